@@ -1,0 +1,81 @@
+package io.dive.cli;
+
+import io.dive.cli.commands.ApplyCommand;
+import io.dive.cli.commands.DestroyCommand;
+import io.dive.cli.commands.DriftCommand;
+import io.dive.cli.commands.GraphCommand;
+import io.dive.cli.commands.PlanCommand;
+import io.dive.cli.commands.StateCommand;
+import io.dive.cli.commands.ValidateCommand;
+import io.dive.core.engine.ProviderRegistry;
+import io.dive.core.model.DiveException;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code dive} command: parses arguments, runs one subcommand, maps failures to exit codes. */
+@Command(name = "dive", mixinStandardHelpOptions = true, version = "dive 0.1.0",
+        description = "Declarative desired state for a federated identity platform: validate, plan, apply, drift.",
+        subcommands = {ValidateCommand.class, PlanCommand.class, ApplyCommand.class, DriftCommand.class, GraphCommand.class,
+                StateCommand.class, DestroyCommand.class})
+public final class Main implements Runnable {
+
+    private final Cli cli;
+
+    public Main(Cli cli) {
+        this.cli = cli;
+    }
+
+    public Cli cli() {
+        return cli;
+    }
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(new CommandLine(this), "missing command");
+    }
+
+    public static void main(String[] args) {
+        boolean terminal = System.console() != null;
+        Cli cli = new Cli(System.out, System.err, System::getenv, ProviderRegistry::discover, terminal,
+                new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)));
+        System.exit(run(cli, args));
+    }
+
+    /** The test entry point: runs dive with the given streams and environment and returns the exit code. */
+    public static int run(Cli cli, String... args) {
+        boolean debug = Arrays.asList(args).contains("--debug");
+        CommandLine cl = new CommandLine(new Main(cli));
+        cl.setOut(new java.io.PrintWriter(cli.out(), true));
+        cl.setErr(new java.io.PrintWriter(cli.err(), true));
+        cl.setParameterExceptionHandler((ex, a) -> {
+            cli.err().println("dive: " + ex.getMessage());
+            cli.err().print("Usage: " + ex.getCommandLine().getHelp().synopsis(0));
+            cli.err().println("Run '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help' for more.");
+            return ExitCodes.USAGE;
+        });
+        cl.setExecutionExceptionHandler((ex, line, parsed) -> report(cli.err(), ex, debug));
+        return cl.execute(args);
+    }
+
+    static int report(PrintStream err, Exception ex, boolean debug) {
+        if (ex instanceof DiveException de) {
+            de.lines().forEach(err::println);
+            if (debug && de.getCause() != null) {
+                de.getCause().printStackTrace(err);
+            }
+            return ExitCodes.FAILED;
+        }
+        err.println("dive: internal error (a bug, please report it): " + ex);
+        if (debug) {
+            ex.printStackTrace(err);
+        } else {
+            err.println("run again with --debug for the stack trace");
+        }
+        return ExitCodes.BUG;
+    }
+}

@@ -1,0 +1,89 @@
+package io.dive.cli.commands;
+
+import io.dive.cli.Cli;
+import io.dive.cli.Main;
+import io.dive.core.engine.ProviderRegistry;
+import io.dive.core.engine.Session;
+import io.dive.core.model.DiveException;
+import io.dive.spi.Address;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.ParentCommand;
+
+/** What the commands share: the CLI context, opening a session, parsing addresses and durations. */
+abstract class BaseCommand implements Callable<Integer> {
+
+    @ParentCommand
+    Object parent;
+
+    Cli cli() {
+        Object p = parent;
+        while (!(p instanceof Main)) {
+            if (p instanceof BaseCommand b) {
+                p = b.parent;
+            } else {
+                throw new IllegalStateException("command outside dive");
+            }
+        }
+        return ((Main) p).cli();
+    }
+
+    Session open(Path manifest, String stateOption, ProviderRegistry registry) {
+        return Session.open(manifest, stateOption, cli().env(), registry);
+    }
+
+    static List<Address> addresses(List<String> raw, String option) {
+        List<Address> out = new ArrayList<>();
+        for (String r : raw == null ? List.<String>of() : raw) {
+            try {
+                out.add(Address.parse(r));
+            } catch (IllegalArgumentException e) {
+                throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(new Object()),
+                        option + " " + r + ": " + e.getMessage());
+            }
+        }
+        return out;
+    }
+
+    /** {@code 30s}, {@code 5m}, {@code 500ms}, or a bare number of seconds. */
+    static Duration duration(String text, String option) {
+        String t = text.trim();
+        try {
+            if (t.endsWith("ms")) {
+                return Duration.ofMillis(Long.parseLong(t.substring(0, t.length() - 2)));
+            }
+            if (t.endsWith("s")) {
+                return Duration.ofSeconds(Long.parseLong(t.substring(0, t.length() - 1)));
+            }
+            if (t.endsWith("m")) {
+                return Duration.ofMinutes(Long.parseLong(t.substring(0, t.length() - 1)));
+            }
+            return Duration.ofSeconds(Long.parseLong(t));
+        } catch (NumberFormatException e) {
+            throw new DiveException(option + " " + text + ": not a duration (examples: 30s, 5m, 500ms)");
+        }
+    }
+
+    /** Asks on the terminal; refuses when there is none. Returns true only for "yes". */
+    boolean confirm(String question) {
+        Cli cli = cli();
+        if (!cli.terminal()) {
+            throw new DiveException("refusing to " + question + " without confirmation: stdin is not a terminal"
+                    + " (pass --auto-approve to run non-interactively)");
+        }
+        cli.out().println();
+        cli.out().println("Do you want to " + question + "? Only 'yes' will be accepted.");
+        cli.out().print("  Enter a value: ");
+        cli.out().flush();
+        try {
+            String answer = cli.stdin().readLine();
+            return answer != null && answer.trim().equals("yes");
+        } catch (IOException e) {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,99 @@
+package io.dive.cli.commands;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.dive.cli.ExitCodes;
+import io.dive.cli.views.ApplyView;
+import io.dive.cli.views.PlanView;
+import io.dive.cli.views.ProgressView;
+import io.dive.core.apply.ApplyListener;
+import io.dive.core.apply.ApplyResult;
+import io.dive.core.drift.DriftMetrics;
+import io.dive.core.engine.ProviderRegistry;
+import io.dive.core.engine.Session;
+import io.dive.core.plan.PlanJson;
+import io.dive.core.plan.PlanOptions;
+import io.dive.core.plan.Planned;
+import io.dive.core.state.State;
+import io.dive.core.state.StateStore;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Set;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code dive drift FILE}: made for cron. Exit 0 in sync, 2 drift (also when --fix repaired it, so
+ * the alert still fires), 1 error or a failed fix.
+ */
+@Command(name = "drift", description = "Report where what exists differs from the topology (exit 0 in sync, 2 drift, 1 error).")
+public final class DriftCommand extends BaseCommand {
+
+    @Parameters(index = "0", paramLabel = "FILE", description = "The topology.yaml.")
+    Path file;
+
+    @Option(names = "--json", description = "Print only JSON.")
+    boolean json;
+
+    @Option(names = "--fix", description = "Apply the changes that bring it back in sync.")
+    boolean fix;
+
+    @Option(names = "--metrics-file", paramLabel = "F", description = "Write Prometheus text format for node_exporter's textfile collector.")
+    Path metricsFile;
+
+    @Option(names = "--lock-timeout", paramLabel = "DURATION", description = "With --fix: how long to wait for the state lock.")
+    String lockTimeout;
+
+    @Mixin
+    CommonOptions common;
+
+    @Override
+    public Integer call() {
+        ProviderRegistry registry = cli().providers().get();
+        Set<String> types = registry.types();
+        String topology = file.getFileName().toString();
+        try (registry; Session s = open(file, common.state, registry)) {
+            topology = s.topology().name();
+            State state = s.store().read();
+            Planned planned = s.plan(state, PlanOptions.all());
+            boolean drift = planned.plan().hasChanges();
+            ObjectNode report = PlanJson.render(planned.plan());
+            report.put("drift", drift);
+            int code = drift ? ExitCodes.CHANGES : ExitCodes.OK;
+            if (!json) {
+                if (drift) {
+                    cli().out().println("Drift detected:");
+                    cli().out().println();
+                }
+                PlanView.render(planned.plan(), cli().out());
+            }
+            if (drift && fix) {
+                try (StateStore.StateLock lock = s.lock("dive drift --fix " + file, duration(lockTimeout == null ? "0s" : lockTimeout, "--lock-timeout"))) {
+                    State fresh = s.store().read();
+                    Planned again = s.plan(fresh, PlanOptions.all());
+                    ApplyResult result = s.apply(again, fresh, json ? ApplyListener.NONE : new ProgressView(cli().out()), 10);
+                    report.set("fix", ApplyView.json(result));
+                    if (!json) {
+                        ApplyView.human(result, cli().out(), cli().err());
+                    }
+                    if (!result.succeeded()) {
+                        code = ExitCodes.FAILED;
+                    }
+                }
+            }
+            if (json) {
+                ApplyView.print(cli().out(), report);
+            }
+            if (metricsFile != null) {
+                DriftMetrics.write(metricsFile, DriftMetrics.render(topology, planned.plan(), types, true, Instant.now()));
+            }
+            return code;
+        } catch (RuntimeException e) {
+            if (metricsFile != null) {
+                DriftMetrics.write(metricsFile, DriftMetrics.render(topology, null, types, false, Instant.now()));
+            }
+            throw e;
+        }
+    }
+}

@@ -1,0 +1,69 @@
+package io.dive.cli.commands;
+
+import io.dive.cli.ExitCodes;
+import io.dive.cli.views.ApplyView;
+import io.dive.cli.views.MarkdownView;
+import io.dive.cli.views.PlanView;
+import io.dive.core.engine.ProviderRegistry;
+import io.dive.core.engine.Session;
+import io.dive.core.plan.PlanFile;
+import io.dive.core.plan.PlanJson;
+import io.dive.core.plan.PlanOptions;
+import io.dive.core.plan.Planned;
+import java.nio.file.Path;
+import java.util.List;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code dive plan FILE}: refresh, diff, show the minimal change set. */
+@Command(name = "plan", description = "Show what apply would change, after observing what exists.")
+public final class PlanCommand extends BaseCommand {
+
+    @Parameters(index = "0", paramLabel = "FILE", description = "The topology.yaml.")
+    Path file;
+
+    @Option(names = "--json", description = "Print only the plan as JSON.")
+    boolean json;
+
+    @Option(names = "--markdown", description = "Print the plan as Markdown for a pull-request comment.")
+    boolean markdown;
+
+    @Option(names = "--out", paramLabel = "PLANFILE", description = "Save the plan, to apply exactly it later.")
+    Path out;
+
+    @Option(names = "--target", paramLabel = "ADDR", description = "Limit to this resource and its dependencies (repeatable).")
+    List<String> targets;
+
+    @Option(names = "--replace", paramLabel = "ADDR", description = "Plan to recreate this resource (repeatable).")
+    List<String> replace;
+
+    @Option(names = "--detailed-exitcode", description = "Exit 2 when there are changes.")
+    boolean detailedExitcode;
+
+    @Mixin
+    CommonOptions common;
+
+    @Override
+    public Integer call() {
+        try (ProviderRegistry registry = cli().providers().get(); Session s = open(file, common.state, registry)) {
+            Planned planned = s.plan(s.store().read(), new PlanOptions(addresses(targets, "--target"), addresses(replace, "--replace"), false));
+            if (out != null) {
+                PlanFile.write(out, file, planned.plan());
+            }
+            if (json) {
+                ApplyView.print(cli().out(), PlanJson.render(planned.plan()));
+            } else if (markdown) {
+                MarkdownView.render(planned.plan(), cli().out());
+            } else {
+                PlanView.render(planned.plan(), cli().out());
+                if (out != null) {
+                    cli().out().println();
+                    cli().out().println("Saved the plan to " + out + ". To apply exactly it: dive apply " + out);
+                }
+            }
+            return detailedExitcode && planned.plan().hasChanges() ? ExitCodes.CHANGES : ExitCodes.OK;
+        }
+    }
+}

@@ -1,0 +1,32 @@
+package io.dive.cli.commands;
+
+import io.dive.cli.ExitCodes;
+import io.dive.core.engine.ProviderRegistry;
+import io.dive.core.graph.ResourceGraph;
+import io.dive.core.manifest.ManifestLoader;
+import io.dive.core.model.Topology;
+import java.nio.file.Path;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code dive validate FILE}: parse, schema and graph checks; contacts nothing. */
+@Command(name = "validate", description = "Check a topology: YAML, schema, templates, dependency graph. No network.")
+public final class ValidateCommand extends BaseCommand {
+
+    @Parameters(index = "0", paramLabel = "FILE", description = "The topology.yaml.")
+    Path file;
+
+    @Option(names = "--debug", description = "Show stack traces of internal errors.")
+    boolean debug;
+
+    @Override
+    public Integer call() {
+        try (ProviderRegistry registry = cli().providers().get()) {
+            Topology t = new ManifestLoader(cli().env(), registry.types()).load(file);
+            ResourceGraph.build(t.resources(), registry::kind);
+            cli().out().println(file + ": valid (" + t.resources().size() + " resources)");
+            return ExitCodes.OK;
+        }
+    }
+}

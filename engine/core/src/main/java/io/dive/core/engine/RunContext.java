@@ -1,0 +1,22 @@
+package io.dive.core.engine;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.dive.core.model.Topology;
+import io.dive.core.secrets.Fingerprints;
+import io.dive.core.secrets.SecretResolver;
+import io.dive.spi.Provider;
+import java.util.concurrent.ExecutorService;
+
+/** What one run of a command works with: the topology, its providers, secrets and threads. */
+public record RunContext(Topology topology, ProviderRegistry providers, SecretResolver secrets,
+                         Fingerprints fingerprints, ExecutorService executor) {
+
+    /** The provider for a type, configured on first use with the topology's block for it. */
+    public Provider provider(String type) {
+        return providers.ready(type, topology.providerConfigs(), topology.baseDir(), secrets, this::resolveConfig);
+    }
+
+    private JsonNode resolveConfig(JsonNode config) {
+        return secrets.resolveAll(config);
+    }
+}

@@ -1,0 +1,62 @@
+package io.dive.core.graph;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.dive.spi.Address;
+import java.util.List;
+
+/** Renders the graph as Graphviz dot, Mermaid or JSON, in a stable order so output can be diffed. */
+public final class GraphExporter {
+
+    private GraphExporter() {
+    }
+
+    public static String render(ResourceGraph g, String format) {
+        List<Address> nodes = g.jgrapht().vertexSet().stream().sorted().toList();
+        switch (format) {
+            case "dot" -> {
+                StringBuilder sb = new StringBuilder("digraph dive {\n  rankdir=LR;\n  node [shape=box];\n");
+                for (Address a : nodes) {
+                    sb.append("  \"").append(a).append("\";\n");
+                }
+                for (Address a : nodes) {
+                    for (Address d : g.dependentsOf(a).stream().sorted().toList()) {
+                        sb.append("  \"").append(a).append("\" -> \"").append(d).append("\";\n");
+                    }
+                }
+                return sb.append("}\n").toString();
+            }
+            case "mermaid" -> {
+                StringBuilder sb = new StringBuilder("flowchart LR\n");
+                for (int i = 0; i < nodes.size(); i++) {
+                    sb.append("  n").append(i).append("[\"").append(nodes.get(i)).append("\"]\n");
+                }
+                for (int i = 0; i < nodes.size(); i++) {
+                    for (Address d : g.dependentsOf(nodes.get(i)).stream().sorted().toList()) {
+                        sb.append("  n").append(i).append(" --> n").append(nodes.indexOf(d)).append('\n');
+                    }
+                }
+                return sb.toString();
+            }
+            case "json" -> {
+                ObjectMapper json = new ObjectMapper();
+                ObjectNode root = json.createObjectNode();
+                ArrayNode ns = root.putArray("nodes");
+                ArrayNode es = root.putArray("edges");
+                for (Address a : nodes) {
+                    ns.addObject().put("address", a.toString()).put("type", a.type());
+                    for (Address d : g.dependentsOf(a).stream().sorted().toList()) {
+                        es.addObject().put("from", a.toString()).put("to", d.toString());
+                    }
+                }
+                try {
+                    return json.writerWithDefaultPrettyPrinter().writeValueAsString(root) + "\n";
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+            default -> throw new IllegalArgumentException("unknown graph format " + format + " (dot, mermaid, json)");
+        }
+    }
+}

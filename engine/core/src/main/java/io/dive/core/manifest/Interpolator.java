@@ -1,0 +1,124 @@
+package io.dive.core.manifest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import io.dive.core.model.DiveException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * Replaces references inside string values, once per document:
+ * <ul>
+ *   <li>{@code ${env:NAME}} and {@code ${env:NAME:-default}}: the environment;</li>
+ *   <li>{@code ${VAR}}: a template variable ({@code code}, {@code CODE}, {@code name}, {@code hub}...);</li>
+ *   <li>{@code ${secret:SOURCE:NAME}}: left in place, resolved only when a value is sent to a server;</li>
+ *   <li>{@code $${}: a literal {@code ${}.</li>
+ * </ul>
+ * Anything else in {@code ${...}} is an error that names the file, line, column and field.
+ */
+public final class Interpolator {
+
+    private final Function<String, String> env;
+    private final Map<String, String> variables;
+
+    public Interpolator(Function<String, String> env, Map<String, String> variables) {
+        this.env = env;
+        this.variables = variables;
+    }
+
+    public JsonNode apply(YamlDocument doc) {
+        return walk(doc.root(), "", doc.sources());
+    }
+
+    private JsonNode walk(JsonNode node, String pointer, SourceMap sources) {
+        if (node instanceof ObjectNode obj) {
+            List<String> keys = new ArrayList<>();
+            obj.fieldNames().forEachRemaining(keys::add);
+            for (String key : keys) {
+                obj.set(key, walk(obj.get(key), SourceMap.child(pointer, key), sources));
+            }
+            return obj;
+        }
+        if (node instanceof ArrayNode arr) {
+            for (int i = 0; i < arr.size(); i++) {
+                arr.set(i, walk(arr.get(i), pointer + "/" + i, sources));
+            }
+            return arr;
+        }
+        if (node.isTextual() && node.asText().contains("$")) {
+            return TextNode.valueOf(substitute(node.asText(), pointer, sources));
+        }
+        return node;
+    }
+
+    String substitute(String text, String pointer, SourceMap sources) {
+        StringBuilder out = new StringBuilder();
+        int i = 0;
+        while (i < text.length()) {
+            if (text.startsWith("$${", i)) {
+                out.append("${");
+                i += 3;
+                continue;
+            }
+            if (!text.startsWith("${", i)) {
+                out.append(text.charAt(i++));
+                continue;
+            }
+            int end = text.indexOf('}', i);
+            if (end < 0) {
+                throw error(pointer, sources, "unclosed \"${\" in value");
+            }
+            String ref = text.substring(i + 2, end);
+            out.append(resolve(ref, pointer, sources));
+            i = end + 1;
+        }
+        return out.toString();
+    }
+
+    private String resolve(String ref, String pointer, SourceMap sources) {
+        if (ref.startsWith("env:")) {
+            String spec = ref.substring(4);
+            int dflt = spec.indexOf(":-");
+            String name = dflt < 0 ? spec : spec.substring(0, dflt);
+            if (!name.matches("[A-Za-z_][A-Za-z0-9_]*")) {
+                throw error(pointer, sources, "\"${" + ref + "}\": not a valid environment variable name");
+            }
+            String value = env.apply(name);
+            if (value != null && !value.isEmpty()) {
+                return value;
+            }
+            if (dflt >= 0) {
+                return spec.substring(dflt + 2);
+            }
+            throw error(pointer, sources, "environment variable " + name + " is not set (give a default with ${env:"
+                    + name + ":-VALUE})");
+        }
+        if (ref.startsWith("secret:")) {
+            SecretRefs.parse("${" + ref + "}").orElseThrow(() -> error(pointer, sources,
+                    "\"${" + ref + "}\": a secret reference is ${secret:SOURCE:NAME} with SOURCE one of "
+                            + SecretRefs.SOURCES));
+            return "${" + ref + "}";
+        }
+        String value = variables.get(ref);
+        if (value != null) {
+            return value;
+        }
+        throw error(pointer, sources, "unknown reference \"${" + ref + "}\" (known: ${env:NAME}, ${secret:SOURCE:NAME}"
+                + (variables.isEmpty() ? "" : ", " + String.join(", ", variables.keySet().stream().map(k -> "${" + k + "}").sorted().toList()))
+                + ")");
+    }
+
+    private static DiveException error(String pointer, SourceMap sources, String message) {
+        return new DiveException(sources.locate(pointer) + ": " + SourceMap.fieldPath(pointer) + ": " + message);
+    }
+
+    /** True when the text holds a secret reference: such values are sensitive everywhere. */
+    public static boolean isSensitive(JsonNode value) {
+        return value != null && value.isTextual() && value.asText().contains("${secret:");
+    }
+
+}

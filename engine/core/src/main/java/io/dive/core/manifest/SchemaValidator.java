@@ -1,0 +1,114 @@
+package io.dive.core.manifest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.networknt.schema.JsonSchema;
+import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.SchemaValidatorsConfig;
+import com.networknt.schema.SpecVersion;
+import com.networknt.schema.ValidationMessage;
+import io.dive.core.model.DiveException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Checks a document against a JSON Schema from {@code schemas/} (networknt) and reports each
+ * violation as {@code file:line:col: field: message}, pointing at the offending key.
+ */
+public final class SchemaValidator {
+
+    private final JsonSchema schema;
+
+    private SchemaValidator(JsonSchema schema) {
+        this.schema = schema;
+    }
+
+    /** Loads {@code schemas/NAME} from the classpath (the repository's schemas/ folder ships in the jar). */
+    public static SchemaValidator load(String name) {
+        try (InputStream in = SchemaValidator.class.getResourceAsStream("/schemas/" + name)) {
+            if (in == null) {
+                throw new IllegalStateException("schema missing from the build: schemas/" + name);
+            }
+            SchemaValidatorsConfig config = SchemaValidatorsConfig.builder().pathType(com.networknt.schema.PathType.JSON_POINTER).build();
+            return new SchemaValidator(JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012).getSchema(in, config));
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public void validate(JsonNode root, SourceMap sources) {
+        Set<ValidationMessage> messages = schema.validate(root);
+        if (messages.isEmpty()) {
+            return;
+        }
+        List<Located> located = new ArrayList<>();
+        for (ValidationMessage m : messages) {
+            String pointer = m.getInstanceLocation().toString();
+            if (pointer.equals("$") || pointer.equals("/")) {
+                pointer = "";
+            }
+            String property = m.getProperty();
+            String target = pointer;
+            String text;
+            switch (m.getType()) {
+                case "additionalProperties" -> {
+                    target = SourceMap.child(pointer, property);
+                    text = "unknown key \"" + property + "\"" + hint(m);
+                }
+                case "required" -> text = "missing required key \"" + property + "\"";
+                case "type" -> text = "expected " + expectedType(m) + ", found " + actualType(root.at(pointer));
+                default -> text = stripPath(m.getMessage());
+            }
+            located.add(new Located(sources.locate(target), SourceMap.fieldPath(target), text));
+        }
+        located.sort(Comparator.comparingInt((Located l) -> l.location.line()).thenComparingInt(l -> l.location.column()));
+        List<String> lines = new ArrayList<>();
+        for (Located l : located) {
+            String line = l.location + ": " + l.field + ": " + l.text;
+            if (!lines.contains(line)) {
+                lines.add(line);
+            }
+        }
+        throw new DiveException(lines);
+    }
+
+    private record Located(io.dive.core.model.Location location, String field, String text) {
+    }
+
+    private static String hint(ValidationMessage m) {
+        JsonNode schemaNode = m.getSchemaNode();
+        if (schemaNode != null && schemaNode.has("properties")) {
+            List<String> known = new ArrayList<>();
+            schemaNode.get("properties").fieldNames().forEachRemaining(known::add);
+            String closest = Suggestions.closest(m.getProperty(), known);
+            if (closest != null) {
+                return " (did you mean \"" + closest + "\"?)";
+            }
+            return " (allowed: " + String.join(", ", known) + ")";
+        }
+        return "";
+    }
+
+    private static String expectedType(ValidationMessage m) {
+        Object[] args = m.getArguments();
+        return args != null && args.length > 1 ? String.valueOf(args[1]) : "another type";
+    }
+
+    private static String actualType(JsonNode n) {
+        if (n == null || n.isMissingNode() || n.isNull()) {
+            return "nothing (null)";
+        }
+        if (n.isTextual()) {
+            return "string \"" + n.asText() + "\"";
+        }
+        return n.getNodeType().name().toLowerCase(java.util.Locale.ROOT) + " " + n;
+    }
+
+    private static String stripPath(String message) {
+        int colon = message.indexOf(": ");
+        return colon >= 0 && message.startsWith("/") || message.startsWith("$") ? message.substring(colon + 2) : message;
+    }
+}

@@ -1,0 +1,46 @@
+package io.dive.core.manifest;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** The one syntax of secret references: {@code ${secret:SOURCE:NAME}} or {@code ${secret:SOURCE:NAME@VERSION}}. */
+public final class SecretRefs {
+
+    public static final List<String> SOURCES = List.of("env", "file", "generate");
+    private static final Pattern REF = Pattern.compile("\\$\\{secret:([a-z]+):([A-Za-z0-9_.\\-/]+)(?:@([A-Za-z0-9]+))?}");
+
+    private SecretRefs() {
+    }
+
+    /** A parsed reference. */
+    public record Ref(String source, String name, String version) {
+        @Override
+        public String toString() {
+            return "${secret:" + source + ":" + name + (version == null ? "" : "@" + version) + "}";
+        }
+    }
+
+    public static Optional<Ref> parse(String text) {
+        Matcher m = REF.matcher(text);
+        if (!m.matches() || !SOURCES.contains(m.group(1))) {
+            return Optional.empty();
+        }
+        return Optional.of(new Ref(m.group(1), m.group(2), m.group(3)));
+    }
+
+    /** Every reference inside a larger string, in order. */
+    public static List<Ref> findAll(String text) {
+        Matcher m = REF.matcher(text);
+        java.util.ArrayList<Ref> out = new java.util.ArrayList<>();
+        while (m.find()) {
+            parse(m.group()).ifPresent(out::add);
+        }
+        return out;
+    }
+
+    public static Pattern pattern() {
+        return REF;
+    }
+}

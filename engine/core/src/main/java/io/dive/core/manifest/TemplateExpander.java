@@ -1,0 +1,63 @@
+package io.dive.core.manifest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.dive.core.model.DiveException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * Loads a template ({@code templates/NAME.yaml}) and expands it for one instance: names come from
+ * one place, the template and the code. Looks in the manifest's own templates folder first, then in
+ * the built-in templates shipped with dive.
+ */
+public final class TemplateExpander {
+
+    private final Path overrideDir;
+    private final Function<String, String> env;
+    private final SchemaValidator schema = SchemaValidator.load("template.schema.json");
+
+    public TemplateExpander(Path overrideDir, Function<String, String> env) {
+        this.overrideDir = overrideDir;
+        this.env = env;
+    }
+
+    /** The expanded template: a document whose {@code resources} are ready to bind. */
+    public YamlDocument expand(String template, Map<String, String> variables, String usedAt) {
+        Source source = find(template, usedAt);
+        YamlDocument doc = YamlReader.read(source.label, source.text);
+        schema.validate(doc.root(), doc.sources());
+        JsonNode root = new Interpolator(env, variables).apply(doc);
+        return new YamlDocument(root, doc.sources());
+    }
+
+    private record Source(String label, String text) {
+    }
+
+    private Source find(String template, String usedAt) {
+        String file = template + ".yaml";
+        if (overrideDir != null) {
+            Path p = overrideDir.resolve(file);
+            if (Files.isRegularFile(p)) {
+                try {
+                    return new Source(p.toString(), Files.readString(p));
+                } catch (IOException e) {
+                    throw new DiveException(p + ": cannot read template: " + e.getMessage());
+                }
+            }
+        }
+        try (InputStream in = TemplateExpander.class.getResourceAsStream("/templates/" + file)) {
+            if (in == null) {
+                throw new DiveException(usedAt + ": template \"" + template + "\" not found"
+                        + (overrideDir != null ? " in " + overrideDir + " nor" : "") + " among the built-in templates");
+            }
+            return new Source("templates/" + file, new String(in.readAllBytes(), StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new DiveException("templates/" + file + ": cannot read template: " + e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,160 @@
+package io.dive.core.manifest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.dive.core.model.DiveException;
+import java.math.BigInteger;
+import java.util.Optional;
+import java.util.Set;
+import org.snakeyaml.engine.v2.api.LoadSettings;
+import org.snakeyaml.engine.v2.api.lowlevel.Compose;
+import org.snakeyaml.engine.v2.exceptions.Mark;
+import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
+import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
+import org.snakeyaml.engine.v2.nodes.MappingNode;
+import org.snakeyaml.engine.v2.nodes.Node;
+import org.snakeyaml.engine.v2.nodes.NodeTuple;
+import org.snakeyaml.engine.v2.nodes.ScalarNode;
+import org.snakeyaml.engine.v2.nodes.SequenceNode;
+import org.snakeyaml.engine.v2.nodes.Tag;
+
+/**
+ * Safe YAML reading with snakeyaml-engine's composer: no language-specific tags (only the core
+ * schema's scalars), few aliases, a size limit, and a budget on expanded nodes so an alias bomb
+ * ("billion laughs") is rejected instead of eating the heap. Every value keeps its line and column.
+ */
+public final class YamlReader {
+
+    static final int MAX_ALIASES = 50;
+    static final int MAX_CODE_POINTS = 8 * 1024 * 1024;
+    static final int MAX_NODES = 2_000_000;
+    private static final Set<Tag> SCALAR_TAGS = Set.of(Tag.STR, Tag.INT, Tag.FLOAT, Tag.BOOL, Tag.NULL);
+
+    private YamlReader() {
+    }
+
+    public static YamlDocument read(String fileLabel, String text) {
+        LoadSettings settings = LoadSettings.builder()
+                .setLabel(fileLabel)
+                .setAllowDuplicateKeys(false)
+                .setAllowRecursiveKeys(false)
+                .setMaxAliasesForCollections(MAX_ALIASES)
+                .setCodePointLimit(MAX_CODE_POINTS)
+                .build();
+        Optional<Node> node;
+        try {
+            node = new Compose(settings).composeString(text);
+        } catch (MarkedYamlEngineException e) {
+            throw new DiveException(at(fileLabel, e.getProblemMark()) + ": invalid YAML: " + e.getProblem());
+        } catch (YamlEngineException e) {
+            throw new DiveException(fileLabel + ": invalid YAML: " + firstLine(e.getMessage()));
+        }
+        SourceMap sources = new SourceMap(fileLabel);
+        if (node.isEmpty()) {
+            return new YamlDocument(JsonNodeFactory.instance.objectNode(), sources);
+        }
+        int[] budget = {MAX_NODES};
+        JsonNode root = convert(node.get(), "", sources, budget);
+        return new YamlDocument(root, sources);
+    }
+
+    private static JsonNode convert(Node node, String pointer, SourceMap sources, int[] budget) {
+        if (--budget[0] < 0) {
+            throw new DiveException(where(sources, node) + ": " + SourceMap.fieldPath(pointer)
+                    + ": document expands to more than " + MAX_NODES + " values (alias bomb?)");
+        }
+        if (pointer.isEmpty()) {
+            node.getStartMark().ifPresent(m -> sources.put("", m.getLine() + 1, m.getColumn() + 1));
+        }
+        if (node instanceof MappingNode mapping) {
+            checkTag(node, Tag.MAP, pointer, sources);
+            ObjectNode obj = JsonNodeFactory.instance.objectNode();
+            for (NodeTuple tuple : mapping.getValue()) {
+                if (!(tuple.getKeyNode() instanceof ScalarNode keyNode)) {
+                    throw new DiveException(where(sources, tuple.getKeyNode()) + ": " + SourceMap.fieldPath(pointer)
+                            + ": keys must be plain strings");
+                }
+                String key = keyNode.getValue();
+                String childPointer = SourceMap.child(pointer, key);
+                if (obj.has(key)) {
+                    throw new DiveException(where(sources, keyNode) + ": " + SourceMap.fieldPath(childPointer)
+                            + ": duplicate key \"" + key + "\"");
+                }
+                // A field points at its key: that is the line a reader looks for.
+                sources.put(childPointer, line(keyNode), column(keyNode));
+                obj.set(key, convert(tuple.getValueNode(), childPointer, sources, budget));
+            }
+            return obj;
+        }
+        if (node instanceof SequenceNode sequence) {
+            checkTag(node, Tag.SEQ, pointer, sources);
+            ArrayNode arr = JsonNodeFactory.instance.arrayNode();
+            int i = 0;
+            for (Node item : sequence.getValue()) {
+                String childPointer = pointer + "/" + i++;
+                item.getStartMark().ifPresent(m -> sources.put(childPointer, m.getLine() + 1, m.getColumn() + 1));
+                arr.add(convert(item, childPointer, sources, budget));
+            }
+            return arr;
+        }
+        return scalar((ScalarNode) node, pointer, sources);
+    }
+
+    private static JsonNode scalar(ScalarNode scalar, String pointer, SourceMap sources) {
+        Tag tag = scalar.getTag();
+        if (!SCALAR_TAGS.contains(tag)) {
+            throw new DiveException(where(sources, scalar) + ": " + SourceMap.fieldPath(pointer)
+                    + ": tag " + tag.getValue() + " is not allowed (plain values only)");
+        }
+        String v = scalar.getValue();
+        JsonNodeFactory f = JsonNodeFactory.instance;
+        try {
+            if (tag.equals(Tag.NULL)) {
+                return f.nullNode();
+            } else if (tag.equals(Tag.BOOL)) {
+                return f.booleanNode(v.equalsIgnoreCase("true"));
+            } else if (tag.equals(Tag.INT)) {
+                BigInteger big = new BigInteger(v.replace("_", "").replace("+", ""));
+                return big.bitLength() < 63 ? f.numberNode(big.longValue()) : f.numberNode(big);
+            } else if (tag.equals(Tag.FLOAT)) {
+                return f.numberNode(Double.parseDouble(v));
+            }
+        } catch (NumberFormatException e) {
+            return f.textNode(v);
+        }
+        return f.textNode(v);
+    }
+
+    private static void checkTag(Node node, Tag expected, String pointer, SourceMap sources) {
+        if (!node.getTag().equals(expected)) {
+            throw new DiveException(where(sources, node) + ": " + SourceMap.fieldPath(pointer)
+                    + ": tag " + node.getTag().getValue() + " is not allowed (plain values only)");
+        }
+    }
+
+    private static int line(Node n) {
+        return n.getStartMark().map(m -> m.getLine() + 1).orElse(0);
+    }
+
+    private static int column(Node n) {
+        return n.getStartMark().map(m -> m.getColumn() + 1).orElse(0);
+    }
+
+    private static String where(SourceMap sources, Node node) {
+        return node.getStartMark().map(m -> at(sources.file(), Optional.of(m))).orElse(sources.file());
+    }
+
+    private static String at(String file, Optional<Mark> mark) {
+        return mark.map(m -> file + ":" + (m.getLine() + 1) + ":" + (m.getColumn() + 1)).orElse(file);
+    }
+
+    private static String firstLine(String s) {
+        if (s == null) {
+            return "unreadable";
+        }
+        int nl = s.indexOf('\n');
+        return nl < 0 ? s : s.substring(0, nl);
+    }
+}

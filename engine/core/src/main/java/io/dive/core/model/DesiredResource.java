@@ -1,0 +1,19 @@
+package io.dive.core.model;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.dive.spi.Address;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * One resource the manifest asks for.
+ *
+ * @param provider       explicit provider name, or null to pick the provider that owns the type
+ * @param attributes     desired attributes; secret references are still unresolved text
+ * @param dependsOn      explicit dependencies (implicit ones come from the kind)
+ * @param location       where the user wrote it (for template expansions: the hub/spoke entry)
+ * @param sensitivePaths dotted attribute paths whose values are secrets
+ */
+public record DesiredResource(Address address, String provider, ObjectNode attributes, List<Address> dependsOn,
+                              Location location, Set<String> sensitivePaths) {
+}

@@ -1,0 +1,21 @@
+package io.dive.core.model;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A loaded, validated manifest: every resource it expands into and each provider's configuration.
+ *
+ * @param stateSetting the manifest's {@code state:} url, or null
+ * @param contentHash  a digest of the expanded resources: a saved plan is refused when it changes
+ */
+public record Topology(String name, Path file, Map<String, JsonNode> providerConfigs, String stateSetting,
+                       String lockTimeout, List<DesiredResource> resources, String contentHash) {
+
+    public Path baseDir() {
+        Path parent = file.toAbsolutePath().getParent();
+        return parent == null ? Path.of(".") : parent;
+    }
+}

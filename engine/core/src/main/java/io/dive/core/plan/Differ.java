@@ -1,0 +1,105 @@
+package io.dive.core.plan;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Compares desired with observed, attribute by attribute. Only what the manifest declares is
+ * compared (server defaults and extra fields never show as drift). Numbers compare by value; lists
+ * of plain values compare as multisets, because servers such as Keycloak do not keep their order.
+ */
+public final class Differ {
+
+    private Differ() {
+    }
+
+    public static List<AttributeChange> diff(JsonNode desired, JsonNode observed, Set<String> sensitivePaths) {
+        List<AttributeChange> out = new ArrayList<>();
+        walk(desired, observed, "", sensitivePaths, out);
+        return out;
+    }
+
+    private static void walk(JsonNode desired, JsonNode observed, String path, Set<String> sensitive, List<AttributeChange> out) {
+        if (desired.isObject() && observed != null && observed.isObject() && !isSensitive(path, sensitive)) {
+            Iterator<Map.Entry<String, JsonNode>> it = desired.fields();
+            while (it.hasNext()) {
+                Map.Entry<String, JsonNode> e = it.next();
+                String child = path.isEmpty() ? e.getKey() : path + "." + e.getKey();
+                JsonNode o = observed.get(e.getKey());
+                walk(e.getValue(), o == null || o.isMissingNode() ? null : o, child, sensitive, out);
+            }
+            return;
+        }
+        if (!same(desired, observed)) {
+            out.add(new AttributeChange(path, observed, desired, isSensitive(path, sensitive)));
+        }
+    }
+
+    /** A path is sensitive when it is, lies under, or contains a sensitive path. */
+    public static boolean isSensitive(String path, Set<String> sensitive) {
+        for (String s : sensitive) {
+            if (path.equals(s) || path.startsWith(s + ".") || s.startsWith(path + ".")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    public static boolean same(JsonNode a, JsonNode b) {
+        boolean aNull = a == null || a.isNull() || a.isMissingNode();
+        boolean bNull = b == null || b.isNull() || b.isMissingNode();
+        if (aNull || bNull) {
+            return aNull && bNull;
+        }
+        if (a.isNumber() && b.isNumber()) {
+            return a.decimalValue().compareTo(b.decimalValue()) == 0;
+        }
+        if (a.isArray() && b.isArray()) {
+            if (a.size() != b.size()) {
+                return false;
+            }
+            if (allScalar(a) && allScalar(b)) {
+                List<String> x = new ArrayList<>();
+                List<String> y = new ArrayList<>();
+                a.forEach(n -> x.add(n.asText()));
+                b.forEach(n -> y.add(n.asText()));
+                x.sort(null);
+                y.sort(null);
+                return x.equals(y);
+            }
+            for (int i = 0; i < a.size(); i++) {
+                if (!same(a.get(i), b.get(i))) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        if (a.isObject() && b.isObject()) {
+            if (a.size() != b.size()) {
+                return false;
+            }
+            Iterator<Map.Entry<String, JsonNode>> it = a.fields();
+            while (it.hasNext()) {
+                Map.Entry<String, JsonNode> e = it.next();
+                if (!same(e.getValue(), b.get(e.getKey()))) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        return a.equals(b);
+    }
+
+    private static boolean allScalar(JsonNode arr) {
+        for (JsonNode n : arr) {
+            if (n.isContainerNode()) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

@@ -1,0 +1,82 @@
+package io.dive.core.plan;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import io.dive.spi.Action;
+import java.util.Iterator;
+import java.util.Map;
+
+/**
+ * The contract's JSON form of a plan: {@code summary} and {@code changes} (every non-noop resource,
+ * with its attribute paths, before and after). Secrets show as {@code (sensitive)}.
+ */
+public final class PlanJson {
+
+    public static final TextNode SENSITIVE = TextNode.valueOf("(sensitive)");
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private PlanJson() {
+    }
+
+    public static ObjectNode render(Plan plan) {
+        ObjectNode root = JSON.createObjectNode();
+        ObjectNode summary = root.putObject("summary");
+        Map<Action, Integer> counts = plan.summary();
+        for (Action a : new Action[] {Action.CREATE, Action.UPDATE, Action.REPLACE, Action.DELETE, Action.NOOP}) {
+            summary.put(a.json(), counts.get(a));
+        }
+        ArrayNode changes = root.putArray("changes");
+        for (ResourceChange c : plan.changes()) {
+            if (c.isChange()) {
+                changes.add(change(c));
+            }
+        }
+        return root;
+    }
+
+    public static ObjectNode change(ResourceChange c) {
+        ObjectNode o = JSON.createObjectNode();
+        o.put("address", c.address().toString());
+        o.put("type", c.address().type());
+        o.put("action", c.action().json());
+        if (c.reason() != null) {
+            o.put("reason", c.reason());
+        }
+        ArrayNode attrs = o.putArray("attributes");
+        if (c.action() == Action.CREATE && c.desired() != null) {
+            flatten(c.desired(), "", attrs);
+        } else {
+            for (AttributeChange a : c.attributes()) {
+                ObjectNode x = attrs.addObject();
+                x.put("path", a.path());
+                x.set("before", a.sensitive() ? SENSITIVE : orNull(a.before()));
+                x.set("after", a.sensitive() ? SENSITIVE : orNull(a.after()));
+            }
+        }
+        return o;
+    }
+
+    /** For a create, every desired leaf is an attribute that goes from nothing to its value. */
+    private static void flatten(JsonNode node, String path, ArrayNode out) {
+        if (node.isObject() && node.size() > 0) {
+            Iterator<Map.Entry<String, JsonNode>> it = node.fields();
+            while (it.hasNext()) {
+                Map.Entry<String, JsonNode> e = it.next();
+                flatten(e.getValue(), path.isEmpty() ? e.getKey() : path + "." + e.getKey(), out);
+            }
+            return;
+        }
+        ObjectNode x = out.addObject();
+        x.put("path", path);
+        x.set("before", JSON.nullNode());
+        boolean secret = node.isTextual() && node.asText().startsWith(io.dive.core.secrets.Fingerprints.PREFIX);
+        x.set("after", secret ? SENSITIVE : node);
+    }
+
+    private static JsonNode orNull(JsonNode n) {
+        return n == null ? JSON.nullNode() : n;
+    }
+}

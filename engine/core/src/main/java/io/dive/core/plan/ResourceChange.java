@@ -1,0 +1,23 @@
+package io.dive.core.plan;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.dive.spi.Action;
+import io.dive.spi.Address;
+import java.util.List;
+
+/**
+ * The plan for one resource.
+ *
+ * @param attributes what differs (for update and replace), in path order
+ * @param reason     why, when it is not obvious: "deleted outside dive", "--replace", "realm.x is replaced"...
+ * @param prior      what was observed (sensitive values as fingerprints); null when absent
+ * @param desired    the normalized desired attributes (sensitive values as fingerprints); null for delete
+ * @param adopt      the object exists but state does not record it: apply records it, never deletes it
+ */
+public record ResourceChange(Address address, Action action, List<AttributeChange> attributes, String reason,
+                             JsonNode prior, JsonNode desired, boolean adopt) {
+
+    public boolean isChange() {
+        return action != Action.NOOP;
+    }
+}

@@ -1,0 +1,76 @@
+package io.dive.core.secrets;
+
+import io.dive.core.model.DiveException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
+import java.util.HexFormat;
+import java.util.function.Function;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * Keyed fingerprints of secret values (HMAC-SHA256): what state and plans keep instead of the value,
+ * so a rotation shows as a change without the value ever being stored. The key comes from
+ * {@code DIVE_FINGERPRINT_KEY}, else {@code .dive/fingerprint.key} beside the manifest (made once).
+ * Teams that share one state must share the key through the environment.
+ */
+public final class Fingerprints {
+
+    public static final String PREFIX = "sensitive:";
+    private final SecretKeySpec key;
+
+    public Fingerprints(byte[] key) {
+        this.key = new SecretKeySpec(key, "HmacSHA256");
+    }
+
+    public static Fingerprints forTopology(Function<String, String> env, Path baseDir) {
+        String fromEnv = env.apply("DIVE_FINGERPRINT_KEY");
+        if (fromEnv != null && !fromEnv.isBlank()) {
+            return new Fingerprints(fromEnv.getBytes(StandardCharsets.UTF_8));
+        }
+        Path file = baseDir.resolve(".dive").resolve("fingerprint.key");
+        try {
+            if (!Files.exists(file)) {
+                Files.createDirectories(file.getParent());
+                byte[] k = new byte[32];
+                new SecureRandom().nextBytes(k);
+                Path tmp = file.resolveSibling("fingerprint.key.tmp");
+                Files.write(tmp, HexFormat.of().formatHex(k).getBytes(StandardCharsets.UTF_8));
+                try {
+                    Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-------"));
+                } catch (UnsupportedOperationException e) {
+                    // not POSIX
+                }
+                try {
+                    Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+                } catch (java.nio.file.FileAlreadyExistsException raced) {
+                    Files.deleteIfExists(tmp);
+                }
+            }
+            return new Fingerprints(Files.readAllBytes(file));
+        } catch (IOException e) {
+            throw new DiveException(file + ": cannot read or create the fingerprint key: " + e.getMessage());
+        }
+    }
+
+    /** {@code sensitive:<32 hex>}: equal values give equal fingerprints under one key. */
+    public String of(String value) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(key);
+            byte[] h = mac.doFinal(value.getBytes(StandardCharsets.UTF_8));
+            return PREFIX + HexFormat.of().formatHex(h, 0, 16);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public static boolean isFingerprint(String text) {
+        return text != null && text.startsWith(PREFIX);
+    }
+}

@@ -1,0 +1,167 @@
+package io.dive.core.secrets;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.dive.core.manifest.SecretRefs;
+import io.dive.core.model.DiveException;
+import io.dive.spi.Provider;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.Collections;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+
+/**
+ * Resolves {@code ${secret:SOURCE:NAME}} references when a value must reach a server:
+ * <ul>
+ *   <li>{@code env}: an environment variable;</li>
+ *   <li>{@code file}: an entry of the local secrets file ({@code DIVE_SECRETS_FILE}, else
+ *       {@code .dive/secrets.json} beside the manifest; mode 0600), for development;</li>
+ *   <li>{@code generate}: a random value made once and kept in that same file (the quickstart's).</li>
+ * </ul>
+ * Every value it hands out is remembered so that messages can be scrubbed of it.
+ */
+public final class SecretResolver implements Provider.SecretResolver {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final Function<String, String> env;
+    private final Path secretsFile;
+    private final Set<String> handedOut = Collections.newSetFromMap(new ConcurrentHashMap<>());
+    private final Map<String, String> cache = new ConcurrentHashMap<>();
+
+    public SecretResolver(Function<String, String> env, Path baseDir) {
+        this.env = env;
+        String override = env.apply("DIVE_SECRETS_FILE");
+        this.secretsFile = override != null && !override.isBlank() ? Path.of(override)
+                : baseDir.resolve(".dive").resolve("secrets.json");
+    }
+
+    /** Replaces every reference inside the text with its value. */
+    @Override
+    public String resolve(String text) {
+        Matcher m = SecretRefs.pattern().matcher(text);
+        StringBuilder out = new StringBuilder();
+        while (m.find()) {
+            SecretRefs.Ref ref = SecretRefs.parse(m.group()).orElseThrow(() -> new DiveException(
+                    "secret reference " + m.group() + " names an unknown source (known: " + SecretRefs.SOURCES + ")"));
+            String value = cache.computeIfAbsent(ref.toString(), k -> lookup(ref));
+            handedOut.add(value);
+            m.appendReplacement(out, Matcher.quoteReplacement(value));
+        }
+        m.appendTail(out);
+        return out.toString();
+    }
+
+    /** A deep copy of the attributes with every secret reference replaced by its value. */
+    public JsonNode resolveAll(JsonNode node) {
+        if (node == null) {
+            return null;
+        }
+        if (node.isTextual()) {
+            return node.asText().contains("${secret:") ? JSON.getNodeFactory().textNode(resolve(node.asText())) : node;
+        }
+        if (node.isObject()) {
+            ObjectNode copy = JSON.createObjectNode();
+            node.fields().forEachRemaining(e -> copy.set(e.getKey(), resolveAll(e.getValue())));
+            return copy;
+        }
+        if (node.isArray()) {
+            var copy = JSON.createArrayNode();
+            node.forEach(n -> copy.add(resolveAll(n)));
+            return copy;
+        }
+        return node;
+    }
+
+    /** Removes every secret value this run handed out from a message (a last line of defence). */
+    public String scrub(String message) {
+        if (message == null) {
+            return null;
+        }
+        String out = message;
+        for (String v : handedOut) {
+            if (v.length() >= 4) {
+                out = out.replace(v, "(sensitive)");
+            }
+        }
+        return out;
+    }
+
+    private String lookup(SecretRefs.Ref ref) {
+        switch (ref.source()) {
+            case "env" -> {
+                String v = env.apply(ref.name());
+                if (v == null) {
+                    throw new DiveException("secret " + ref + ": environment variable " + ref.name() + " is not set");
+                }
+                return v;
+            }
+            case "file" -> {
+                JsonNode v = readFile().get(ref.name());
+                if (v == null || !v.isTextual()) {
+                    throw new DiveException("secret " + ref + ": no entry \"" + ref.name() + "\" in " + secretsFile);
+                }
+                return v.asText();
+            }
+            case "generate" -> {
+                return generate(ref.name());
+            }
+            default -> throw new DiveException("secret " + ref + ": unknown source " + ref.source());
+        }
+    }
+
+    private synchronized String generate(String name) {
+        ObjectNode all = readFile();
+        JsonNode existing = all.get(name);
+        if (existing != null && existing.isTextual()) {
+            return existing.asText();
+        }
+        byte[] bytes = new byte[24];
+        new SecureRandom().nextBytes(bytes);
+        String value = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        all.put(name, value);
+        writeFile(all);
+        return value;
+    }
+
+    private synchronized ObjectNode readFile() {
+        if (!Files.exists(secretsFile)) {
+            return JSON.createObjectNode();
+        }
+        try {
+            JsonNode n = JSON.readTree(Files.readAllBytes(secretsFile));
+            if (n instanceof ObjectNode o) {
+                return o;
+            }
+            throw new DiveException(secretsFile + ": secrets file must be a JSON object of name: value");
+        } catch (IOException e) {
+            throw new DiveException(secretsFile + ": cannot read secrets file: " + e.getClass().getSimpleName());
+        }
+    }
+
+    private void writeFile(ObjectNode all) {
+        try {
+            Files.createDirectories(secretsFile.getParent());
+            Path tmp = secretsFile.resolveSibling(secretsFile.getFileName() + ".tmp");
+            Files.write(tmp, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(all));
+            try {
+                Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-------"));
+            } catch (UnsupportedOperationException e) {
+                // not a POSIX file system: nothing finer to set
+            }
+            Files.move(tmp, secretsFile, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new DiveException(secretsFile + ": cannot write secrets file: " + e.getClass().getSimpleName());
+        }
+    }
+
+}

@@ -1,0 +1,124 @@
+package io.dive.core.state;
+
+import io.dive.core.model.DiveException;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * State in one JSON file, written atomically (temp file, fsync, rename). The lock is an OS lock on a
+ * side file, so the kernel frees it when the holder dies (even by kill -9); the side file's content
+ * names the holder for the refusal message.
+ */
+public final class LocalStateStore implements StateStore {
+
+    private final Path file;
+    private final Path lockFile;
+    private final String topology;
+
+    public LocalStateStore(Path file, String topology) {
+        this.file = file.toAbsolutePath();
+        this.lockFile = Path.of(this.file + ".lock");
+        this.topology = topology;
+    }
+
+    @Override
+    public String describe() {
+        return file.toString();
+    }
+
+    @Override
+    public State read() {
+        if (!Files.exists(file)) {
+            return State.empty(topology);
+        }
+        try {
+            return StateCodec.decode(Files.readAllBytes(file), file.toString());
+        } catch (IOException e) {
+            throw new DiveException(file + ": cannot read state: " + e.getMessage());
+        }
+    }
+
+    @Override
+    public void write(State state) {
+        byte[] bytes = StateCodec.encode(state);
+        try {
+            Files.createDirectories(file.getParent());
+            Path tmp = file.resolveSibling(file.getFileName() + ".tmp-" + ProcessHandle.current().pid() + "-" + Thread.currentThread().getId());
+            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
+                    StandardOpenOption.WRITE)) {
+                ByteBuffer buf = ByteBuffer.wrap(bytes);
+                while (buf.hasRemaining()) {
+                    ch.write(buf);
+                }
+                ch.force(true);
+            }
+            try {
+                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } catch (IOException e) {
+            throw new DiveException(file + ": cannot write state: " + e.getMessage());
+        }
+    }
+
+    @Override
+    public StateLock lock(String command, Duration timeout) {
+        Instant deadline = Instant.now().plus(timeout);
+        try {
+            Files.createDirectories(lockFile.getParent());
+            FileChannel ch = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+            while (true) {
+                FileLock lock = tryLock(ch);
+                if (lock != null) {
+                    ch.truncate(0);
+                    ch.write(ByteBuffer.wrap(LockHolder.current(command).toJson().getBytes(StandardCharsets.UTF_8)), 0);
+                    ch.force(true);
+                    return () -> release(ch, lock);
+                }
+                if (!Instant.now().isBefore(deadline)) {
+                    ch.close();
+                    LockHolder holder = LockHolder.fromJson(Files.readString(lockFile));
+                    throw new DiveException("state " + file + " is locked by "
+                            + (holder == null ? "another process" : holder.describe())
+                            + "; waited " + timeout.toSeconds() + "s (use --lock-timeout to wait longer)");
+                }
+                Thread.sleep(100);
+            }
+        } catch (IOException e) {
+            throw new DiveException(lockFile + ": cannot lock state: " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new DiveException(lockFile + ": interrupted while waiting for the state lock");
+        }
+    }
+
+    private static FileLock tryLock(FileChannel ch) throws IOException {
+        try {
+            return ch.tryLock();
+        } catch (OverlappingFileLockException e) {
+            return null; // held by this same process (another apply in the same JVM)
+        }
+    }
+
+    private static void release(FileChannel ch, FileLock lock) {
+        try {
+            ch.truncate(0);
+            lock.release();
+            ch.close();
+        } catch (IOException e) {
+            // The kernel drops the lock when the channel closes or the process ends.
+        }
+    }
+}

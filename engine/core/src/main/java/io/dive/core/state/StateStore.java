@@ -1,0 +1,28 @@
+package io.dive.core.state;
+
+import java.time.Duration;
+
+/** Where state lives. Implementations: a local file (default) and, later, PostgreSQL. */
+public interface StateStore {
+
+    /** The recorded state, or an empty one with a fresh lineage when there is none yet. */
+    State read();
+
+    /** Persists the state atomically: a crash leaves either the old or the new document. */
+    void write(State state);
+
+    /**
+     * Takes the exclusive lock for a command that changes state; waits up to {@code timeout}, then
+     * fails with a message that names the holder.
+     */
+    StateLock lock(String command, Duration timeout);
+
+    /** Where it is, for messages. */
+    String describe();
+
+    /** A held lock. */
+    interface StateLock extends AutoCloseable {
+        @Override
+        void close();
+    }
+}

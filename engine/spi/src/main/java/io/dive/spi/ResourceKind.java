@@ -1,0 +1,58 @@
+package io.dive.spi;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
+import java.util.Set;
+
+/**
+ * One resource type of a provider. The engine owns ordering, parallelism, diffing and state; a kind
+ * only knows how to read, create, update and delete objects of its type.
+ */
+public interface ResourceKind {
+
+    /** The address type, e.g. {@code user}. */
+    String type();
+
+    /**
+     * Rewrites desired attributes into the shape {@link #read} produces, so that server defaults and
+     * derived values compare equal (e.g. a link's claim list becomes the four mapper sets it creates).
+     * Pure: no I/O.
+     */
+    default JsonNode normalize(Address address, JsonNode desired) {
+        return desired;
+    }
+
+    /** Top-level attribute names whose change cannot be done in place and forces a replace. */
+    default Set<String> replaceOn() {
+        return Set.of();
+    }
+
+    /**
+     * Dotted attribute paths whose observed values are secrets (e.g. {@code secret}). The engine
+     * replaces them by keyed fingerprints before anything is compared, stored or shown.
+     */
+    default Set<String> sensitive() {
+        return Set.of();
+    }
+
+    /** Addresses this resource needs before it can exist (e.g. a user needs its realm). */
+    default Set<Address> dependencies(Address address, JsonNode desired) {
+        return Set.of();
+    }
+
+    /** Re-reads one resource after it was applied; null when it does not exist. */
+    JsonNode read(ResourceRef ref);
+
+    void create(ApplyRequest request);
+
+    void update(ApplyRequest request);
+
+    void delete(ApplyRequest request);
+
+    /**
+     * Blocks until dependents may start (e.g. a container is healthy). Throws
+     * {@link ProviderException} naming what it waited for when the timeout passes.
+     */
+    default void awaitReady(ApplyRequest request, Duration timeout) {
+    }
+}

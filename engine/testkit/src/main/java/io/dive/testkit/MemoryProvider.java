@@ -1,0 +1,165 @@
+package io.dive.testkit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.dive.spi.Address;
+import io.dive.spi.ApplyRequest;
+import io.dive.spi.ObserveRequest;
+import io.dive.spi.Provider;
+import io.dive.spi.ProviderException;
+import io.dive.spi.ResourceKind;
+import io.dive.spi.ResourceRef;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A provider whose server is a {@link MemoryServer}, for the engine's tests and benchmarks. It behaves
+ * like a real one and can be told to misbehave through its manifest block ({@code providers.memory}):
+ * <pre>
+ * store: mem:NAME | PATH      # where its objects live (default mem:default)
+ * latency_ms: 0               # delay of every write
+ * slow: {ADDRESS: MILLIS}     # delay of one resource's writes
+ * fail: [ADDRESS...]          # writes to these fail with a server error
+ * inconsistent: [ADDRESS...]  # writes to these store something other than asked
+ * </pre>
+ * Types: {@code group}, and {@code item} (named {@code GROUP/ITEM}, needs its group). Attribute
+ * {@code secret} is a readable secret, {@code password} a write-only one; a change of
+ * {@code immutable} forces a replace.
+ */
+public final class MemoryProvider implements Provider {
+
+    private MemoryServer server = MemoryServer.at("mem:default");
+    private long latencyMs;
+    private final Map<String, Long> slow = new HashMap<>();
+    private final Set<String> fail = new HashSet<>();
+    private final Set<String> inconsistent = new HashSet<>();
+
+    @Override
+    public String name() {
+        return "memory";
+    }
+
+    @Override
+    public List<ResourceKind> kinds() {
+        return List.of(new Kind("group"), new Kind("item"));
+    }
+
+    @Override
+    public void configure(ProviderContext context) {
+        JsonNode c = context.config();
+        if (c.hasNonNull("store")) {
+            String store = c.get("store").asText();
+            server = MemoryServer.at(store.startsWith("mem:") ? store : context.baseDir().resolve(store).toString());
+        }
+        latencyMs = c.path("latency_ms").asLong(0);
+        c.path("slow").fields().forEachRemaining(e -> slow.put(e.getKey(), e.getValue().asLong()));
+        c.path("fail").forEach(n -> fail.add(n.asText()));
+        c.path("inconsistent").forEach(n -> inconsistent.add(n.asText()));
+    }
+
+    @Override
+    public Map<Address, JsonNode> observe(ObserveRequest request) {
+        Map<String, ObjectNode> all = server.list();
+        Map<Address, JsonNode> out = new HashMap<>();
+        for (ResourceRef ref : request.resources()) {
+            ObjectNode o = all.get(ref.address().toString());
+            if (o != null) {
+                out.put(ref.address(), readable(o));
+            }
+        }
+        return out;
+    }
+
+    public MemoryServer server() {
+        return server;
+    }
+
+    /** What a read shows: everything but the write-only password. */
+    private static JsonNode readable(ObjectNode stored) {
+        ObjectNode copy = stored.deepCopy();
+        copy.remove("password");
+        return copy;
+    }
+
+    private final class Kind implements ResourceKind {
+        private final String type;
+
+        Kind(String type) {
+            this.type = type;
+        }
+
+        @Override
+        public String type() {
+            return type;
+        }
+
+        @Override
+        public Set<String> replaceOn() {
+            return Set.of("immutable");
+        }
+
+        @Override
+        public Set<String> sensitive() {
+            return Set.of("secret", "password");
+        }
+
+        @Override
+        public Set<Address> dependencies(Address address, JsonNode desired) {
+            return type.equals("item") && address.name().contains("/") ? Set.of(new Address("group", address.parentName())) : Set.of();
+        }
+
+        @Override
+        public JsonNode read(ResourceRef ref) {
+            ObjectNode o = server.get(ref.address().toString());
+            return o == null ? null : readable(o);
+        }
+
+        @Override
+        public void create(ApplyRequest r) {
+            write(r, "POST");
+        }
+
+        @Override
+        public void update(ApplyRequest r) {
+            write(r, "PUT");
+        }
+
+        @Override
+        public void delete(ApplyRequest r) {
+            before(r, "DELETE");
+            server.remove(r.address().toString());
+        }
+
+        private void write(ApplyRequest r, String method) {
+            before(r, method);
+            ObjectNode stored = ((ObjectNode) r.desired()).deepCopy();
+            if (inconsistent.contains(r.address().toString())) {
+                // A buggy server: accepts the write but keeps something else.
+                stored.fields().forEachRemaining(e -> {
+                    if (e.getValue().isTextual()) {
+                        e.setValue(com.fasterxml.jackson.databind.node.TextNode.valueOf(e.getValue().asText() + "-altered"));
+                    }
+                });
+            }
+            server.put(r.address().toString(), stored);
+        }
+
+        private void before(ApplyRequest r, String method) {
+            long delay = latencyMs + slow.getOrDefault(r.address().toString(), 0L);
+            if (delay > 0) {
+                try {
+                    Thread.sleep(delay);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new ProviderException(method + " /" + r.address() + ": interrupted");
+                }
+            }
+            if (fail.contains(r.address().toString())) {
+                throw new ProviderException(method + " /objects/" + r.address() + ": server answered 500 Internal Server Error (injected failure)");
+            }
+        }
+    }
+}
