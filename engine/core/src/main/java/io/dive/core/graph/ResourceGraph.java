@@ -186,6 +186,8 @@ public final class ResourceGraph {
         }
         List<Address> cycle = new ArrayList<>(walk.subList(index.get(cur), walk.size()));
         java.util.Collections.reverse(cycle); // dependency order: a -> b means b needs a
+        Address min = cycle.stream().min(Address::compareTo).orElseThrow();
+        java.util.Collections.rotate(cycle, -cycle.indexOf(min)); // start at the smallest: stable output
         return cycle;
     }
 }

@@ -21,9 +21,11 @@ import java.util.Set;
 public final class SchemaValidator {
 
     private final JsonSchema schema;
+    private final JsonNode schemaTree;
 
-    private SchemaValidator(JsonSchema schema) {
+    private SchemaValidator(JsonSchema schema, JsonNode schemaTree) {
         this.schema = schema;
+        this.schemaTree = schemaTree;
     }
 
     /** Loads {@code schemas/NAME} from the classpath (the repository's schemas/ folder ships in the jar). */
@@ -32,8 +34,9 @@ public final class SchemaValidator {
             if (in == null) {
                 throw new IllegalStateException("schema missing from the build: schemas/" + name);
             }
+            JsonNode tree = new com.fasterxml.jackson.databind.ObjectMapper().readTree(in);
             SchemaValidatorsConfig config = SchemaValidatorsConfig.builder().pathType(com.networknt.schema.PathType.JSON_POINTER).build();
-            return new SchemaValidator(JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012).getSchema(in, config));
+            return new SchemaValidator(JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012).getSchema(tree, config), tree);
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
@@ -56,7 +59,7 @@ public final class SchemaValidator {
             switch (m.getType()) {
                 case "additionalProperties" -> {
                     target = SourceMap.child(pointer, property);
-                    text = "unknown key \"" + property + "\"" + hint(m);
+                    text = "unknown key \"" + property + "\"" + hint(m, schemaTree);
                 }
                 case "required" -> text = "missing required key \"" + property + "\"";
                 case "type" -> text = "expected " + expectedType(m) + ", found " + actualType(root.at(pointer));
@@ -78,8 +81,12 @@ public final class SchemaValidator {
     private record Located(io.dive.core.model.Location location, String field, String text) {
     }
 
-    private static String hint(ValidationMessage m) {
-        JsonNode schemaNode = m.getSchemaNode();
+    /** "did you mean": the sibling keys are the properties of the schema that holds additionalProperties. */
+    private static String hint(ValidationMessage m, JsonNode schemaTree) {
+        String location = m.getSchemaLocation().toString();
+        String fragment = location.contains("#") ? location.substring(location.indexOf('#') + 1) : "";
+        String parent = fragment.endsWith("/additionalProperties") ? fragment.substring(0, fragment.length() - "/additionalProperties".length()) : fragment;
+        JsonNode schemaNode = schemaTree.at(parent);
         if (schemaNode != null && schemaNode.has("properties")) {
             List<String> known = new ArrayList<>();
             schemaNode.get("properties").fieldNames().forEachRemaining(known::add);

@@ -18,7 +18,7 @@ final class Suggestions {
                 best = candidate;
             }
         }
-        return bestDistance <= Math.max(1, word.length() / 3) ? best : null;
+        return bestDistance <= Math.max(2, word.length() / 3) ? best : null; // a transposition is 2 edits
     }
 
     private static int distance(String a, String b) {

@@ -11,7 +11,7 @@ import java.util.UUID;
 public final class State {
 
     public static final int FORMAT = 1;
-    private final String lineage;
+    private String lineage;
     private long serial;
     private final String topology;
     private final TreeMap<String, StateEntry> resources;
@@ -24,10 +24,10 @@ public final class State {
     }
 
     public static State empty(String topology) {
-        return new State(UUID.randomUUID().toString(), 0, topology, Map.of());
+        return new State("", 0, topology, Map.of()); // the lineage is born with the first write
     }
 
-    public String lineage() {
+    public synchronized String lineage() {
         return lineage;
     }
 
@@ -59,6 +59,9 @@ public final class State {
     /** Copies the state with the serial moved on: what a store writes. */
     public synchronized State nextSerial() {
         serial++;
+        if (lineage.isEmpty()) {
+            lineage = UUID.randomUUID().toString();
+        }
         return new State(lineage, serial, topology, resources);
     }
 }

@@ -1,0 +1,65 @@
+package io.dive.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.dive.testkit.MemoryServer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Exit codes and confirmation rules of the contract. */
+class CliContractTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void usageErrorsExit64WithTheUsageLine() {
+        DiveRunner dive = new DiveRunner(dir);
+        DiveRunner.Result r = dive.run("plan", "--no-such-option", "x.yaml");
+        assertEquals(64, r.code(), r::toString);
+        assertTrue(r.err().contains("Usage: dive plan"), r::toString);
+        assertEquals(64, dive.run("frobnicate").code());
+        assertEquals(64, dive.run("apply").code());
+        assertEquals(64, dive.run("graph", "--format", "png", "x.yaml").code());
+    }
+
+    @Test
+    void applyWithoutAutoApproveRefusesOffTerminalAndChangesNothing() throws Exception {
+        Path manifest = dir.resolve("topology.yaml");
+        Files.writeString(manifest, ApplyLifecycleTest.topology(""));
+        DiveRunner dive = new DiveRunner(dir);
+        DiveRunner.Result r = dive.run("apply", manifest.toString());
+        assertEquals(1, r.code(), r::toString);
+        assertTrue(r.err().contains("stdin is not a terminal"), r::toString);
+        assertEquals(0, MemoryServer.at(dir.resolve("server.json").toString()).size());
+    }
+
+    @Test
+    void onATerminalOnlyYesApplies() throws Exception {
+        Path manifest = dir.resolve("topology.yaml");
+        Files.writeString(manifest, ApplyLifecycleTest.topology(""));
+        DiveRunner dive = new DiveRunner(dir);
+        dive.terminal = true;
+        dive.stdin = "no\n";
+        assertEquals(1, dive.run("apply", manifest.toString()).code());
+        assertEquals(0, MemoryServer.at(dir.resolve("server.json").toString()).size());
+        dive.stdin = "yes\n";
+        DiveRunner.Result r = dive.run("apply", manifest.toString());
+        assertEquals(0, r.code(), r::toString);
+        assertTrue(r.out().contains("group.hub: Creation complete after"), r::toString);
+        assertEquals(3, MemoryServer.at(dir.resolve("server.json").toString()).size());
+    }
+
+    @Test
+    void graphFormats() throws Exception {
+        Path manifest = dir.resolve("topology.yaml");
+        Files.writeString(manifest, ApplyLifecycleTest.topology(""));
+        DiveRunner dive = new DiveRunner(dir);
+        assertTrue(dive.run("graph", manifest.toString()).out().contains("\"group.hub\" -> \"item.hub/alice\";"));
+        assertTrue(dive.run("graph", "--format", "mermaid", manifest.toString()).out().startsWith("flowchart LR"));
+        assertTrue(dive.run("graph", "--format", "json", manifest.toString()).out().contains("\"from\" : \"group.hub\""));
+    }
+}

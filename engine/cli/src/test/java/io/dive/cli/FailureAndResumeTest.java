@@ -1,0 +1,129 @@
+package io.dive.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.dive.testkit.MemoryServer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Failures stay contained, and whatever stops an apply (an error, a kill -9), the next one finishes. */
+class FailureAndResumeTest {
+
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path dir;
+    DiveRunner dive;
+    Path manifest;
+    MemoryServer server;
+
+    @BeforeEach
+    void setUp() {
+        dive = new DiveRunner(dir);
+        manifest = dir.resolve("topology.yaml");
+        server = MemoryServer.at(dir.resolve("server.json").toString());
+    }
+
+    /** Two independent branches (fra, deu), three items each. */
+    static String topology(String memoryOptions) {
+        StringBuilder sb = new StringBuilder("name: resume\nproviders:\n  memory: {store: server.json" + memoryOptions + "}\nresources:\n");
+        for (String g : List.of("fra", "deu")) {
+            sb.append("  - {type: group, name: ").append(g).append(", attributes: {title: ").append(g).append("}}\n");
+            for (int i = 1; i <= 3; i++) {
+                sb.append("  - {type: item, name: ").append(g).append("/u").append(i).append(", attributes: {value: \"").append(i).append("\"}}\n");
+            }
+        }
+        return sb.toString();
+    }
+
+    @Test
+    void injectedFailureSkipsDependentsWhileIndependentBranchesFinishThenRerunCompletes() throws Exception {
+        Files.writeString(manifest, topology(", fail: [group.fra]"));
+        DiveRunner.Result r = dive.run("apply", "--auto-approve", "--json", manifest.toString());
+        assertEquals(1, r.code(), r::toString);
+        assertTrue(r.err().contains("group.fra: create failed: POST /objects/group.fra: server answered 500"), r::toString);
+        JsonNode result = JSON.readTree(r.out());
+        assertFalse(result.path("success").asBoolean());
+        for (int i = 1; i <= 3; i++) {
+            assertNotNull(server.get("item.deu/u" + i), "independent branch did not finish");
+            assertNull(server.get("item.fra/u" + i), "dependent of a failure was applied");
+        }
+        long skipped = 0;
+        for (JsonNode o : result.path("outcomes")) {
+            if (o.path("status").asText().equals("skipped")) {
+                skipped++;
+                assertTrue(o.path("error").asText().contains("depends on group.fra"), o::toString);
+            }
+        }
+        assertEquals(3, skipped);
+
+        Files.writeString(manifest, topology(""));
+        JsonNode plan = JSON.readTree(dive.run("plan", "--json", manifest.toString()).out());
+        assertEquals(4, plan.path("summary").path("create").asInt(), "rerun must do only what is missing: " + plan);
+        assertEquals(0, dive.run("apply", "--auto-approve", manifest.toString()).code());
+        assertEquals(0, JSON.readTree(dive.run("plan", "--json", manifest.toString()).out()).path("changes").size());
+    }
+
+    @Test
+    void providerWhoseResultDoesNotMatchThePlanIsReported() throws Exception {
+        Files.writeString(manifest, topology(", inconsistent: [item.deu/u2]"));
+        DiveRunner.Result r = dive.run("apply", "--auto-approve", manifest.toString());
+        assertEquals(1, r.code(), r::toString);
+        assertTrue(r.err().contains("item.deu/u2: create failed: provider produced an inconsistent result after create: value is \"2-altered\", planned \"2\""),
+                r::toString);
+        // What it did create is recorded, so the next plan tries to fix it rather than create it again.
+        Files.writeString(manifest, topology(""));
+        JsonNode plan = JSON.readTree(dive.run("plan", "--json", manifest.toString()).out());
+        assertEquals(1, plan.path("summary").path("update").asInt(), plan::toString);
+    }
+
+    @Test
+    void killMinus9MidApplyThenRerunConvergesAndStateIsValid() throws Exception {
+        // Every write takes 300 ms and one resource at a time is applied: the kill lands mid-walk.
+        Files.writeString(manifest, topology(", latency_ms: 300"));
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), "io.dive.cli.Main",
+                "apply", "--auto-approve", "--parallelism", "1", manifest.toString()));
+        Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true)
+                .redirectOutput(dir.resolve("child.log").toFile()).start();
+        p.getOutputStream().close();
+        long deadline = System.currentTimeMillis() + 60_000;
+        while (server.size() < 3 && System.currentTimeMillis() < deadline && p.isAlive()) {
+            Thread.sleep(20);
+        }
+        assertTrue(p.isAlive(), "the apply ended before it could be killed: " + Files.readString(dir.resolve("child.log")));
+        p.destroyForcibly(); // SIGKILL: no shutdown hooks, no cleanup
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+        int made = server.size();
+        assertTrue(made >= 3 && made < 8, "killed too late or too early: " + made + " objects");
+
+        // The state file is whole (atomic writes) and the lock died with the process.
+        JsonNode state = JSON.readTree(dir.resolve(".dive/state.json").toFile());
+        assertEquals(1, state.path("format").asInt());
+
+        Files.writeString(manifest, topology(""));
+        DiveRunner.Result rerun = dive.run("apply", "--auto-approve", manifest.toString());
+        assertEquals(0, rerun.code(), rerun::toString);
+        assertEquals(8, server.size());
+        assertEquals(0, JSON.readTree(dive.run("plan", "--json", manifest.toString()).out()).path("changes").size());
+        // Whatever the killed run had started is owned by dive: all eight are "created", none adopted.
+        String list = dive.run("state", "list", manifest.toString()).out();
+        assertEquals(8, list.lines().count(), list);
+        for (String address : list.lines().toList()) {
+            JsonNode entry = JSON.readTree(dive.run("state", "show", address, manifest.toString()).out());
+            assertEquals("created", entry.path("status").asText(), entry::toString);
+        }
+    }
+}
