@@ -68,15 +68,33 @@ public final class Interpolator {
                 out.append(text.charAt(i++));
                 continue;
             }
-            int end = text.indexOf('}', i);
+            int end = closing(text, i + 2);
             if (end < 0) {
                 throw error(pointer, sources, "unclosed \"${\" in value");
             }
-            String ref = text.substring(i + 2, end);
+            // References nest (${secret:generate:user-${code}}): the inner ones are resolved first.
+            String ref = substitute(text.substring(i + 2, end), pointer, sources);
             out.append(resolve(ref, pointer, sources));
             i = end + 1;
         }
         return out.toString();
+    }
+
+    /** The index of the brace that closes the reference opened before {@code from}, or -1. */
+    private static int closing(String text, int from) {
+        int depth = 0;
+        for (int j = from; j < text.length(); j++) {
+            if (text.startsWith("${", j)) {
+                depth++;
+                j++;
+            } else if (text.charAt(j) == '}') {
+                if (depth == 0) {
+                    return j;
+                }
+                depth--;
+            }
+        }
+        return -1;
     }
 
     private String resolve(String ref, String pointer, SourceMap sources) {

@@ -30,7 +30,8 @@ public final class YamlReader {
     static final int MAX_ALIASES = 50;
     static final int MAX_CODE_POINTS = 8 * 1024 * 1024;
     static final int MAX_NODES = 2_000_000;
-    private static final Set<Tag> SCALAR_TAGS = Set.of(Tag.STR, Tag.INT, Tag.FLOAT, Tag.BOOL, Tag.NULL);
+    // ENV_TAG is what the resolver gives a plain "${NAME}": dive interpolates it itself, as a string.
+    private static final Set<Tag> SCALAR_TAGS = Set.of(Tag.STR, Tag.INT, Tag.FLOAT, Tag.BOOL, Tag.NULL, Tag.ENV_TAG);
 
     private YamlReader() {
     }

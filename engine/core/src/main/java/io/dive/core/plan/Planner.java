@@ -59,6 +59,7 @@ public final class Planner {
             Set<String> paths = new LinkedHashSet<>(kind.sensitive());
             if (d != null) {
                 paths.addAll(d.sensitivePaths());
+                ctx.provider(a.type()); // configured first: normalizing may need its settings (a URL)
                 comparable.put(a, kind.normalize(a, fingerprinted(d.attributes())));
             }
             sensitive.put(a, paths);

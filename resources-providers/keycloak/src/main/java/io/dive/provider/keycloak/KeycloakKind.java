@@ -1,0 +1,48 @@
+package io.dive.provider.keycloak;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.dive.spi.ResourceKind;
+import io.dive.spi.ResourceRef;
+import java.util.Map;
+
+/** What the Keycloak kinds share: saying what they need from a realm snapshot, and reading it. */
+abstract class KeycloakKind implements ResourceKind {
+
+    static final ObjectMapper JSON = new ObjectMapper();
+    final KeycloakProvider provider;
+
+    KeycloakKind(KeycloakProvider provider) {
+        this.provider = provider;
+    }
+
+    /** Adds what this resource needs to the per-realm reading plan. */
+    abstract void declareNeeds(ResourceRef ref, Map<String, RealmSnapshot.Needs> needs, boolean single);
+
+    /** The observed attributes, or null when absent. */
+    abstract JsonNode fromSnapshots(ResourceRef ref, Map<String, RealmSnapshot> snapshots);
+
+    @Override
+    public JsonNode read(ResourceRef ref) {
+        return provider.readOne(ref);
+    }
+
+    static RealmSnapshot.Needs needs(Map<String, RealmSnapshot.Needs> all, String realm) {
+        return all.computeIfAbsent(realm, k -> new RealmSnapshot.Needs());
+    }
+
+    /** Desired fields laid over the server's current representation: what a PUT sends. */
+    static ObjectNode merge(JsonNode current, JsonNode desired, String... skip) {
+        ObjectNode out = current == null ? JSON.createObjectNode() : current.deepCopy();
+        desired.fields().forEachRemaining(e -> out.set(e.getKey(), e.getValue()));
+        for (String s : skip) {
+            out.remove(s);
+        }
+        return out;
+    }
+
+    static String realmPath(String realm) {
+        return "/admin/realms/" + KeycloakApi.enc(realm);
+    }
+}

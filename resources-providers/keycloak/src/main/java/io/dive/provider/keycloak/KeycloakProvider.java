@@ -1,0 +1,130 @@
+package io.dive.provider.keycloak;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.dive.spi.Address;
+import io.dive.spi.ObserveRequest;
+import io.dive.spi.Provider;
+import io.dive.spi.ProviderException;
+import io.dive.spi.ResourceKind;
+import io.dive.spi.ResourceRef;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * Keycloak: realms (with their user profile), clients, users and federation links. Configured by the
+ * manifest's {@code keycloak:} block ({@code url}, {@code admin.username}, {@code admin.password},
+ * optional {@code admin.realm}, {@code admin.client_id}, {@code parallelism}).
+ */
+public final class KeycloakProvider implements Provider {
+
+    private KeycloakApi api;
+    private ExecutorService pool;
+    private final RealmKind realms = new RealmKind(this);
+    private final ClientKind clients = new ClientKind(this);
+    private final UserKind users = new UserKind(this);
+    private final LinkKind links = new LinkKind(this);
+
+    @Override
+    public String name() {
+        return "keycloak";
+    }
+
+    @Override
+    public List<ResourceKind> kinds() {
+        return List.of(realms, clients, users, links);
+    }
+
+    @Override
+    public void configure(ProviderContext context) {
+        JsonNode c = context.config();
+        if (c == null || c.isNull() || !c.hasNonNull("url")) {
+            throw new ProviderException("keycloak: the topology has Keycloak resources but no keycloak: block (url, admin)");
+        }
+        JsonNode admin = c.path("admin");
+        api = new KeycloakApi(c.get("url").asText(), admin.path("realm").asText("master"), admin.path("client_id").asText("admin-cli"),
+                admin.path("username").asText(), admin.path("password").asText());
+        int parallelism = c.path("parallelism").asInt(8);
+        pool = Executors.newFixedThreadPool(parallelism, r -> {
+            Thread t = new Thread(r, "dive-keycloak");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    KeycloakApi api() {
+        if (api == null) {
+            throw new IllegalStateException("keycloak provider used before configure");
+        }
+        return api;
+    }
+
+    /** For tests and benchmarks: the HTTP client with its request counts. */
+    public KeycloakApi apiForTests() {
+        return api();
+    }
+
+    @Override
+    public Map<Address, JsonNode> observe(ObserveRequest request) {
+        return observe(request.resources(), false);
+    }
+
+    /** Reads many resources: first says what each realm must provide, then reads realms in parallel. */
+    Map<Address, JsonNode> observe(List<ResourceRef> refs, boolean single) {
+        Map<String, RealmSnapshot.Needs> needs = new LinkedHashMap<>();
+        for (ResourceRef ref : refs) {
+            kindOf(ref.address()).declareNeeds(ref, needs, single);
+        }
+        Map<String, Future<RealmSnapshot>> loading = new HashMap<>();
+        needs.forEach((realm, n) -> loading.put(realm, pool.submit(() -> RealmSnapshot.load(api(), realm, n))));
+        Map<String, RealmSnapshot> snapshots = new HashMap<>();
+        for (var e : loading.entrySet()) {
+            try {
+                snapshots.put(e.getKey(), e.getValue().get());
+            } catch (ExecutionException ex) {
+                if (ex.getCause() instanceof RuntimeException re) {
+                    throw re;
+                }
+                throw new ProviderException("reading realm " + e.getKey() + ": " + ex.getCause());
+            } catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+                throw new ProviderException("interrupted while reading realm " + e.getKey());
+            }
+        }
+        Map<Address, JsonNode> out = new HashMap<>();
+        for (ResourceRef ref : refs) {
+            JsonNode o = kindOf(ref.address()).fromSnapshots(ref, snapshots);
+            if (o != null) {
+                out.put(ref.address(), o);
+            }
+        }
+        return out;
+    }
+
+    JsonNode readOne(ResourceRef ref) {
+        return observe(new ArrayList<>(List.of(ref)), true).get(ref.address());
+    }
+
+    private KeycloakKind kindOf(Address a) {
+        return switch (a.type()) {
+            case "realm" -> realms;
+            case "client" -> clients;
+            case "user" -> users;
+            case "link" -> links;
+            default -> throw new IllegalArgumentException("not a Keycloak type: " + a.type());
+        };
+    }
+
+    @Override
+    public void close() {
+        if (pool != null) {
+            pool.shutdownNow();
+        }
+    }
+}

@@ -1,0 +1,237 @@
+package io.dive.provider.keycloak;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.dive.spi.Address;
+import io.dive.spi.ApplyRequest;
+import io.dive.spi.ResourceRef;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * {@code link.HUB-SPOKE}: a bidirectional federation between two realms, as one resource. Creating
+ * or updating it converges all of it together: both confidential clients (same secret), both OIDC
+ * identity providers, the protocol mappers that put the claims into tokens and the IdP mappers that
+ * import them as user attributes on the other side.
+ */
+final class LinkKind extends KeycloakKind {
+
+    LinkKind(KeycloakProvider provider) {
+        super(provider);
+    }
+
+    @Override
+    public String type() {
+        return "link";
+    }
+
+    @Override
+    public Set<String> sensitive() {
+        return Set.of("secret");
+    }
+
+    @Override
+    public Set<Address> dependencies(Address address, JsonNode desired) {
+        return Set.of(new Address("realm", desired.path("hub").path("realm").asText("?")),
+                new Address("realm", desired.path("spoke").path("realm").asText("?")));
+    }
+
+    @Override
+    public JsonNode normalize(Address address, JsonNode desired) {
+        return LinkShape.expand(desired, provider.api().baseUrl());
+    }
+
+    private JsonNode shape(ResourceRef ref) {
+        return ref.desired() != null ? ref.desired() : ref.recorded();
+    }
+
+    @Override
+    void declareNeeds(ResourceRef ref, Map<String, RealmSnapshot.Needs> needs, boolean single) {
+        JsonNode shape = shape(ref);
+        if (shape == null) {
+            return;
+        }
+        for (String side : List.of("hub", "spoke")) {
+            JsonNode s = shape.path(side);
+            RealmSnapshot.Needs n = needs(needs, s.path("realm").asText());
+            n.clients = true;
+            n.idps = true;
+            n.idpMappersOf.add(s.path("idp").path("alias").asText());
+            n.secretsOf.add(s.path("client").path("clientId").asText());
+        }
+    }
+
+    @Override
+    JsonNode fromSnapshots(ResourceRef ref, Map<String, RealmSnapshot> snapshots) {
+        JsonNode shape = shape(ref);
+        if (shape == null) {
+            return null;
+        }
+        return LinkShape.observe(shape, snapshots.get(shape.path("hub").path("realm").asText()),
+                snapshots.get(shape.path("spoke").path("realm").asText()));
+    }
+
+    @Override
+    public void create(ApplyRequest r) {
+        converge(r);
+    }
+
+    @Override
+    public void update(ApplyRequest r) {
+        converge(r);
+    }
+
+    /** Makes every part of both directions match, whatever state each part is in. */
+    private void converge(ApplyRequest r) {
+        String url = provider.api().baseUrl();
+        LinkShape.Side hub = LinkShape.side(r.desired(), "hub", url);
+        LinkShape.Side spoke = LinkShape.side(r.desired(), "spoke", url);
+        String secret = r.desired().path("secret").asText(null);
+        List<String> claims = LinkShape.names(r.desired().path("claims"));
+        for (LinkShape.Side[] pair : new LinkShape.Side[][] {{hub, spoke}, {spoke, hub}}) {
+            ensureClient(pair[0], pair[1], secret, claims);
+            ensureIdp(pair[0], pair[1], secret, claims);
+        }
+    }
+
+    private void ensureClient(LinkShape.Side self, LinkShape.Side other, String secret, List<String> claims) {
+        String base = realmPath(self.realm()) + "/clients";
+        ObjectNode rep = JSON.createObjectNode();
+        rep.put("clientId", self.client());
+        rep.put("name", "dive federation: " + other.realm() + " logs in through " + self.realm());
+        rep.put("enabled", true);
+        rep.put("protocol", "openid-connect");
+        rep.put("publicClient", false);
+        rep.put("clientAuthenticatorType", "client-secret");
+        if (secret != null) {
+            rep.put("secret", secret);
+        }
+        rep.put("standardFlowEnabled", true);
+        rep.put("directAccessGrantsEnabled", false);
+        rep.putArray("redirectUris").add(other.brokerEndpoint());
+        JsonNode found = provider.api().get(base + "?clientId=" + KeycloakApi.enc(self.client()));
+        if (found == null || found.isEmpty()) {
+            ArrayNode mappers = rep.putArray("protocolMappers");
+            claims.forEach(c -> mappers.add(clientMapper(c)));
+            provider.api().post(base, rep);
+            return;
+        }
+        JsonNode current = found.get(0);
+        String path = base + "/" + current.path("id").asText();
+        ObjectNode body = merge(current, rep);
+        body.remove("protocolMappers");
+        provider.api().put(path, body);
+        Set<String> present = new HashSet<>();
+        for (JsonNode m : current.path("protocolMappers")) {
+            String claim = m.path("config").path("claim.name").asText();
+            if (LinkShape.CLIENT_MAPPER.equals(m.path("protocolMapper").asText())) {
+                if (claims.contains(claim) && present.add(claim)) {
+                    continue;
+                }
+                provider.api().delete(path + "/protocol-mappers/models/" + m.path("id").asText());
+            }
+        }
+        for (String c : claims) {
+            if (!present.contains(c)) {
+                provider.api().post(path + "/protocol-mappers/models", clientMapper(c));
+            }
+        }
+    }
+
+    private static ObjectNode clientMapper(String claim) {
+        ObjectNode m = JSON.createObjectNode();
+        m.put("name", claim);
+        m.put("protocol", "openid-connect");
+        m.put("protocolMapper", LinkShape.CLIENT_MAPPER);
+        ObjectNode cfg = m.putObject("config");
+        cfg.put("user.attribute", claim);
+        cfg.put("claim.name", claim);
+        cfg.put("jsonType.label", "String");
+        cfg.put("multivalued", "true");
+        cfg.put("id.token.claim", "true");
+        cfg.put("access.token.claim", "true");
+        cfg.put("userinfo.token.claim", "true");
+        return m;
+    }
+
+    private void ensureIdp(LinkShape.Side self, LinkShape.Side other, String secret, List<String> claims) {
+        String base = realmPath(self.realm()) + "/identity-provider/instances";
+        ObjectNode rep = JSON.createObjectNode();
+        rep.put("alias", self.alias());
+        rep.put("providerId", "oidc");
+        rep.put("enabled", true);
+        rep.put("displayName", other.displayName() != null ? other.displayName() : other.realm());
+        rep.put("trustEmail", true);
+        rep.put("firstBrokerLoginFlowAlias", "first broker login");
+        ObjectNode cfg = rep.putObject("config");
+        String oidc = other.issuer() + "/protocol/openid-connect";
+        cfg.put("issuer", other.issuer());
+        cfg.put("authorizationUrl", oidc + "/auth");
+        cfg.put("tokenUrl", oidc + "/token");
+        cfg.put("userInfoUrl", oidc + "/userinfo");
+        cfg.put("jwksUrl", oidc + "/certs");
+        cfg.put("logoutUrl", oidc + "/logout");
+        cfg.put("clientId", other.client());
+        if (secret != null) {
+            cfg.put("clientSecret", secret);
+        }
+        cfg.put("clientAuthMethod", "client_secret_post");
+        cfg.put("validateSignature", "true");
+        cfg.put("useJwksUrl", "true");
+        cfg.put("syncMode", "FORCE");
+        cfg.put("defaultScope", "openid profile email");
+        String path = base + "/" + KeycloakApi.enc(self.alias());
+        if (provider.api().get(path) == null) {
+            provider.api().post(base, rep);
+        } else {
+            provider.api().put(path, rep);
+        }
+        JsonNode mappers = provider.api().get(path + "/mappers");
+        Set<String> present = new HashSet<>();
+        for (JsonNode m : mappers == null ? JSON.createArrayNode() : mappers) {
+            String claim = m.path("config").path("claim").asText();
+            if (LinkShape.IDP_MAPPER.equals(m.path("identityProviderMapper").asText())) {
+                if (claims.contains(claim) && present.add(claim)) {
+                    continue;
+                }
+                provider.api().delete(path + "/mappers/" + m.path("id").asText());
+            }
+        }
+        for (String c : claims) {
+            if (!present.contains(c)) {
+                ObjectNode m = JSON.createObjectNode();
+                m.put("name", c);
+                m.put("identityProviderAlias", self.alias());
+                m.put("identityProviderMapper", LinkShape.IDP_MAPPER);
+                ObjectNode mc = m.putObject("config");
+                mc.put("claim", c);
+                mc.put("user.attribute", c);
+                mc.put("syncMode", "FORCE");
+                provider.api().post(path + "/mappers", m);
+            }
+        }
+    }
+
+    @Override
+    public void delete(ApplyRequest r) {
+        JsonNode shape = r.prior();
+        for (String side : List.of("hub", "spoke")) {
+            JsonNode s = shape.path(side);
+            String realm = s.path("realm").asText();
+            if (realm.isEmpty()) {
+                continue;
+            }
+            String alias = s.path("idp").path("alias").asText("");
+            if (!alias.isEmpty()) {
+                provider.api().delete(realmPath(realm) + "/identity-provider/instances/" + KeycloakApi.enc(alias));
+            }
+            String clientUuid = s.path("client").path("id").asText("");
+            if (!clientUuid.isEmpty()) {
+                provider.api().delete(realmPath(realm) + "/clients/" + clientUuid);
+            }
+        }
+    }
+}

@@ -1,0 +1,133 @@
+package io.dive.provider.keycloak;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.dive.spi.Address;
+import io.dive.spi.ApplyRequest;
+import io.dive.spi.ResourceRef;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * {@code realm.NAME}. Attributes are RealmRepresentation fields ({@code enabled}, {@code displayName},
+ * {@code accessTokenLifespan}...) plus {@code userAttributes}: the custom attributes the realm's user
+ * profile declares (Keycloak 26 drops undeclared user attributes, so DIVE's clearance,
+ * countryOfAffiliation and acpCOI must be declared here).
+ */
+final class RealmKind extends KeycloakKind {
+
+    static final String USER_ATTRIBUTES = "userAttributes";
+
+    RealmKind(KeycloakProvider provider) {
+        super(provider);
+    }
+
+    @Override
+    public String type() {
+        return "realm";
+    }
+
+    @Override
+    public JsonNode normalize(Address address, JsonNode desired) {
+        ObjectNode d = desired.deepCopy();
+        if (d.has(USER_ATTRIBUTES)) {
+            d.set(USER_ATTRIBUTES, sorted(d.get(USER_ATTRIBUTES)));
+        }
+        return d;
+    }
+
+    @Override
+    void declareNeeds(ResourceRef ref, Map<String, RealmSnapshot.Needs> needs, boolean single) {
+        needs(needs, ref.address().name()).profile = true;
+    }
+
+    @Override
+    JsonNode fromSnapshots(ResourceRef ref, Map<String, RealmSnapshot> snapshots) {
+        RealmSnapshot s = snapshots.get(ref.address().name());
+        if (s == null || !s.exists()) {
+            return null;
+        }
+        ObjectNode o = s.realm.deepCopy();
+        ArrayNode attrs = o.putArray(USER_ATTRIBUTES);
+        s.customAttributes().forEach(attrs::add);
+        return o;
+    }
+
+    @Override
+    public void create(ApplyRequest r) {
+        ObjectNode body = merge(null, r.desired(), USER_ATTRIBUTES);
+        body.put("realm", r.address().name());
+        provider.api().post("/admin/realms", body);
+        if (r.desired().has(USER_ATTRIBUTES)) {
+            declareUserAttributes(r.address().name(), r.desired().get(USER_ATTRIBUTES));
+        }
+    }
+
+    @Override
+    public void update(ApplyRequest r) {
+        String path = realmPath(r.address().name());
+        Set<String> others = new TreeSet<>(r.changed());
+        others.remove(USER_ATTRIBUTES);
+        if (!others.isEmpty()) {
+            // Only the fields dive manages: a PUT of a partial representation leaves the rest alone.
+            ObjectNode body = merge(null, r.desired(), USER_ATTRIBUTES);
+            body.put("realm", r.address().name());
+            provider.api().put(path, body);
+        }
+        if (r.changed().contains(USER_ATTRIBUTES)) {
+            declareUserAttributes(r.address().name(), r.desired().get(USER_ATTRIBUTES));
+        }
+    }
+
+    @Override
+    public void delete(ApplyRequest r) {
+        provider.api().delete(realmPath(r.address().name()));
+    }
+
+    /** Makes the user profile declare exactly the built-ins plus these attributes. */
+    private void declareUserAttributes(String realm, JsonNode wanted) {
+        String path = realmPath(realm) + "/users/profile";
+        ObjectNode profile = (ObjectNode) provider.api().get(path);
+        ArrayNode kept = JSON.createArrayNode();
+        Set<String> present = new TreeSet<>();
+        for (JsonNode a : profile.path("attributes")) {
+            String n = a.path("name").asText();
+            if (RealmSnapshot.BUILT_IN_ATTRIBUTES.contains(n) || contains(wanted, n)) {
+                kept.add(a);
+                present.add(n);
+            }
+        }
+        for (JsonNode w : wanted) {
+            if (present.add(w.asText())) {
+                ObjectNode a = kept.addObject();
+                a.put("name", w.asText());
+                a.put("displayName", w.asText());
+                a.put("multivalued", true);
+                ObjectNode perms = a.putObject("permissions");
+                perms.putArray("view").add("admin").add("user");
+                perms.putArray("edit").add("admin");
+            }
+        }
+        profile.set("attributes", kept);
+        provider.api().put(path, profile);
+    }
+
+    private static boolean contains(JsonNode arr, String value) {
+        for (JsonNode n : arr) {
+            if (n.asText().equals(value)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    static ArrayNode sorted(JsonNode arr) {
+        TreeSet<String> s = new TreeSet<>();
+        arr.forEach(n -> s.add(n.asText()));
+        ArrayNode out = JSON.createArrayNode();
+        s.forEach(out::add);
+        return out;
+    }
+}

@@ -1,0 +1,134 @@
+package io.dive.provider.keycloak;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.dive.spi.Address;
+import io.dive.spi.ApplyRequest;
+import io.dive.spi.ProviderException;
+import io.dive.spi.ResourceRef;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * {@code user.REALM/USERNAME}: {@code firstName}, {@code lastName}, {@code email},
+ * {@code emailVerified}, {@code enabled}, {@code attributes} (name to list of values),
+ * {@code requiredActions}, and {@code password}: a secret reference, set on create and whenever the
+ * secret's fingerprint changes. Keycloak cannot show a password, so a password changed by hand is not
+ * seen as drift (dive's record of what it set stands in for it).
+ */
+final class UserKind extends KeycloakKind {
+
+    UserKind(KeycloakProvider provider) {
+        super(provider);
+    }
+
+    @Override
+    public String type() {
+        return "user";
+    }
+
+    @Override
+    public Set<String> sensitive() {
+        return Set.of("password");
+    }
+
+    @Override
+    public Set<Address> dependencies(Address address, JsonNode desired) {
+        return Set.of(new Address("realm", address.parentName()));
+    }
+
+    /** Keycloak lower-cases usernames and e-mail, and keeps every attribute as a list of strings. */
+    @Override
+    public JsonNode normalize(Address address, JsonNode desired) {
+        ObjectNode d = desired.deepCopy();
+        if (d.has("email")) {
+            d.put("email", d.get("email").asText().toLowerCase(Locale.ROOT));
+        }
+        if (d.has("attributes")) {
+            ObjectNode attrs = JSON.createObjectNode();
+            d.get("attributes").fields().forEachRemaining(e -> {
+                ArrayNode values = attrs.putArray(e.getKey());
+                if (e.getValue().isArray()) {
+                    e.getValue().forEach(v -> values.add(v.asText()));
+                } else {
+                    values.add(e.getValue().asText());
+                }
+            });
+            d.set("attributes", attrs);
+        }
+        return d;
+    }
+
+    @Override
+    void declareNeeds(ResourceRef ref, Map<String, RealmSnapshot.Needs> needs, boolean single) {
+        RealmSnapshot.Needs n = needs(needs, ref.address().parentName());
+        if (single) {
+            n.onlyUser = username(ref.address());
+        } else {
+            n.users = true;
+        }
+    }
+
+    @Override
+    JsonNode fromSnapshots(ResourceRef ref, Map<String, RealmSnapshot> snapshots) {
+        RealmSnapshot s = snapshots.get(ref.address().parentName());
+        JsonNode u = s == null ? null : s.users.get(username(ref.address()));
+        return u == null ? null : u.deepCopy();
+    }
+
+    private static String username(Address a) {
+        return a.leafName().toLowerCase(Locale.ROOT);
+    }
+
+    @Override
+    public void create(ApplyRequest r) {
+        ObjectNode body = (ObjectNode) normalize(r.address(), r.desired());
+        body.remove("password");
+        body.put("username", r.address().leafName());
+        if (r.desired().hasNonNull("password")) {
+            body.putArray("credentials").add(credential(r.desired().get("password").asText()));
+        }
+        provider.api().post(realmPath(r.address().parentName()) + "/users", body);
+    }
+
+    @Override
+    public void update(ApplyRequest r) {
+        String path = realmPath(r.address().parentName()) + "/users/" + idOf(r);
+        Set<String> fields = new java.util.TreeSet<>(r.changed());
+        fields.remove("password");
+        if (!fields.isEmpty()) {
+            JsonNode current = provider.api().get(path);
+            if (current == null) {
+                throw new ProviderException("GET " + path + ": user " + r.address().leafName() + " vanished during the update");
+            }
+            ObjectNode body = merge(current, normalize(r.address(), r.desired()), "password", "access");
+            provider.api().put(path, body);
+        }
+        if (r.changed().contains("password") && r.desired().hasNonNull("password")) {
+            provider.api().put(path + "/reset-password", credential(r.desired().get("password").asText()));
+        }
+    }
+
+    @Override
+    public void delete(ApplyRequest r) {
+        provider.api().delete(realmPath(r.address().parentName()) + "/users/" + idOf(r));
+    }
+
+    private static ObjectNode credential(String value) {
+        ObjectNode c = JSON.createObjectNode();
+        c.put("type", "password");
+        c.put("value", value);
+        c.put("temporary", false);
+        return c;
+    }
+
+    private static String idOf(ApplyRequest r) {
+        String id = r.prior() == null ? "" : r.prior().path("id").asText("");
+        if (id.isEmpty()) {
+            throw new ProviderException("user " + r.address().leafName() + ": no server id known; run dive plan again");
+        }
+        return id;
+    }
+}
