@@ -1,0 +1,72 @@
+package io.dive.provider.keycloak;
+
+import io.dive.provider.keycloak.sandbox.KeycloakSandbox;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * One real Keycloak for the whole test run: {@code DIVE_TEST_KEYCLOAK_URL} if set, else the one
+ * answering on 127.0.0.1:18080, else one started here from the Maven Central distribution (and
+ * stopped when the JVM ends). If it cannot start, the tests fail with the reason: none is skipped.
+ */
+public final class KeycloakTestServer {
+
+    public static final int PORT = 18080;
+    private static String url;
+
+    private KeycloakTestServer() {
+    }
+
+    public static synchronized String url() {
+        if (url != null) {
+            return url;
+        }
+        String given = System.getenv("DIVE_TEST_KEYCLOAK_URL");
+        if (given != null && !given.isBlank()) {
+            return url = given;
+        }
+        KeycloakSandbox sandbox = new KeycloakSandbox(System.getProperty("dive.keycloak.version", KeycloakSandbox.DEFAULT_VERSION), PORT,
+                Path.of(System.getProperty("user.home"), ".cache", "dive", "test-keycloak"), System.out);
+        if (!sandbox.isUp()) {
+            try {
+                sandbox.up(Duration.ofMinutes(5));
+            } catch (Exception e) {
+                throw new IllegalStateException("could not start the test Keycloak: " + e.getMessage(), e);
+            }
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                try {
+                    sandbox.down();
+                } catch (Exception e) {
+                    // the JVM is ending; nothing more to do
+                }
+            }));
+        }
+        return url = sandbox.url();
+    }
+
+    /** An admin client of its own, to change things out of band as an operator would. */
+    public static KeycloakApi admin() {
+        return new KeycloakApi(url(), "master", "admin-cli", "admin", "admin");
+    }
+
+    /** The environment a topology under test sees. */
+    public static Map<String, String> env(Path dir) {
+        Map<String, String> env = new HashMap<>();
+        env.put("DIVE_KEYCLOAK_URL", url());
+        env.put("DIVE_FINGERPRINT_KEY", "test-" + dir.getFileName());
+        return env;
+    }
+
+    /** A realm name no other test uses. */
+    public static String uniqueRealm(String prefix) {
+        return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    /** The keycloak: block of a test topology. */
+    public static String keycloakBlock() {
+        return "keycloak:\n  url: ${env:DIVE_KEYCLOAK_URL}\n  admin: {username: admin, password: admin}\n";
+    }
+}

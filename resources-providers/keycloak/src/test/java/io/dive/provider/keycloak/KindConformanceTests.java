@@ -1,0 +1,151 @@
+package io.dive.provider.keycloak;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.dive.spi.Address;
+import io.dive.testkit.KindConformance;
+import java.util.Map;
+import org.junit.jupiter.api.Nested;
+
+/** Every Keycloak kind passes the shared conformance test against the real server. */
+class KindConformanceTests {
+
+    abstract static class Base extends KindConformance {
+        final String realm = KeycloakTestServer.uniqueRealm("conf");
+        final KeycloakApi admin = KeycloakTestServer.admin();
+
+        @Override
+        protected Map<String, String> env() {
+            return KeycloakTestServer.env(dir);
+        }
+
+        String head() {
+            return "name: conformance\n" + KeycloakTestServer.keycloakBlock() + "resources:\n"
+                    + "  - type: realm\n    name: " + realm + "\n    attributes: {enabled: true, displayName: Conformance, userAttributes: [clearance]}\n";
+        }
+
+        String realmPath() {
+            return "/admin/realms/" + realm;
+        }
+
+        @org.junit.jupiter.api.AfterEach
+        void dropRealms() {
+            admin.delete(realmPath());
+        }
+    }
+
+    @Nested
+    class Realm extends Base {
+        @Override
+        protected String topology(boolean withSubject) {
+            return withSubject ? head() : "name: conformance\n" + KeycloakTestServer.keycloakBlock() + "resources: []\n";
+        }
+
+        @Override
+        protected Address subject() {
+            return new Address("realm", realm);
+        }
+
+        @Override
+        protected void changeOutOfBand() {
+            ObjectNode r = (ObjectNode) admin.get(realmPath());
+            r.put("displayName", "Changed by hand");
+            admin.put(realmPath(), r);
+        }
+    }
+
+    @Nested
+    class Client extends Base {
+        @Override
+        protected String topology(boolean withSubject) {
+            return head() + (withSubject ? """
+                      - type: client
+                        name: %s/portal
+                        attributes:
+                          enabled: true
+                          publicClient: false
+                          secret: ${secret:generate:portal}
+                          redirectUris: ["https://portal.example/cb"]
+                    """.formatted(realm) : "");
+        }
+
+        @Override
+        protected Address subject() {
+            return new Address("client", realm + "/portal");
+        }
+
+        @Override
+        protected void changeOutOfBand() {
+            JsonNode c = admin.get(realmPath() + "/clients?clientId=portal").get(0);
+            ((ObjectNode) c).putArray("redirectUris").add("https://evil.example/cb");
+            admin.put(realmPath() + "/clients/" + c.path("id").asText(), c);
+        }
+    }
+
+    @Nested
+    class User extends Base {
+        @Override
+        protected String topology(boolean withSubject) {
+            return head() + (withSubject ? """
+                      - type: user
+                        name: %s/alice
+                        attributes:
+                          enabled: true
+                          firstName: Alice
+                          lastName: Example
+                          email: Alice@Example.org
+                          attributes: {clearance: SECRET}
+                          password: ${secret:generate:alice}
+                    """.formatted(realm) : "");
+        }
+
+        @Override
+        protected Address subject() {
+            return new Address("user", realm + "/alice");
+        }
+
+        @Override
+        protected void changeOutOfBand() {
+            JsonNode u = admin.get(realmPath() + "/users?exact=true&username=alice").get(0);
+            ((ObjectNode) u.get("attributes")).putArray("clearance").add("UNCLASSIFIED");
+            admin.put(realmPath() + "/users/" + u.path("id").asText(), u);
+        }
+    }
+
+    @Nested
+    class Link extends Base {
+        final String spoke = KeycloakTestServer.uniqueRealm("conf-spoke");
+
+        @Override
+        protected String topology(boolean withSubject) {
+            String spokeRealm = "  - type: realm\n    name: " + spoke + "\n    attributes: {enabled: true, userAttributes: [clearance]}\n";
+            return head() + spokeRealm + (withSubject ? """
+                      - type: link
+                        name: hub-spoke
+                        attributes:
+                          hub: {realm: %s, alias: spoke-idp, client: spoke-broker}
+                          spoke: {realm: %s, alias: hub-idp, client: hub-broker}
+                          claims: [clearance]
+                          secret: ${secret:generate:link}
+                    """.formatted(realm, spoke) : "");
+        }
+
+        @Override
+        protected Address subject() {
+            return new Address("link", "hub-spoke");
+        }
+
+        @org.junit.jupiter.api.AfterEach
+        void dropSpoke() {
+            admin.delete("/admin/realms/" + spoke);
+        }
+
+        @Override
+        protected void changeOutOfBand() {
+            // A mapper removed by hand on the spoke's side.
+            String path = "/admin/realms/" + spoke + "/identity-provider/instances/hub-idp/mappers";
+            JsonNode m = admin.get(path).get(0);
+            admin.delete(path + "/" + m.path("id").asText());
+        }
+    }
+}
