@@ -21,7 +21,8 @@ import picocli.CommandLine.Command;
 @Command(name = "dive", mixinStandardHelpOptions = true, version = "dive 0.1.0",
         description = "Declarative desired state for a federated identity platform: validate, plan, apply, drift.",
         subcommands = {ValidateCommand.class, PlanCommand.class, ApplyCommand.class, DriftCommand.class, GraphCommand.class,
-                StateCommand.class, DestroyCommand.class, io.dive.cli.commands.SandboxCommand.class})
+                StateCommand.class, DestroyCommand.class, io.dive.cli.commands.SandboxCommand.class,
+                io.dive.cli.commands.VerifyCommand.class})
 public final class Main implements Runnable {
 
     private final Cli cli;

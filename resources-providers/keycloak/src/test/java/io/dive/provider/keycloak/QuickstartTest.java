@@ -157,6 +157,44 @@ class QuickstartTest {
         assertEquals(Map.of(), changes(run(false).planned()));
     }
 
+    List<io.dive.provider.keycloak.verify.LinkCheck> verify() {
+        try (ProviderRegistry registry = ProviderRegistry.discover();
+             Session s = Session.open(manifest, null, KeycloakTestServer.env(dir)::get, registry)) {
+            Map<io.dive.spi.Address, JsonNode> resolved = new java.util.LinkedHashMap<>();
+            s.topology().resources().forEach(r -> resolved.put(r.address(), s.context().secrets().resolveAll(r.attributes())));
+            var verifier = new io.dive.provider.keycloak.verify.FederationVerifier(admin, System.out, 3000);
+            List<io.dive.provider.keycloak.verify.LinkCheck> checks = new java.util.ArrayList<>();
+            io.dive.provider.keycloak.verify.VerifyTargets.from(resolved, KeycloakTestServer.url()).forEach(l -> checks.addAll(verifier.verify(l)));
+            return checks;
+        }
+    }
+
+    @Test
+    void verifyLogsInThroughEveryLinkBothWaysAndNamesTheCheckThatFails() {
+        run(true);
+        var checks = verify();
+        assertEquals(32, checks.size(), "2 links x 2 directions x 8 checks");
+        assertTrue(checks.stream().allMatch(io.dive.provider.keycloak.verify.LinkCheck::ok), () -> "failed: " + checks.stream().filter(c -> !c.ok()).toList());
+        // The brokered user's copy on the hub carries the spoke's clearance and country.
+        JsonNode copy = admin.get("/admin/realms/dive-v3-broker-usa/users?exact=true&briefRepresentation=false&username=testuser-fra-1").get(0);
+        assertEquals("FRA", copy.path("attributes").path("countryOfAffiliation").get(0).asText());
+        assertEquals("UNCLASSIFIED", copy.path("attributes").path("clearance").get(0).asText());
+
+        // The spoke's client (the one the hub's fra-idp logs in through) gets a new secret by hand.
+        String fra = "/admin/realms/dive-v3-broker-fra";
+        String id = admin.get(fra + "/clients?clientId=dive-v3-broker-usa").get(0).path("id").asText();
+        admin.post(fra + "/clients/" + id + "/client-secret", KeycloakKind.JSON.createObjectNode());
+        var broken = verify().stream().filter(c -> !c.ok()).toList();
+        assertTrue(broken.stream().anyMatch(c -> c.link().equals("link.usa-fra") && c.name().equals("secrets agree")
+                && c.direction().contains("(fra-idp)")), broken::toString);
+        assertTrue(broken.stream().anyMatch(c -> c.name().startsWith("brokered login")), "the login must fail too: " + broken);
+        assertTrue(broken.stream().allMatch(c -> c.link().equals("link.usa-fra")), "only the fra link is broken: " + broken);
+        // dive sees it as drift of the link's secret and puts it back.
+        assertEquals(List.of("secret"), paths(changes(run(false).planned()).get("link.usa-fra")));
+        run(true);
+        assertTrue(verify().stream().allMatch(io.dive.provider.keycloak.verify.LinkCheck::ok));
+    }
+
     static List<String> paths(ResourceChange c) {
         assertNotNull(c, "expected a change");
         return c.attributes().stream().map(AttributeChange::path).toList();

@@ -1,0 +1,197 @@
+package io.dive.provider.keycloak.verify;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.dive.provider.keycloak.KeycloakApi;
+import java.io.PrintStream;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Verifies federation links the way a person would, in both directions: the IdP is there and
+ * enabled, the client it uses is there, the secrets agree, the other side's OIDC discovery answers,
+ * the broker endpoint answers, starting a login redirects to the other side, a test user of the other
+ * side really logs in through the browser flow, and their copy carries the right attributes.
+ * Keycloak is eventually consistent, so each check is retried with backoff, saying what it waits for.
+ */
+public final class FederationVerifier {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final KeycloakApi admin;
+    private final PrintStream waiting;
+    private final long patienceMillis;
+
+    public FederationVerifier(KeycloakApi admin, PrintStream waiting, long patienceMillis) {
+        this.admin = admin;
+        this.waiting = waiting;
+        this.patienceMillis = patienceMillis;
+    }
+
+    public List<LinkCheck> verify(LinkToVerify link) {
+        List<LinkCheck> out = new ArrayList<>();
+        out.addAll(direction(link, link.hub(), link.spoke()));
+        out.addAll(direction(link, link.spoke(), link.hub()));
+        return out;
+    }
+
+    /** Users of {@code other} log in to {@code self} through self's IdP. */
+    private List<LinkCheck> direction(LinkToVerify link, LinkToVerify.Side self, LinkToVerify.Side other) {
+        String dir = other.realm() + " -> " + self.realm() + " (" + self.alias() + ")";
+        String url = link.url();
+        List<LinkCheck> out = new ArrayList<>();
+        out.add(check(link, dir, "idp present and enabled", () -> {
+            JsonNode idp = admin.get(realmPath(self.realm()) + "/identity-provider/instances/" + KeycloakApi.enc(self.alias()));
+            if (idp == null) {
+                return "no identity provider " + self.alias() + " in realm " + self.realm();
+            }
+            return idp.path("enabled").asBoolean() ? null : "identity provider " + self.alias() + " in realm " + self.realm() + " is disabled";
+        }));
+        out.add(check(link, dir, "client present", () -> client(other.realm(), other.client()) == null
+                ? "no client " + other.client() + " in realm " + other.realm() : null));
+        out.add(check(link, dir, "secrets agree", () -> {
+            JsonNode c = client(other.realm(), other.client());
+            if (c == null) {
+                return "no client " + other.client() + " in realm " + other.realm();
+            }
+            JsonNode secret = admin.get(realmPath(other.realm()) + "/clients/" + c.path("id").asText() + "/client-secret");
+            String value = secret == null ? "" : secret.path("value").asText();
+            return value.equals(link.secret()) ? null
+                    : "the secret of client " + other.client() + " in realm " + other.realm() + " is not the one the topology gives "
+                    + self.alias() + " (changed outside dive? dive apply sets both sides again)";
+        }));
+        out.add(check(link, dir, "oidc discovery reachable", () -> {
+            BrowserSession.Page p = new BrowserSession().get(URI.create(url + "/realms/" + other.realm() + "/.well-known/openid-configuration"));
+            if (p.status() != 200) {
+                return "GET " + p.uri() + " answered " + p.status();
+            }
+            String issuer = JSON.readTree(p.body()).path("issuer").asText();
+            return issuer.equals(url + "/realms/" + other.realm()) ? null : "discovery names issuer " + issuer;
+        }));
+        out.add(check(link, dir, "broker endpoint answers", () -> {
+            BrowserSession.Page p = new BrowserSession().get(URI.create(url + "/realms/" + self.realm() + "/broker/" + self.alias() + "/endpoint"));
+            // A callback without state is refused (Keycloak says 400 or 502): that still proves it is there.
+            return p.status() == 404 ? "GET " + p.uri() + " answered 404: no such broker endpoint" : null;
+        }));
+        String[] loginPage = new String[1];
+        out.add(check(link, dir, "login redirects to the other side", () -> {
+            BrowserSession browser = new BrowserSession();
+            String otherAuth = url + "/realms/" + other.realm() + "/protocol/openid-connect/auth";
+            BrowserSession.Page p = browser.get(start(url, self, other));
+            for (int hop = 0; hop < 10 && p.redirect(); hop++) {
+                if (p.location().startsWith(otherAuth)) {
+                    loginPage[0] = p.location();
+                    return null;
+                }
+                p = browser.get(URI.create(p.location()));
+            }
+            return "starting a login at " + self.realm() + " with " + self.alias() + " did not redirect to " + otherAuth
+                    + " (last answer " + p.status() + " " + BrowserSession.gist(p.body()) + ")";
+        }));
+        out.add(check(link, dir, "brokered login of " + other.username(), () -> brokeredLogin(url, self, other)));
+        out.add(check(link, dir, "attributes arrived", () -> {
+            JsonNode users = admin.get(realmPath(self.realm()) + "/users?exact=true&briefRepresentation=false&username="
+                    + KeycloakApi.enc(other.username()));
+            if (users == null || users.isEmpty()) {
+                return "no user " + other.username() + " in realm " + self.realm() + " after the brokered login";
+            }
+            JsonNode attrs = users.get(0).path("attributes");
+            for (var e : other.expectedAttributes().entrySet()) {
+                String got = attrs.path(e.getKey()).path(0).asText(null);
+                if (!e.getValue().equals(got)) {
+                    return "user " + other.username() + " in realm " + self.realm() + " has " + e.getKey() + " " + got + ", expected " + e.getValue();
+                }
+            }
+            return null;
+        }));
+        return out;
+    }
+
+    private static URI start(String url, LinkToVerify.Side self, LinkToVerify.Side other) {
+        String redirect = url + "/realms/" + other.realm() + "/broker/" + other.alias() + "/endpoint";
+        return URI.create(url + "/realms/" + self.realm() + "/protocol/openid-connect/auth?response_type=code&scope=openid"
+                + "&client_id=" + BrowserSession.enc(self.client()) + "&redirect_uri=" + BrowserSession.enc(redirect)
+                + "&state=dive-verify&nonce=dive-verify&kc_idp_hint=" + BrowserSession.enc(self.alias()));
+    }
+
+    /** Logs in as the other side's user, as a browser would, until self hands back an authorization code. */
+    private String brokeredLogin(String url, LinkToVerify.Side self, LinkToVerify.Side other) throws Exception {
+        if (other.username() == null || other.password() == null) {
+            return "no enabled user with a password in realm " + other.realm() + " to log in with";
+        }
+        BrowserSession browser = new BrowserSession();
+        String done = url + "/realms/" + other.realm() + "/broker/" + other.alias() + "/endpoint";
+        BrowserSession.Page p = browser.get(start(url, self, other));
+        boolean posted = false;
+        for (int hop = 0; hop < 20; hop++) {
+            if (p.redirect()) {
+                if (p.location().startsWith(done)) {
+                    return p.location().contains("code=") ? null : "came back without a code: " + p.location().replaceAll("code=[^&]*", "code=...");
+                }
+                p = browser.get(URI.create(p.location()));
+                continue;
+            }
+            String action = p.status() == 200 ? BrowserSession.loginFormAction(p.body()) : null;
+            if (action == null || posted) {
+                return "login stopped at " + p.uri().getPath() + ": " + p.status() + " " + BrowserSession.gist(p.body());
+            }
+            Map<String, String> form = new LinkedHashMap<>();
+            form.put("username", other.username());
+            form.put("password", other.password());
+            form.put("credentialId", "");
+            p = browser.postForm(p.uri().resolve(action), form);
+            posted = true;
+        }
+        return "too many redirects";
+    }
+
+    @FunctionalInterface
+    interface Probe {
+        /** null when the check holds, else what is wrong. */
+        String run() throws Exception;
+    }
+
+    private LinkCheck check(LinkToVerify link, String dir, String name, Probe probe) {
+        long deadline = System.currentTimeMillis() + patienceMillis;
+        long backoff = 250;
+        int attempt = 1;
+        while (true) {
+            String problem;
+            try {
+                problem = probe.run();
+            } catch (Exception e) {
+                problem = e.getClass().getSimpleName() + ": " + e.getMessage();
+            }
+            if (problem == null) {
+                return new LinkCheck(link.address(), dir, name, true, null);
+            }
+            if (System.currentTimeMillis() + backoff > deadline) {
+                return new LinkCheck(link.address(), dir, name, false, problem);
+            }
+            waiting.println(link.address() + " " + dir + ": waiting for \"" + name + "\" (attempt " + attempt + "): " + problem);
+            sleep(backoff);
+            backoff = Math.min(backoff * 2, 4000);
+            attempt++;
+        }
+    }
+
+    private JsonNode client(String realm, String clientId) {
+        JsonNode list = admin.get(realmPath(realm) + "/clients?clientId=" + KeycloakApi.enc(clientId));
+        return list == null || list.isEmpty() ? null : list.get(0);
+    }
+
+    private static String realmPath(String realm) {
+        return "/admin/realms/" + KeycloakApi.enc(realm);
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+}
