@@ -28,8 +28,8 @@ import org.snakeyaml.engine.v2.nodes.Tag;
 public final class YamlReader {
 
     static final int MAX_ALIASES = 50;
-    static final int MAX_CODE_POINTS = 8 * 1024 * 1024;
-    static final int MAX_NODES = 2_000_000;
+    static final int MAX_CODE_POINTS = 64 * 1024 * 1024;
+    static final int MAX_NODES = 10_000_000;
     // ENV_TAG is what the resolver gives a plain "${NAME}": dive interpolates it itself, as a string.
     private static final Set<Tag> SCALAR_TAGS = Set.of(Tag.STR, Tag.INT, Tag.FLOAT, Tag.BOOL, Tag.NULL, Tag.ENV_TAG);
 

@@ -66,6 +66,25 @@ public final class KeycloakApi {
         return parse(r.body());
     }
 
+    /** GET without blocking, for reads that do not depend on each other; null on 404. */
+    public java.util.concurrent.CompletableFuture<JsonNode> getAsync(String path) {
+        reads.incrementAndGet();
+        return http.sendAsync(request("GET", path, null, bearer(false)), HttpResponse.BodyHandlers.ofString())
+                .thenCompose(r -> r.statusCode() != 401 ? java.util.concurrent.CompletableFuture.completedFuture(r)
+                        : http.sendAsync(request("GET", path, null, bearer(true)), HttpResponse.BodyHandlers.ofString()))
+                .handle((r, e) -> {
+                    if (e != null) {
+                        Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
+                        throw new ProviderException("GET " + baseUrl + path + ": cannot reach Keycloak: " + cause.getClass().getSimpleName());
+                    }
+                    if (r.statusCode() == 404) {
+                        return null;
+                    }
+                    check("GET", path, r);
+                    return parse(r.body());
+                });
+    }
+
     /** POST; returns the id of what was created (from the Location header), or null. */
     public String post(String path, JsonNode body) {
         HttpResponse<String> r = send("POST", path, body);
@@ -99,6 +118,18 @@ public final class KeycloakApi {
     }
 
     private HttpResponse<String> exchange(String method, String path, JsonNode body, String auth) {
+        try {
+            return http.send(request(method, path, body, auth), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new ProviderException(method + " " + baseUrl + path + ": cannot reach Keycloak: " + e.getClass().getSimpleName()
+                    + (e.getMessage() == null ? "" : " " + e.getMessage()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ProviderException(method + " " + path + ": interrupted");
+        }
+    }
+
+    private HttpRequest request(String method, String path, JsonNode body, String auth) {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(60))
                 .header("Authorization", "Bearer " + auth).header("Accept", "application/json");
         if (body != null) {
@@ -107,15 +138,7 @@ public final class KeycloakApi {
         } else {
             b.method(method, HttpRequest.BodyPublishers.noBody());
         }
-        try {
-            return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new ProviderException(method + " " + baseUrl + path + ": cannot reach Keycloak: " + e.getClass().getSimpleName()
-                    + (e.getMessage() == null ? "" : " " + e.getMessage()));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ProviderException(method + " " + path + ": interrupted");
-        }
+        return b.build();
     }
 
     private synchronized String bearer(boolean force) {

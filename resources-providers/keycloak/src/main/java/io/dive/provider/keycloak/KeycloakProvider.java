@@ -123,6 +123,10 @@ public final class KeycloakProvider implements Provider {
 
     @Override
     public void close() {
+        // For measurements (docs/PERFORMANCE.md): how many requests this run sent.
+        if (api != null && System.getenv("DIVE_KEYCLOAK_STATS") != null) {
+            System.err.println("keycloak requests: " + api.reads() + " reads, " + api.writes() + " writes (token requests excluded)");
+        }
         if (pool != null) {
             pool.shutdownNow();
         }

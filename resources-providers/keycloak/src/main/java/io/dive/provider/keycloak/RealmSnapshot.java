@@ -1,7 +1,11 @@
 package io.dive.provider.keycloak;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -47,62 +51,92 @@ final class RealmSnapshot {
         return realm != null;
     }
 
+    /**
+     * Reads what the needs ask for. The realm comes first (absent: nothing else exists); then every
+     * list at once, then the per-link extras at once: the critical path is three round trips plus
+     * user pages, however many links a hub has.
+     */
     static RealmSnapshot load(KeycloakApi api, String name, Needs needs) {
         RealmSnapshot s = new RealmSnapshot(name);
         String base = "/admin/realms/" + KeycloakApi.enc(name);
         s.realm = api.get(base);
         if (s.realm == null) {
-            return s; // no realm: nothing in it exists either
+            return s;
         }
-        if (needs.profile) {
-            s.profile = api.get(base + "/users/profile");
+        CompletableFuture<JsonNode> profile = needs.profile ? api.getAsync(base + "/users/profile") : done(null);
+        CompletableFuture<JsonNode> clients = needs.clients || !needs.secretsOf.isEmpty() ? api.getAsync(base + "/clients") : done(null);
+        CompletableFuture<JsonNode> idps = needs.idps || !needs.idpMappersOf.isEmpty()
+                ? api.getAsync(base + "/identity-provider/instances") : done(null);
+        CompletableFuture<List<JsonNode>> users = needs.onlyUser != null
+                ? api.getAsync(base + "/users?briefRepresentation=false&exact=true&username=" + KeycloakApi.enc(needs.onlyUser)).thenApply(List::of)
+                : needs.users ? userPages(api, base, 0) : done(List.of());
+        s.profile = join(profile);
+        for (JsonNode c : orEmpty(join(clients))) {
+            s.clients.put(c.path("clientId").asText(), c);
         }
-        if (needs.clients || !needs.secretsOf.isEmpty()) {
-            JsonNode list = api.get(base + "/clients");
-            for (JsonNode c : list) {
-                s.clients.put(c.path("clientId").asText(), c);
-            }
+        for (JsonNode i : orEmpty(join(idps))) {
+            s.idps.put(i.path("alias").asText(), i);
         }
+        Map<String, CompletableFuture<JsonNode>> secrets = new HashMap<>();
         for (String clientId : needs.secretsOf) {
             JsonNode c = s.clients.get(clientId);
-            if (c == null) {
-                continue;
-            }
-            String secret = c.path("secret").asText("");
-            if (secret.isEmpty() || secret.startsWith("**")) {
-                JsonNode cred = api.get(base + "/clients/" + c.path("id").asText() + "/client-secret");
-                secret = cred == null ? "" : cred.path("value").asText("");
-            }
-            s.clientSecrets.put(clientId, secret);
-        }
-        if (needs.idps || !needs.idpMappersOf.isEmpty()) {
-            JsonNode list = api.get(base + "/identity-provider/instances");
-            for (JsonNode i : list) {
-                s.idps.put(i.path("alias").asText(), i);
+            String inline = c == null ? "" : c.path("secret").asText("");
+            if (c != null && (inline.isEmpty() || inline.startsWith("**"))) {
+                secrets.put(clientId, api.getAsync(base + "/clients/" + c.path("id").asText() + "/client-secret"));
+            } else if (c != null) {
+                s.clientSecrets.put(clientId, inline);
             }
         }
+        Map<String, CompletableFuture<JsonNode>> mappers = new HashMap<>();
         for (String alias : needs.idpMappersOf) {
             if (s.idps.containsKey(alias)) {
-                s.idpMappers.put(alias, api.get(base + "/identity-provider/instances/" + KeycloakApi.enc(alias) + "/mappers"));
+                mappers.put(alias, api.getAsync(base + "/identity-provider/instances/" + KeycloakApi.enc(alias) + "/mappers"));
             }
         }
-        if (needs.onlyUser != null) {
-            JsonNode list = api.get(base + "/users?briefRepresentation=false&exact=true&username=" + KeycloakApi.enc(needs.onlyUser));
-            for (JsonNode u : list) {
+        secrets.forEach((id, f) -> {
+            JsonNode cred = join(f);
+            s.clientSecrets.put(id, cred == null ? "" : cred.path("value").asText(""));
+        });
+        mappers.forEach((alias, f) -> s.idpMappers.put(alias, join(f)));
+        for (JsonNode page : join(users)) {
+            for (JsonNode u : page) {
                 s.users.put(u.path("username").asText(), u);
-            }
-        } else if (needs.users) {
-            for (int first = 0; ; first += PAGE) {
-                JsonNode page = api.get(base + "/users?briefRepresentation=false&first=" + first + "&max=" + PAGE);
-                for (JsonNode u : page) {
-                    s.users.put(u.path("username").asText(), u);
-                }
-                if (page.size() < PAGE) {
-                    break;
-                }
             }
         }
         return s;
+    }
+
+    /** Pages of full user representations, fetched one after another until a short page. */
+    private static CompletableFuture<List<JsonNode>> userPages(KeycloakApi api, String base, int first) {
+        return api.getAsync(base + "/users?briefRepresentation=false&first=" + first + "&max=" + PAGE).thenCompose(page -> {
+            if (page == null || page.size() < PAGE) {
+                return done(page == null ? List.of() : List.of(page));
+            }
+            return userPages(api, base, first + PAGE).thenApply(rest -> {
+                List<JsonNode> all = new ArrayList<>(List.of(page));
+                all.addAll(rest);
+                return all;
+            });
+        });
+    }
+
+    private static <T> CompletableFuture<T> done(T value) {
+        return CompletableFuture.completedFuture(value);
+    }
+
+    private static Iterable<JsonNode> orEmpty(JsonNode n) {
+        return n == null ? List.of() : n;
+    }
+
+    private static <T> T join(CompletableFuture<T> f) {
+        try {
+            return f.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException re) {
+                throw re;
+            }
+            throw e;
+        }
     }
 
     /** The names of the realm's custom user-profile attributes. */
