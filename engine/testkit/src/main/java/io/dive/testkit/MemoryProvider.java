@@ -24,6 +24,7 @@ import java.util.Set;
  * slow: {ADDRESS: MILLIS}     # delay of one resource's writes
  * fail: [ADDRESS...]          # writes to these fail with a server error
  * inconsistent: [ADDRESS...]  # writes to these store something other than asked
+ * ready_after_ms: {ADDRESS: MILLIS}  # after a write, the object needs this long to be ready
  * </pre>
  * Types: {@code group}, and {@code item} (named {@code GROUP/ITEM}, needs its group). Attribute
  * {@code secret} is a readable secret, {@code password} a write-only one; a change of
@@ -36,6 +37,7 @@ public final class MemoryProvider implements Provider {
     private final Map<String, Long> slow = new HashMap<>();
     private final Set<String> fail = new HashSet<>();
     private final Set<String> inconsistent = new HashSet<>();
+    private final Map<String, Long> readyAfter = new HashMap<>();
 
     @Override
     public String name() {
@@ -58,6 +60,7 @@ public final class MemoryProvider implements Provider {
         c.path("slow").fields().forEachRemaining(e -> slow.put(e.getKey(), e.getValue().asLong()));
         c.path("fail").forEach(n -> fail.add(n.asText()));
         c.path("inconsistent").forEach(n -> inconsistent.add(n.asText()));
+        c.path("ready_after_ms").fields().forEachRemaining(e -> readyAfter.put(e.getKey(), e.getValue().asLong()));
     }
 
     @Override
@@ -125,6 +128,24 @@ public final class MemoryProvider implements Provider {
         @Override
         public void update(ApplyRequest r) {
             write(r, "PUT");
+        }
+
+        @Override
+        public void awaitReady(ApplyRequest r, java.time.Duration timeout) {
+            Long wait = readyAfter.get(r.address().toString());
+            if (wait == null) {
+                return;
+            }
+            if (wait > timeout.toMillis()) {
+                throw new ProviderException(r.address() + " was not ready within " + timeout.toSeconds() + "s (waited for: ready flag)");
+            }
+            try {
+                Thread.sleep(wait);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new ProviderException("interrupted while waiting for " + r.address() + " to be ready");
+            }
+            server.note("READY " + r.address());
         }
 
         @Override

@@ -31,6 +31,8 @@ public final class MemoryServer {
     private final Map<String, ObjectNode> objects = new TreeMap<>();
     private long writes;
     private long observeCalls;
+    /** What happened, in order: "PUT address", "DELETE address", "READY address" (tests read it). */
+    private final java.util.List<String> log = new java.util.ArrayList<>();
 
     private MemoryServer(Path file) {
         this.file = file;
@@ -69,6 +71,7 @@ public final class MemoryServer {
         transact(m -> {
             m.put(address, attributes.deepCopy());
             writes++;
+            log.add("PUT " + address);
             return null;
         }, true);
     }
@@ -76,6 +79,7 @@ public final class MemoryServer {
     public boolean remove(String address) {
         return transact(m -> {
             writes++;
+            log.add("DELETE " + address);
             return m.remove(address) != null;
         }, true);
     }
@@ -89,14 +93,30 @@ public final class MemoryServer {
         return transact(m -> observeCalls, false);
     }
 
+    /** Records an event that is not a write (the provider's readiness), for ordering checks. */
+    public void note(String event) {
+        transact(m -> log.add(event), true);
+    }
+
+    public java.util.List<String> log() {
+        return transact(m -> java.util.List.copyOf(log), false);
+    }
+
     public int size() {
         return transact(Map::size, false);
     }
 
-    private synchronized <T> T transact(Function<Map<String, ObjectNode>, T> work, boolean mutates) {
-        if (file == null) {
-            return work.apply(objects);
+    /** One monitor per file for this JVM: OS locks are per process, so threads must take turns first. */
+    private static final Map<Path, Object> FILE_MONITORS = new ConcurrentHashMap<>();
+
+    private <T> T transact(Function<Map<String, ObjectNode>, T> work, boolean mutates) {
+        Object monitor = file == null ? this : FILE_MONITORS.computeIfAbsent(file, k -> new Object());
+        synchronized (monitor) {
+            return file == null ? work.apply(objects) : transactOnFile(work, mutates);
         }
+    }
+
+    private <T> T transactOnFile(Function<Map<String, ObjectNode>, T> work, boolean mutates) {
         // Serialize across processes with an OS lock on a side file; load, work, save atomically.
         try {
             Files.createDirectories(file.getParent());
@@ -116,6 +136,7 @@ public final class MemoryServer {
 
     private void load() throws IOException {
         objects.clear();
+        log.clear();
         writes = 0;
         observeCalls = 0;
         if (!Files.exists(file)) {
@@ -123,6 +144,8 @@ public final class MemoryServer {
         }
         JsonNode root = JSON.readTree(file.toFile());
         writes = root.path("writes").asLong();
+        log.clear();
+        root.path("log").forEach(e -> log.add(e.asText()));
         observeCalls = root.path("observe_calls").asLong();
         root.path("objects").fields().forEachRemaining(e -> objects.put(e.getKey(), (ObjectNode) e.getValue()));
     }
@@ -131,6 +154,7 @@ public final class MemoryServer {
         ObjectNode root = JSON.createObjectNode();
         root.put("writes", writes);
         root.put("observe_calls", observeCalls);
+        log.forEach(root.putArray("log")::add);
         ObjectNode objs = root.putObject("objects");
         objects.forEach(objs::set);
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");

@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.HexFormat;
@@ -36,20 +35,12 @@ public final class Fingerprints {
         Path file = baseDir.resolve(".dive").resolve("fingerprint.key");
         try {
             if (!Files.exists(file)) {
-                Files.createDirectories(file.getParent());
                 byte[] k = new byte[32];
                 new SecureRandom().nextBytes(k);
-                Path tmp = file.resolveSibling("fingerprint.key.tmp");
-                Files.write(tmp, HexFormat.of().formatHex(k).getBytes(StandardCharsets.UTF_8));
                 try {
-                    Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-------"));
-                } catch (UnsupportedOperationException e) {
-                    // not POSIX
-                }
-                try {
-                    Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+                    PrivateFiles.write(file, HexFormat.of().formatHex(k).getBytes(StandardCharsets.UTF_8), false);
                 } catch (java.nio.file.FileAlreadyExistsException raced) {
-                    Files.deleteIfExists(tmp);
+                    // another process made it first: use theirs
                 }
             }
             return new Fingerprints(Files.readAllBytes(file));

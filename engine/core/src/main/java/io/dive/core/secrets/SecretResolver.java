@@ -10,7 +10,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.Collections;
@@ -150,15 +149,7 @@ public final class SecretResolver implements Provider.SecretResolver {
 
     private void writeFile(ObjectNode all) {
         try {
-            Files.createDirectories(secretsFile.getParent());
-            Path tmp = secretsFile.resolveSibling(secretsFile.getFileName() + ".tmp");
-            Files.write(tmp, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(all));
-            try {
-                Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-------"));
-            } catch (UnsupportedOperationException e) {
-                // not a POSIX file system: nothing finer to set
-            }
-            Files.move(tmp, secretsFile, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            PrivateFiles.write(secretsFile, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(all), true);
         } catch (IOException e) {
             throw new DiveException(secretsFile + ": cannot write secrets file: " + e.getClass().getSimpleName());
         }

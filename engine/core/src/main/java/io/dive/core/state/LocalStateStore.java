@@ -14,6 +14,8 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * State in one JSON file, written atomically (temp file, fsync, rename). The lock is an OS lock on a
@@ -73,23 +75,37 @@ public final class LocalStateStore implements StateStore {
         }
     }
 
+    /**
+     * Locks held by this JVM, with their holders. POSIX locks belong to the process, and closing any
+     * descriptor of the file drops them all: so while this JVM holds a lock, no other thread here may
+     * open or close the lock file, and a refused thread learns the holder from here.
+     */
+    private static final Map<Path, LockHolder> HELD_HERE = new ConcurrentHashMap<>();
+
     @Override
     public StateLock lock(String command, Duration timeout) {
         Instant deadline = Instant.now().plus(timeout);
+        LockHolder me = LockHolder.current(command);
         try {
             Files.createDirectories(lockFile.getParent());
-            FileChannel ch = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
             while (true) {
-                FileLock lock = tryLock(ch);
-                if (lock != null) {
-                    ch.truncate(0);
-                    ch.write(ByteBuffer.wrap(LockHolder.current(command).toJson().getBytes(StandardCharsets.UTF_8)), 0);
-                    ch.force(true);
-                    return () -> release(ch, lock);
+                if (HELD_HERE.putIfAbsent(lockFile, me) == null) {
+                    FileChannel ch = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+                    FileLock lock = tryLock(ch);
+                    if (lock != null) {
+                        ch.truncate(0);
+                        ch.write(ByteBuffer.wrap(me.toJson().getBytes(StandardCharsets.UTF_8)), 0);
+                        ch.force(true);
+                        return () -> release(ch, lock);
+                    }
+                    ch.close(); // we held nothing on it, so closing drops nothing
+                    HELD_HERE.remove(lockFile, me);
                 }
                 if (!Instant.now().isBefore(deadline)) {
-                    ch.close();
-                    LockHolder holder = LockHolder.fromJson(Files.readString(lockFile));
+                    LockHolder holder = HELD_HERE.get(lockFile);
+                    if (holder == null) {
+                        holder = LockHolder.fromJson(Files.readString(lockFile));
+                    }
                     throw new DiveException("state " + file + " is locked by "
                             + (holder == null ? "another process" : holder.describe())
                             + "; waited " + timeout.toSeconds() + "s (use --lock-timeout to wait longer)");
@@ -112,13 +128,15 @@ public final class LocalStateStore implements StateStore {
         }
     }
 
-    private static void release(FileChannel ch, FileLock lock) {
+    private void release(FileChannel ch, FileLock lock) {
         try {
             ch.truncate(0);
             lock.release();
             ch.close();
         } catch (IOException e) {
             // The kernel drops the lock when the channel closes or the process ends.
+        } finally {
+            HELD_HERE.remove(lockFile);
         }
     }
 }

@@ -69,7 +69,7 @@ final class ClientKind extends KeycloakKind {
 
     @Override
     public void update(ApplyRequest r) {
-        String id = idOf(r);
+        String id = serverId(r, "client");
         String path = realmPath(r.address().parentName()) + "/clients/" + id;
         JsonNode current = provider.api().get(path);
         if (current == null) {
@@ -80,14 +80,7 @@ final class ClientKind extends KeycloakKind {
 
     @Override
     public void delete(ApplyRequest r) {
-        provider.api().delete(realmPath(r.address().parentName()) + "/clients/" + idOf(r));
+        provider.api().delete(realmPath(r.address().parentName()) + "/clients/" + serverId(r, "client"));
     }
 
-    private static String idOf(ApplyRequest r) {
-        String id = r.prior() == null ? "" : r.prior().path("id").asText("");
-        if (id.isEmpty()) {
-            throw new ProviderException("client " + r.address().leafName() + ": no server id known; run dive plan again");
-        }
-        return id;
-    }
 }

@@ -42,6 +42,15 @@ abstract class KeycloakKind implements ResourceKind {
         return out;
     }
 
+    /** The server's id of the object, as observed before the change (Keycloak addresses objects by uuid). */
+    static String serverId(io.dive.spi.ApplyRequest r, String what) {
+        String id = r.prior() == null ? "" : r.prior().path("id").asText("");
+        if (id.isEmpty()) {
+            throw new io.dive.spi.ProviderException(what + " " + r.address().leafName() + ": no server id known; run dive plan again");
+        }
+        return id;
+    }
+
     static String realmPath(String realm) {
         return "/admin/realms/" + KeycloakApi.enc(realm);
     }

@@ -124,21 +124,8 @@ final class LinkKind extends KeycloakKind {
         ObjectNode body = merge(current, rep);
         body.remove("protocolMappers");
         provider.api().put(path, body);
-        Set<String> present = new HashSet<>();
-        for (JsonNode m : current.path("protocolMappers")) {
-            String claim = m.path("config").path("claim.name").asText();
-            if (LinkShape.CLIENT_MAPPER.equals(m.path("protocolMapper").asText())) {
-                if (claims.contains(claim) && present.add(claim)) {
-                    continue;
-                }
-                provider.api().delete(path + "/protocol-mappers/models/" + m.path("id").asText());
-            }
-        }
-        for (String c : claims) {
-            if (!present.contains(c)) {
-                provider.api().post(path + "/protocol-mappers/models", clientMapper(c));
-            }
-        }
+        syncMappers(current.path("protocolMappers"), m -> LinkShape.CLIENT_MAPPER.equals(m.path("protocolMapper").asText()),
+                m -> m.path("config").path("claim.name").asText(), claims, path + "/protocol-mappers/models", LinkKind::clientMapper);
     }
 
     private static ObjectNode clientMapper(String claim) {
@@ -190,27 +177,43 @@ final class LinkKind extends KeycloakKind {
             provider.api().put(path, rep);
         }
         JsonNode mappers = provider.api().get(path + "/mappers");
+        syncMappers(mappers == null ? JSON.createArrayNode() : mappers,
+                m -> LinkShape.IDP_MAPPER.equals(m.path("identityProviderMapper").asText()),
+                m -> m.path("config").path("claim").asText(), claims, path + "/mappers", c -> idpMapper(self.alias(), c));
+    }
+
+    private static ObjectNode idpMapper(String alias, String claim) {
+        ObjectNode m = JSON.createObjectNode();
+        m.put("name", claim);
+        m.put("identityProviderAlias", alias);
+        m.put("identityProviderMapper", LinkShape.IDP_MAPPER);
+        ObjectNode mc = m.putObject("config");
+        mc.put("claim", claim);
+        mc.put("user.attribute", claim);
+        mc.put("syncMode", "FORCE");
+        return m;
+    }
+
+    /**
+     * Leaves exactly one mapper of dive's type per wanted claim: deletes the others (a claim no longer
+     * wanted, or a duplicate) and creates what is missing. Mappers of other types are not dive's.
+     */
+    private void syncMappers(JsonNode existing, java.util.function.Predicate<JsonNode> ours,
+                             java.util.function.Function<JsonNode, String> claimOf, List<String> claims, String collection,
+                             java.util.function.Function<String, ObjectNode> make) {
         Set<String> present = new HashSet<>();
-        for (JsonNode m : mappers == null ? JSON.createArrayNode() : mappers) {
-            String claim = m.path("config").path("claim").asText();
-            if (LinkShape.IDP_MAPPER.equals(m.path("identityProviderMapper").asText())) {
-                if (claims.contains(claim) && present.add(claim)) {
-                    continue;
-                }
-                provider.api().delete(path + "/mappers/" + m.path("id").asText());
+        for (JsonNode m : existing) {
+            if (!ours.test(m)) {
+                continue;
+            }
+            String claim = claimOf.apply(m);
+            if (!(claims.contains(claim) && present.add(claim))) {
+                provider.api().delete(collection + "/" + m.path("id").asText());
             }
         }
         for (String c : claims) {
             if (!present.contains(c)) {
-                ObjectNode m = JSON.createObjectNode();
-                m.put("name", c);
-                m.put("identityProviderAlias", self.alias());
-                m.put("identityProviderMapper", LinkShape.IDP_MAPPER);
-                ObjectNode mc = m.putObject("config");
-                mc.put("claim", c);
-                mc.put("user.attribute", c);
-                mc.put("syncMode", "FORCE");
-                provider.api().post(path + "/mappers", m);
+                provider.api().post(collection, make.apply(c));
             }
         }
     }

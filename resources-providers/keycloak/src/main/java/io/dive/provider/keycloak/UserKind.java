@@ -95,7 +95,7 @@ final class UserKind extends KeycloakKind {
 
     @Override
     public void update(ApplyRequest r) {
-        String path = realmPath(r.address().parentName()) + "/users/" + idOf(r);
+        String path = realmPath(r.address().parentName()) + "/users/" + serverId(r, "user");
         Set<String> fields = new java.util.TreeSet<>(r.changed());
         fields.remove("password");
         if (!fields.isEmpty()) {
@@ -113,7 +113,7 @@ final class UserKind extends KeycloakKind {
 
     @Override
     public void delete(ApplyRequest r) {
-        provider.api().delete(realmPath(r.address().parentName()) + "/users/" + idOf(r));
+        provider.api().delete(realmPath(r.address().parentName()) + "/users/" + serverId(r, "user"));
     }
 
     private static ObjectNode credential(String value) {
@@ -124,11 +124,4 @@ final class UserKind extends KeycloakKind {
         return c;
     }
 
-    private static String idOf(ApplyRequest r) {
-        String id = r.prior() == null ? "" : r.prior().path("id").asText("");
-        if (id.isEmpty()) {
-            throw new ProviderException("user " + r.address().leafName() + ": no server id known; run dive plan again");
-        }
-        return id;
-    }
 }
