@@ -80,7 +80,9 @@ public final class ApplyCommand extends BaseCommand {
                     return ExitCodes.FAILED;
                 }
                 ApplyListener progress = json ? ApplyListener.NONE : new ProgressView(cli().out());
+                java.time.Instant started = java.time.Instant.now();
                 ApplyResult result = s.apply(planned, state, progress, parallelism);
+                s.record("dive apply", started, planned.plan(), result);
                 if (json) {
                     ApplyView.print(cli().out(), ApplyView.json(result));
                     result.outcomes().stream().filter(o -> o.message() != null && o.status().name().equals("FAILED"))

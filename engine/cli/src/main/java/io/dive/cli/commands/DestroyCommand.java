@@ -57,7 +57,9 @@ public final class DestroyCommand extends BaseCommand {
                 cli().err().println("Destroy cancelled.");
                 return ExitCodes.FAILED;
             }
+            java.time.Instant started = java.time.Instant.now();
             ApplyResult result = s.apply(planned, state, json ? ApplyListener.NONE : new ProgressView(cli().out()), 10);
+            s.record("dive destroy", started, planned.plan(), result);
             if (json) {
                 ApplyView.print(cli().out(), ApplyView.json(result));
             } else {

@@ -55,6 +55,7 @@ public final class DriftCommand extends BaseCommand {
         String topology = file.getFileName().toString();
         try (registry; Session s = open(file, common.state, registry)) {
             topology = s.topology().name();
+            java.time.Instant started = Instant.now();
             State state = s.store().read();
             Planned planned = s.plan(state, PlanOptions.all());
             boolean drift = planned.plan().hasChanges();
@@ -73,6 +74,7 @@ public final class DriftCommand extends BaseCommand {
                     State fresh = s.store().read();
                     Planned again = s.plan(fresh, PlanOptions.all());
                     ApplyResult result = s.apply(again, fresh, json ? ApplyListener.NONE : new ProgressView(cli().out()), 10);
+                    s.record("dive drift --fix", started, again.plan(), result);
                     report.set("fix", ApplyView.json(result));
                     if (!json) {
                         ApplyView.human(result, cli().out(), cli().err());
@@ -81,6 +83,9 @@ public final class DriftCommand extends BaseCommand {
                         code = ExitCodes.FAILED;
                     }
                 }
+            }
+            if (!(drift && fix)) {
+                s.record("dive drift", started, planned.plan(), null);
             }
             if (json) {
                 ApplyView.print(cli().out(), report);

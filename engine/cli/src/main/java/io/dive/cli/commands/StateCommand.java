@@ -28,7 +28,8 @@ import picocli.CommandLine.Parameters;
  * topology file given as an argument, else ./topology.yaml, else ./.dive/state.json.
  */
 @Command(name = "state", description = "Inspect and edit recorded state.",
-        subcommands = {StateCommand.ListCommand.class, StateCommand.ShowCommand.class, StateCommand.RmCommand.class})
+        subcommands = {StateCommand.ListCommand.class, StateCommand.ShowCommand.class, StateCommand.RmCommand.class,
+                StateCommand.HistoryCommand.class, StateCommand.MigrateCommand.class})
 public final class StateCommand extends BaseCommand {
 
     @Override
@@ -43,6 +44,9 @@ public final class StateCommand extends BaseCommand {
 
         @Mixin
         CommonOptions common;
+
+        @Option(names = "--topology", paramLabel = "NAME", description = "With a postgresql:// state and no topology file: the topology's name.")
+        String topologyOption;
 
         Path manifest() {
             for (String a : args) {
@@ -72,8 +76,12 @@ public final class StateCommand extends BaseCommand {
             if (value == null || value.isBlank()) {
                 value = ".dive/state.json";
             }
-            if (value.startsWith("postgresql://") || value.startsWith("postgres://")) {
-                throw new DiveException("the PostgreSQL state backend is not part of this build yet");
+            if (value.contains("://") && topologyOption == null) {
+                throw new DiveException("state " + StateLocator.redact(value) + " holds many topologies: give the topology file or --topology NAME");
+            }
+            StateStore remote = StateLocator.remote(value, topologyOption);
+            if (remote != null) {
+                return remote;
             }
             return new LocalStateStore(Path.of(value.startsWith("file:") ? value.substring(5) : value), null);
         }
@@ -140,6 +148,95 @@ public final class StateCommand extends BaseCommand {
                 }
                 store.write(state.nextSerial());
                 cli().out().println("Removed " + address + " from state (the object itself was not touched).");
+                return ExitCodes.OK;
+            }
+        }
+    }
+
+    @Command(name = "history", description = "The recorded apply and drift runs, newest first (PostgreSQL state).")
+    public static final class HistoryCommand extends StateSub {
+        @Option(names = "--limit", defaultValue = "20", description = "How many runs (default 20).")
+        int limit;
+
+        @Option(names = "--json", description = "Print JSON.")
+        boolean json;
+
+        @Override
+        public Integer call() throws Exception {
+            var runs = store().history(limit);
+            if (json) {
+                cli().out().println(new ObjectMapper().findAndRegisterModules().writerWithDefaultPrettyPrinter()
+                        .writeValueAsString(runs.stream().map(HistoryCommand::asJson).toList()));
+                return ExitCodes.OK;
+            }
+            for (var r : runs) {
+                cli().out().println(r.startedAt() + "  " + r.command() + "  " + r.user() + "@" + r.host() + "  "
+                        + (r.success() ? "ok" : "FAILED") + "  " + r.summary());
+                for (var o : r.outcomes()) {
+                    cli().out().println("    " + o.action() + " " + o.address() + ": " + o.status() + (o.message() == null ? "" : " (" + o.message() + ")"));
+                }
+            }
+            return ExitCodes.OK;
+        }
+
+        static ObjectNode asJson(io.dive.core.state.RunRecord r) {
+            ObjectNode o = new ObjectMapper().createObjectNode();
+            o.put("command", r.command()).put("user", r.user()).put("host", r.host()).put("started_at", r.startedAt().toString())
+                    .put("finished_at", r.finishedAt().toString()).put("success", r.success());
+            ObjectNode summary = o.putObject("summary");
+            r.summary().forEach(summary::put);
+            var outcomes = o.putArray("outcomes");
+            r.outcomes().forEach(x -> outcomes.addObject().put("address", x.address()).put("action", x.action()).put("status", x.status())
+                    .put("message", x.message()));
+            return o;
+        }
+    }
+
+    /** Equal as JSON (a database may store object keys in its own order). */
+    static boolean sameDocument(State a, State b) {
+        try {
+            ObjectMapper json = new ObjectMapper();
+            return json.readTree(io.dive.core.state.StateCodec.encode(a)).equals(json.readTree(io.dive.core.state.StateCodec.encode(b)));
+        } catch (java.io.IOException e) {
+            return false;
+        }
+    }
+
+    @Command(name = "migrate", description = "Copy this state to another backend without loss (e.g. --to postgresql://...).")
+    public static final class MigrateCommand extends StateSub {
+        @Option(names = "--to", required = true, paramLabel = "STATE", description = "Where the state goes: a path or postgresql://...")
+        String to;
+
+        @Option(names = "--force", description = "Overwrite a different state already at the destination.")
+        boolean force;
+
+        @Override
+        public Integer call() {
+            StateStore from = store();
+            State state = from.read();
+            if (state.lineage().isEmpty()) {
+                throw new DiveException("state " + from.describe() + " is empty: nothing to migrate");
+            }
+            String topology = state.topology();
+            StateStore target = StateLocator.remote(to, topology);
+            if (target == null) {
+                target = new LocalStateStore(Path.of(to.startsWith("file:") ? to.substring(5) : to), topology);
+            }
+            try (StateStore.StateLock a = from.lock("dive state migrate", Duration.ZERO);
+                 StateStore.StateLock b = target.lock("dive state migrate", Duration.ZERO)) {
+                State existing = target.read();
+                if (!existing.lineage().isEmpty() && !existing.lineage().equals(state.lineage()) && !force) {
+                    throw new DiveException("state " + target.describe() + " already holds another state (lineage " + existing.lineage()
+                            + "); pass --force to overwrite it");
+                }
+                // Same lineage and serial: the copy is the same state, so saved plans stay valid.
+                target.write(new State(state.lineage(), state.serial(), topology, state.entries()));
+                State copied = target.read();
+                if (!sameDocument(copied, state)) {
+                    throw new DiveException("state " + target.describe() + ": the copy differs from the original after writing; nothing was changed at the source");
+                }
+                cli().out().println("Migrated " + state.entries().size() + " resources (lineage " + state.lineage() + ", serial "
+                        + state.serial() + ") to " + target.describe() + ". Point --state, DIVE_STATE or the manifest's state: at it.");
                 return ExitCodes.OK;
             }
         }

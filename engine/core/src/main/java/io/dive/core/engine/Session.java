@@ -73,6 +73,27 @@ public final class Session implements AutoCloseable {
         return new Applier(ctx, store, state, listener, parallelism).apply(planned);
     }
 
+    /** Records a run in the state backend's history (when it keeps one); never fails the run. */
+    public void record(String command, java.time.Instant started, io.dive.core.plan.Plan plan, ApplyResult result) {
+        java.util.Map<String, Integer> summary = new java.util.LinkedHashMap<>();
+        plan.summary().forEach((a, n) -> summary.put(a.json(), n));
+        java.util.List<io.dive.core.state.RunRecord.Outcome> outcomes = new java.util.ArrayList<>();
+        if (result != null) {
+            result.outcomes().forEach(o -> outcomes.add(new io.dive.core.state.RunRecord.Outcome(o.address().toString(), o.action().json(),
+                    o.status().name().toLowerCase(java.util.Locale.ROOT), o.message())));
+        } else {
+            plan.changes().stream().filter(io.dive.core.plan.ResourceChange::isChange).forEach(c -> outcomes.add(
+                    new io.dive.core.state.RunRecord.Outcome(c.address().toString(), c.action().json(), "drift", null)));
+        }
+        io.dive.core.state.LockHolder me = io.dive.core.state.LockHolder.current(command);
+        try {
+            store.recordRun(new io.dive.core.state.RunRecord(command, me.user(), me.host(), started, java.time.Instant.now(), summary,
+                    result == null || result.succeeded(), outcomes));
+        } catch (RuntimeException e) {
+            System.err.println("warning: could not record the run in " + store.describe() + ": " + scrub(e.getMessage()));
+        }
+    }
+
     public StateStore.StateLock lock(String command, Duration timeout) {
         return store.lock(command, timeout);
     }

@@ -15,6 +15,24 @@ public final class StateLocator {
     private StateLocator() {
     }
 
+    /** A store for a URL with a scheme a backend serves, or null for a file path. */
+    public static StateStore remote(String value, String topology) {
+        if (!value.matches("^[a-z][a-z0-9+.-]*://.*")) {
+            return null;
+        }
+        for (StateBackend b : java.util.ServiceLoader.load(StateBackend.class)) {
+            if (b.accepts(value)) {
+                return b.open(value, topology);
+            }
+        }
+        throw new DiveException("state " + redact(value) + ": no state backend for this kind of URL is installed");
+    }
+
+    /** The URL without its password, for messages. */
+    public static String redact(String url) {
+        return url.replaceAll("//([^:@/]*):[^@/]*@", "//$1:***@");
+    }
+
     public static StateStore locate(String option, Function<String, String> env, Topology topology) {
         String value = option;
         if (value == null || value.isBlank()) {
@@ -29,9 +47,9 @@ public final class StateLocator {
         if (value == null || value.isBlank()) {
             return new LocalStateStore(topology.baseDir().resolve(".dive").resolve("state.json"), topology.name());
         }
-        if (value.startsWith("postgresql://") || value.startsWith("postgres://")) {
-            throw new DiveException("state " + value.replaceAll("//[^@/]*@", "//***@")
-                    + ": the PostgreSQL state backend is not part of this build yet; use a file path");
+        StateStore remote = remote(value, topology.name());
+        if (remote != null) {
+            return remote;
         }
         String path = value.startsWith("file:") ? value.substring(5) : value;
         Path p = Path.of(path);

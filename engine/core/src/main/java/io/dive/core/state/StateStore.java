@@ -20,6 +20,15 @@ public interface StateStore {
     /** Where it is, for messages. */
     String describe();
 
+    /** Keeps a record of a run, where the backend has a history (a file does not). */
+    default void recordRun(RunRecord run) {
+    }
+
+    /** The recorded runs, newest first. */
+    default java.util.List<RunRecord> history(int limit) {
+        throw new io.dive.core.model.DiveException("state " + describe() + " keeps no history: history needs a postgresql:// state");
+    }
+
     /** A held lock. */
     interface StateLock extends AutoCloseable {
         @Override

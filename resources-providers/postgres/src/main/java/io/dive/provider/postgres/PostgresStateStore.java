@@ -1,0 +1,246 @@
+package io.dive.provider.postgres;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.dive.core.model.DiveException;
+import io.dive.core.state.LockHolder;
+import io.dive.core.state.RunRecord;
+import io.dive.core.state.State;
+import io.dive.core.state.StateCodec;
+import io.dive.core.state.StateStore;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * State of one topology in PostgreSQL: one row (lineage, serial, document), each write one
+ * transaction, so a crash never leaves half a state. The lock is a session advisory lock keyed by the
+ * topology, taken on a connection of its own and held for the whole command; PostgreSQL drops it
+ * when the holder's session ends, crash or kill -9 included. The holder is recorded in
+ * {@code dive_locks} so that a refusal names them.
+ */
+final class PostgresStateStore implements StateStore {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final PostgresUrl url;
+    private final String topology;
+    private boolean migrated;
+
+    PostgresStateStore(PostgresUrl url, String topology) {
+        this.url = url;
+        this.topology = topology == null ? "default" : topology;
+    }
+
+    @Override
+    public String describe() {
+        return url.display() + " (topology " + topology + ")";
+    }
+
+    /** A short-lived connection with the schema in place. */
+    private Connection connection() throws SQLException {
+        Connection c = url.connect();
+        if (!migrated) {
+            SchemaMigrator.migrate(c);
+            migrated = true;
+        }
+        return c;
+    }
+
+    @Override
+    public State read() {
+        try (Connection c = connection();
+             PreparedStatement ps = c.prepareStatement("SELECT document FROM dive_states WHERE topology = ?")) {
+            ps.setString(1, topology);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return State.empty(topology);
+                }
+                return StateCodec.decode(rs.getString(1).getBytes(StandardCharsets.UTF_8), describe());
+            }
+        } catch (SQLException e) {
+            throw new DiveException("state " + describe() + ": cannot read: " + e.getMessage());
+        }
+    }
+
+    @Override
+    public synchronized void write(State state) {
+        try (Connection c = connection();
+             PreparedStatement ps = c.prepareStatement("INSERT INTO dive_states (topology, lineage, serial, document, updated_at) "
+                     + "VALUES (?, ?, ?, ?::jsonb, now()) ON CONFLICT (topology) DO UPDATE SET lineage = excluded.lineage, "
+                     + "serial = excluded.serial, document = excluded.document, updated_at = now()")) {
+            ps.setString(1, topology);
+            ps.setString(2, state.lineage());
+            ps.setLong(3, state.serial());
+            ps.setString(4, new String(StateCodec.encode(state), StandardCharsets.UTF_8));
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new DiveException("state " + describe() + ": cannot write: " + e.getMessage());
+        }
+    }
+
+    /** The advisory lock key of a topology: 64 bits of a digest, so unrelated topologies never share one. */
+    static long lockKey(String topology) {
+        try {
+            byte[] h = MessageDigest.getInstance("SHA-256").digest(("dive:" + topology).getBytes(StandardCharsets.UTF_8));
+            long k = 0;
+            for (int i = 0; i < 8; i++) {
+                k = (k << 8) | (h[i] & 0xff);
+            }
+            return k;
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public StateLock lock(String command, Duration timeout) {
+        long key = lockKey(topology);
+        Instant deadline = Instant.now().plus(timeout);
+        Connection c;
+        try {
+            c = connection(); // dedicated: the lock lives exactly as long as this session
+            while (true) {
+                try (PreparedStatement ps = c.prepareStatement("SELECT pg_try_advisory_lock(?)")) {
+                    ps.setLong(1, key);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        rs.next();
+                        if (rs.getBoolean(1)) {
+                            break;
+                        }
+                    }
+                }
+                if (!Instant.now().isBefore(deadline)) {
+                    String holder = holder(c);
+                    c.close();
+                    throw new DiveException("state " + describe() + " is locked by " + holder + "; waited " + timeout.toSeconds()
+                            + "s (use --lock-timeout to wait longer)");
+                }
+                Thread.sleep(200);
+            }
+            LockHolder me = LockHolder.current(command);
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO dive_locks (topology, lock_key, username, host, pid, command, since) "
+                    + "VALUES (?, ?, ?, ?, ?, ?, now()) ON CONFLICT (topology) DO UPDATE SET lock_key = excluded.lock_key, "
+                    + "username = excluded.username, host = excluded.host, pid = excluded.pid, command = excluded.command, since = now()")) {
+                ps.setString(1, topology);
+                ps.setLong(2, key);
+                ps.setString(3, me.user());
+                ps.setString(4, me.host());
+                ps.setLong(5, me.pid());
+                ps.setString(6, command);
+                ps.executeUpdate();
+            }
+            return () -> release(c, key);
+        } catch (SQLException e) {
+            throw new DiveException("state " + describe() + ": cannot take the lock: " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new DiveException("state " + describe() + ": interrupted while waiting for the lock");
+        }
+    }
+
+    private String holder(Connection c) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT username, host, pid, command, since FROM dive_locks WHERE topology = ?")) {
+            ps.setString(1, topology);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return "another session";
+                }
+                return new LockHolder(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getString(4),
+                        rs.getTimestamp(5).toInstant().toString()).describe();
+            }
+        }
+    }
+
+    private void release(Connection c, long key) {
+        try (c; PreparedStatement del = c.prepareStatement("DELETE FROM dive_locks WHERE topology = ? AND pid = ? AND host = ?");
+             PreparedStatement unlock = c.prepareStatement("SELECT pg_advisory_unlock(?)")) {
+            LockHolder me = LockHolder.current("");
+            del.setString(1, topology);
+            del.setLong(2, me.pid());
+            del.setString(3, me.host());
+            del.executeUpdate();
+            unlock.setLong(1, key);
+            unlock.execute();
+        } catch (SQLException e) {
+            // closing the session releases the lock anyway
+        }
+    }
+
+    @Override
+    public void recordRun(RunRecord run) {
+        try (Connection c = connection()) {
+            c.setAutoCommit(false);
+            long id;
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO dive_runs (topology, command, username, host, started_at, finished_at, "
+                    + "summary, success) VALUES (?, ?, ?, ?, ?, ?, ?::jsonb, ?) RETURNING id")) {
+                ps.setString(1, topology);
+                ps.setString(2, run.command());
+                ps.setString(3, run.user());
+                ps.setString(4, run.host());
+                ps.setTimestamp(5, Timestamp.from(run.startedAt()));
+                ps.setTimestamp(6, Timestamp.from(run.finishedAt()));
+                ps.setString(7, JSON.writeValueAsString(run.summary()));
+                ps.setBoolean(8, run.success());
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    id = rs.getLong(1);
+                }
+            }
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO dive_run_resources (run_id, address, action, status, message) VALUES (?, ?, ?, ?, ?)")) {
+                for (RunRecord.Outcome o : run.outcomes()) {
+                    ps.setLong(1, id);
+                    ps.setString(2, o.address());
+                    ps.setString(3, o.action());
+                    ps.setString(4, o.status());
+                    ps.setString(5, o.message());
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+            c.commit();
+        } catch (SQLException | com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new DiveException("state " + describe() + ": cannot record the run: " + e.getMessage());
+        }
+    }
+
+    @Override
+    public List<RunRecord> history(int limit) {
+        try (Connection c = connection();
+             PreparedStatement runs = c.prepareStatement("SELECT id, command, username, host, started_at, finished_at, summary, success "
+                     + "FROM dive_runs WHERE topology = ? ORDER BY id DESC LIMIT ?");
+             PreparedStatement res = c.prepareStatement("SELECT address, action, status, message FROM dive_run_resources WHERE run_id = ? ORDER BY address")) {
+            runs.setString(1, topology);
+            runs.setInt(2, limit);
+            List<RunRecord> out = new ArrayList<>();
+            try (ResultSet rs = runs.executeQuery()) {
+                while (rs.next()) {
+                    Map<String, Integer> summary = new LinkedHashMap<>();
+                    JsonNode s = JSON.readTree(rs.getString(7));
+                    s.fields().forEachRemaining(e -> summary.put(e.getKey(), e.getValue().asInt()));
+                    List<RunRecord.Outcome> outcomes = new ArrayList<>();
+                    res.setLong(1, rs.getLong(1));
+                    try (ResultSet r = res.executeQuery()) {
+                        while (r.next()) {
+                            outcomes.add(new RunRecord.Outcome(r.getString(1), r.getString(2), r.getString(3), r.getString(4)));
+                        }
+                    }
+                    out.add(new RunRecord(rs.getString(2), rs.getString(3), rs.getString(4), rs.getTimestamp(5).toInstant(),
+                            rs.getTimestamp(6).toInstant(), summary, rs.getBoolean(8), outcomes));
+                }
+            }
+            return out;
+        } catch (SQLException | com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new DiveException("state " + describe() + ": cannot read history: " + e.getMessage());
+        }
+    }
+}

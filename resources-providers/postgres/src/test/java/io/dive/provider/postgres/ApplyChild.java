@@ -1,0 +1,24 @@
+package io.dive.provider.postgres;
+
+import io.dive.core.apply.ApplyListener;
+import io.dive.core.engine.ProviderRegistry;
+import io.dive.core.engine.Session;
+import io.dive.core.plan.PlanOptions;
+import io.dive.core.state.State;
+import io.dive.core.state.StateStore;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+/** A separate process that applies a topology with PostgreSQL state, to be killed mid-apply. */
+public final class ApplyChild {
+
+    public static void main(String[] args) {
+        Map<String, String> env = Map.of("DIVE_FINGERPRINT_KEY", "child");
+        try (ProviderRegistry registry = ProviderRegistry.discover(); Session s = Session.open(Path.of(args[0]), args[1], env::get, registry);
+             StateStore.StateLock lock = s.lock("apply child", Duration.ZERO)) {
+            State state = s.store().read();
+            System.exit(s.apply(s.plan(state, PlanOptions.all()), state, ApplyListener.NONE, 1).succeeded() ? 0 : 1);
+        }
+    }
+}

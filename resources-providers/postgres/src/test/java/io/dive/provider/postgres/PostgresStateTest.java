@@ -1,0 +1,197 @@
+package io.dive.provider.postgres;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.dive.core.apply.ApplyListener;
+import io.dive.core.apply.ApplyResult;
+import io.dive.core.engine.ProviderRegistry;
+import io.dive.core.engine.Session;
+import io.dive.core.model.DiveException;
+import io.dive.core.plan.PlanOptions;
+import io.dive.core.plan.Planned;
+import io.dive.core.state.RunRecord;
+import io.dive.core.state.State;
+import io.dive.core.state.StateLocator;
+import io.dive.core.state.StateStore;
+import io.dive.testkit.MemoryServer;
+import io.dive.testkit.PostgresTestServer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The PostgreSQL state backend against a real PostgreSQL, each test on a database of its own. */
+class PostgresStateTest {
+
+    @TempDir
+    Path dir;
+    String db;
+    Path manifest;
+    final Map<String, String> env = Map.of("DIVE_FINGERPRINT_KEY", "pg-test");
+
+    @BeforeEach
+    void setUp() throws Exception {
+        db = PostgresTestServer.freshDatabase();
+        manifest = dir.resolve("topology.yaml");
+        Files.writeString(manifest, topology(""));
+    }
+
+    static String topology(String memoryOptions) {
+        StringBuilder sb = new StringBuilder("name: pgtest\nproviders:\n  memory: {store: server.json" + memoryOptions + "}\nresources:\n");
+        for (String g : List.of("fra", "deu")) {
+            sb.append("  - {type: group, name: ").append(g).append("}\n");
+            for (int i = 1; i <= 3; i++) {
+                sb.append("  - {type: item, name: ").append(g).append("/u").append(i).append(", attributes: {value: \"").append(i).append("\"}}\n");
+            }
+        }
+        return sb.toString();
+    }
+
+    ApplyResult apply() {
+        try (ProviderRegistry registry = ProviderRegistry.discover(); Session s = Session.open(manifest, db, env::get, registry);
+             StateStore.StateLock lock = s.lock("test apply", Duration.ofSeconds(30))) {
+            State state = s.store().read();
+            Planned p = s.plan(state, PlanOptions.all());
+            Instant started = Instant.now();
+            ApplyResult r = s.apply(p, state, ApplyListener.NONE, 4);
+            s.record("dive apply", started, p.plan(), r);
+            return r;
+        }
+    }
+
+    Planned plan() {
+        try (ProviderRegistry registry = ProviderRegistry.discover(); Session s = Session.open(manifest, db, env::get, registry)) {
+            return s.plan(s.store().read(), PlanOptions.all());
+        }
+    }
+
+    StateStore store() {
+        return StateLocator.remote(db, "pgtest");
+    }
+
+    @Test
+    void applyRecordsStateThereAndThePlanAfterIsEmpty() {
+        assertTrue(apply().succeeded());
+        State state = store().read();
+        assertEquals(8, state.entries().size());
+        assertFalse(state.lineage().isEmpty());
+        assertTrue(state.serial() >= 8, "state is written after every resource: serial " + state.serial());
+        assertFalse(plan().plan().hasChanges());
+    }
+
+    @Test
+    void secondHolderIsRefusedWithTheHoldersNameThenWaitsForIt() throws Exception {
+        StateStore a = store();
+        StateStore.StateLock held = a.lock("dive apply topology.yaml", Duration.ZERO);
+        DiveException refused = assertThrows(DiveException.class, () -> store().lock("dive apply other", Duration.ZERO));
+        assertTrue(refused.getMessage().matches("state postgresql://postgres:\\*\\*\\*@.* is locked by \"dive apply topology.yaml\" \\(pid \\d+ on .*, user .*, since .*\\).*"),
+                refused.getMessage());
+        assertFalse(refused.getMessage().contains(":postgres@"), "the password must not be shown");
+        CompletableFuture<Void> releaseSoon = CompletableFuture.runAsync(() -> {
+            sleep(700);
+            held.close();
+        });
+        long t0 = System.nanoTime();
+        try (StateStore.StateLock second = store().lock("dive apply other", Duration.ofSeconds(20))) {
+            assertTrue((System.nanoTime() - t0) / 1_000_000 >= 500, "the second got the lock before the first let go");
+        }
+        releaseSoon.get(5, TimeUnit.SECONDS);
+        // Unrelated topologies never share a lock.
+        try (StateStore.StateLock x = store().lock("x", Duration.ZERO); StateStore.StateLock y = StateLocator.remote(db, "other").lock("y", Duration.ZERO)) {
+            assertTrue(PostgresStateStore.lockKey("pgtest") != PostgresStateStore.lockKey("other"));
+        }
+    }
+
+    @Test
+    void killMinus9OfTheHolderFreesTheLockAndTheNextApplyResumes() throws Exception {
+        Files.writeString(manifest, topology(", latency_ms: 300"));
+        Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+                System.getProperty("java.class.path"), ApplyChild.class.getName(), manifest.toString(), db)
+                .redirectErrorStream(true).redirectOutput(dir.resolve("child.log").toFile()).start();
+        MemoryServer server = MemoryServer.at(dir.resolve("server.json").toString());
+        long deadline = System.currentTimeMillis() + 60_000;
+        while (server.size() < 3 && child.isAlive() && System.currentTimeMillis() < deadline) {
+            Thread.sleep(20);
+        }
+        assertTrue(child.isAlive(), () -> "child ended early: " + read(dir.resolve("child.log")));
+        DiveException busy = assertThrows(DiveException.class, () -> store().lock("while child runs", Duration.ZERO));
+        assertTrue(busy.getMessage().contains("\"apply child\" (pid " + child.pid()), busy.getMessage());
+        child.destroyForcibly();
+        assertTrue(child.waitFor(30, TimeUnit.SECONDS));
+
+        // PostgreSQL drops a dead session's advisory lock: the next apply gets it within seconds.
+        Files.writeString(manifest, topology(""));
+        try (StateStore.StateLock freed = store().lock("after kill", Duration.ofSeconds(15))) {
+            State mid = store().read();
+            assertTrue(mid.entries().size() >= 2 && mid.entries().size() < 8, "state after the kill: " + mid.entries().keySet());
+        }
+        assertTrue(apply().succeeded());
+        assertEquals(8, server.size());
+        assertFalse(plan().plan().hasChanges());
+        store().read().entries().values().forEach(e -> assertEquals("CREATED", e.status().name(), e.address()));
+    }
+
+    @Test
+    void historyRowsMatchWhatHappened() throws Exception {
+        Files.writeString(manifest, topology(", fail: [group.deu]"));
+        assertFalse(apply().succeeded());
+        List<RunRecord> runs = store().history(10);
+        assertEquals(1, runs.size());
+        RunRecord run = runs.get(0);
+        assertEquals("dive apply", run.command());
+        assertFalse(run.success());
+        assertEquals(8, run.summary().get("create"));
+        List<String> outcomes = new ArrayList<>();
+        run.outcomes().forEach(o -> outcomes.add(o.address() + " " + o.status()));
+        assertTrue(outcomes.contains("group.deu failed") && outcomes.contains("item.deu/u1 skipped") && outcomes.contains("item.fra/u2 applied"),
+                outcomes::toString);
+        assertTrue(run.outcomes().stream().filter(o -> o.address().equals("group.deu")).findFirst().orElseThrow()
+                .message().contains("500 Internal Server Error"));
+    }
+
+    @Test
+    void schemaIsCreatedOnceWhenManyProcessesStartTogether() throws Exception {
+        List<CompletableFuture<State>> starts = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            starts.add(CompletableFuture.supplyAsync(() -> StateLocator.remote(db, "pgtest").read()));
+        }
+        for (CompletableFuture<State> f : starts) {
+            assertEquals(0, f.get(30, TimeUnit.SECONDS).entries().size());
+        }
+        try (Connection c = PostgresTestServer.connect(db); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT count(*) FROM dive_schema_version")) {
+            rs.next();
+            assertEquals(1, rs.getInt(1));
+        }
+    }
+
+    static String read(Path p) {
+        try {
+            return Files.readString(p);
+        } catch (java.io.IOException e) {
+            return "(no log)";
+        }
+    }
+
+    static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
