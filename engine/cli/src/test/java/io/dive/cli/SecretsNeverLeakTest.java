@@ -26,6 +26,31 @@ class SecretsNeverLeakTest {
     Path dir;
 
     @Test
+    void aMissingSecretFailsThePlanNamingTheSecretAndTheResourceAndNothingIsApplied() throws Exception {
+        Path manifest = dir.resolve("topology.yaml");
+        Files.writeString(manifest, """
+                name: secrets
+                providers:
+                  memory: {store: server.json}
+                resources:
+                  - type: group
+                    name: g
+                  - type: item
+                    name: g/u
+                    attributes: {value: "v", password: "${secret:env:NOT_SET_ANYWHERE}"}
+                """);
+        DiveRunner dive = new DiveRunner(dir);
+        for (String cmd : List.of("plan", "apply")) {
+            DiveRunner.Result r = cmd.equals("plan") ? dive.run("plan", manifest.toString()) : dive.run("apply", "--auto-approve", manifest.toString());
+            assertEquals(1, r.code(), r::toString);
+            assertEquals(1, r.err().strip().lines().count(), r::toString);
+            assertTrue(r.err().contains("item.g/u: secret ${secret:env:NOT_SET_ANYWHERE}: environment variable NOT_SET_ANYWHERE is not set"),
+                    r::toString);
+        }
+        assertEquals(0, MemoryServer.at(dir.resolve("server.json").toString()).size(), "nothing may be applied");
+    }
+
+    @Test
     void noSecretValueInStatePlanJsonOutputOrErrors() throws Exception {
         Path manifest = dir.resolve("topology.yaml");
         Files.writeString(manifest, """

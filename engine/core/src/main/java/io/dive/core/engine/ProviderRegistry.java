@@ -69,6 +69,9 @@ public final class ProviderRegistry implements AutoCloseable {
             JsonNode config = configs.get(p.name());
             try {
                 p.configure(new Provider.ProviderContext(config == null ? null : resolveConfig.apply(config), baseDir, secrets));
+            } catch (DiveException e) {
+                configured.remove(p.name());
+                throw new DiveException("provider " + p.name() + " configuration: " + e.getMessage());
             } catch (RuntimeException e) {
                 configured.remove(p.name());
                 throw e;

@@ -43,7 +43,7 @@ public final class Session implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        SecretResolver secrets = new SecretResolver(env, topology.baseDir());
+        SecretResolver secrets = new SecretResolver(env, topology.baseDir(), topology.secretSettings());
         Fingerprints fingerprints = Fingerprints.forTopology(env, topology.baseDir());
         RunContext ctx = new RunContext(topology, providers, secrets, fingerprints, executor);
         return new Session(ctx, StateLocator.locate(stateOption, env, topology));

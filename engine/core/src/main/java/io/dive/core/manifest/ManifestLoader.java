@@ -79,7 +79,7 @@ public final class ManifestLoader {
         String stateUrl = state == null ? null : state.isTextual() ? state.asText() : state.path("url").asText();
         String lockTimeout = state != null && state.isObject() && state.has("lock_timeout") ? state.get("lock_timeout").asText() : null;
         return new Topology(root.get("name").asText(), file, providers, stateUrl, lockTimeout, List.copyOf(b.resources.values()),
-                hash(b.resources.values()));
+                hash(b.resources.values()), root.path("secrets"));
     }
 
     /** Accumulates resources from instances, users and raw entries, checking addresses as it goes. */

@@ -8,7 +8,7 @@ import java.util.regex.Pattern;
 /** The one syntax of secret references: {@code ${secret:SOURCE:NAME}} or {@code ${secret:SOURCE:NAME@VERSION}}. */
 public final class SecretRefs {
 
-    public static final List<String> SOURCES = List.of("env", "file", "generate");
+    public static final List<String> SOURCES = List.of("env", "file", "generate", "gcp");
     private static final Pattern REF = Pattern.compile("\\$\\{secret:([a-z]+):([A-Za-z0-9_.\\-/]+)(?:@([A-Za-z0-9]+))?}");
 
     private SecretRefs() {

@@ -12,7 +12,7 @@ import java.util.Map;
  * @param contentHash  a digest of the expanded resources: a saved plan is refused when it changes
  */
 public record Topology(String name, Path file, Map<String, JsonNode> providerConfigs, String stateSetting,
-                       String lockTimeout, List<DesiredResource> resources, String contentHash) {
+                       String lockTimeout, List<DesiredResource> resources, String contentHash, JsonNode secretSettings) {
 
     public Path baseDir() {
         Path parent = file.toAbsolutePath().getParent();

@@ -60,7 +60,14 @@ public final class Planner {
             if (d != null) {
                 paths.addAll(d.sensitivePaths());
                 ctx.provider(a.type()); // configured first: normalizing may need its settings (a URL)
-                comparable.put(a, kind.normalize(a, fingerprinted(d.attributes())));
+                JsonNode withFingerprints;
+                try {
+                    withFingerprints = fingerprinted(d.attributes());
+                } catch (DiveException e) {
+                    // One line that names the secret and the resource that needs it; nothing is applied.
+                    throw new DiveException(d.location() + ": " + a + ": " + e.getMessage());
+                }
+                comparable.put(a, kind.normalize(a, withFingerprints));
             }
             sensitive.put(a, paths);
         }

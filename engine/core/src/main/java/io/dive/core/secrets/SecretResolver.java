@@ -37,8 +37,20 @@ public final class SecretResolver implements Provider.SecretResolver {
     private final Set<String> handedOut = Collections.newSetFromMap(new ConcurrentHashMap<>());
     private final Map<String, String> cache = new ConcurrentHashMap<>();
 
+    private final JsonNode settings;
+    private final Map<String, SecretSource> sources = new ConcurrentHashMap<>();
+
     public SecretResolver(Function<String, String> env, Path baseDir) {
+        this(env, baseDir, null);
+    }
+
+    /** @param settings the manifest's {@code secrets:} block: per source settings (e.g. gcp.project) */
+    public SecretResolver(Function<String, String> env, Path baseDir, JsonNode settings) {
         this.env = env;
+        this.settings = settings == null ? JSON.createObjectNode() : settings;
+        for (SecretSource s : java.util.ServiceLoader.load(SecretSource.class)) {
+            sources.put(s.name(), s);
+        }
         String override = env.apply("DIVE_SECRETS_FILE");
         this.secretsFile = override != null && !override.isBlank() ? Path.of(override)
                 : baseDir.resolve(".dive").resolve("secrets.json");
@@ -114,7 +126,17 @@ public final class SecretResolver implements Provider.SecretResolver {
             case "generate" -> {
                 return generate(ref.name());
             }
-            default -> throw new DiveException("secret " + ref + ": unknown source " + ref.source());
+            default -> {
+                SecretSource source = sources.get(ref.source());
+                if (source == null) {
+                    throw new DiveException("secret " + ref + ": no " + ref.source() + " secret source is installed in this build");
+                }
+                try {
+                    return source.fetch(ref.name(), ref.version(), settings.path(ref.source()), env);
+                } catch (DiveException e) {
+                    throw new DiveException("secret " + ref + ": " + e.getMessage());
+                }
+            }
         }
     }
 
