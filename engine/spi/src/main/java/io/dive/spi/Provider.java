@@ -28,8 +28,11 @@ public interface Provider extends AutoCloseable {
     default void close() {
     }
 
-    /** The configuration of this run. */
-    record ProviderContext(JsonNode config, java.nio.file.Path baseDir, SecretResolver secrets) {
+    /**
+     * The configuration of this run: the provider's block (secrets resolved), the manifest's folder,
+     * the secret resolver, and the topology's name (providers label what they create with it).
+     */
+    record ProviderContext(JsonNode config, java.nio.file.Path baseDir, SecretResolver secrets, String topology) {
         public ProviderContext {
             if (config == null) {
                 config = com.fasterxml.jackson.databind.node.NullNode.getInstance();

@@ -63,12 +63,12 @@ public final class ProviderRegistry implements AutoCloseable {
 
     /** The provider for a type, configured from the topology on first use. */
     public synchronized Provider ready(String type, Map<String, JsonNode> configs, Path baseDir, Provider.SecretResolver secrets,
-                                       java.util.function.Function<JsonNode, JsonNode> resolveConfig) {
+                                       java.util.function.Function<JsonNode, JsonNode> resolveConfig, String topology) {
         Provider p = providerOf(type);
         if (configured.putIfAbsent(p.name(), Boolean.TRUE) == null) {
             JsonNode config = configs.get(p.name());
             try {
-                p.configure(new Provider.ProviderContext(config == null ? null : resolveConfig.apply(config), baseDir, secrets));
+                p.configure(new Provider.ProviderContext(config == null ? null : resolveConfig.apply(config), baseDir, secrets, topology));
             } catch (DiveException e) {
                 configured.remove(p.name());
                 throw new DiveException("provider " + p.name() + " configuration: " + e.getMessage());

@@ -13,7 +13,7 @@ public record RunContext(Topology topology, ProviderRegistry providers, SecretRe
 
     /** The provider for a type, configured on first use with the topology's block for it. */
     public Provider provider(String type) {
-        return providers.ready(type, topology.providerConfigs(), topology.baseDir(), secrets, this::resolveConfig);
+        return providers.ready(type, topology.providerConfigs(), topology.baseDir(), secrets, this::resolveConfig, topology.name());
     }
 
     private JsonNode resolveConfig(JsonNode config) {

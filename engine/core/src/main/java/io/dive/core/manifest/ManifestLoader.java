@@ -71,8 +71,10 @@ public final class ManifestLoader {
         b.checkDependencies();
 
         Map<String, JsonNode> providers = new LinkedHashMap<>();
-        if (root.has("keycloak")) {
-            providers.put("keycloak", root.get("keycloak"));
+        for (String shorthand : List.of("keycloak", "docker")) {
+            if (root.has(shorthand)) {
+                providers.put(shorthand, root.get(shorthand));
+            }
         }
         root.path("providers").fields().forEachRemaining(e -> providers.put(e.getKey(), e.getValue()));
         JsonNode state = root.get("state");

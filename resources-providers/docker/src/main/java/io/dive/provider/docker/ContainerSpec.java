@@ -1,0 +1,226 @@
+package io.dive.provider.docker;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.github.dockerjava.api.model.AccessMode;
+import com.github.dockerjava.api.model.Bind;
+import com.github.dockerjava.api.model.HealthCheck;
+import com.github.dockerjava.api.model.HostConfig;
+import com.github.dockerjava.api.model.PortBinding;
+import com.github.dockerjava.api.model.RestartPolicy;
+import com.github.dockerjava.api.model.Volume;
+import io.dive.spi.ProviderException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+
+/**
+ * A container's desired attributes:
+ * <pre>
+ * image, command [..], entrypoint [..], env {K: V}, labels {K: V}, user, endpoint,
+ * networks {NETWORK: {aliases: [..]}}, mounts [{type: volume|bind, source, target, read_only}],
+ * ports ["8080:80"], restart (no|always|unless-stopped|on-failure), memory ("512m"), cpus (1.5),
+ * healthcheck {test: [..], interval, timeout, retries, start_period}, ready_timeout ("120s")
+ * </pre>
+ * What inspect shows reliably (image, command, entrypoint, env, labels, networks, running state) is
+ * compared directly; everything else, plus the content of bind-mounted files (which Compose does not
+ * notice), goes into the {@code dive.config-hash} label. Secrets belong in env: env values are left out
+ * of the hash and compared one by one (the engine compares secrets by fingerprint), so a rotated secret
+ * replaces exactly the containers that use it.
+ */
+final class ContainerSpec {
+
+    static final ObjectMapper JSON = new ObjectMapper();
+    /** Compared with what inspect shows. */
+    static final List<String> OBSERVED = List.of("image", "command", "entrypoint", "env", "labels", "networks");
+
+    private ContainerSpec() {
+    }
+
+    /** The comparable shape: the observed fields, running, and the hash of the rest. */
+    static ObjectNode normalize(JsonNode desired, Path baseDir) {
+        ObjectNode out = JSON.createObjectNode();
+        for (String f : OBSERVED) {
+            if (desired.has(f)) {
+                out.set(f, desired.get(f));
+            }
+        }
+        out.put("running", true);
+        out.put("config_hash", hash(desired, baseDir));
+        return out;
+    }
+
+    /** SHA-256 of everything but env values and ready_timeout, plus the content of bind-mounted files. */
+    static String hash(JsonNode desired, Path baseDir) {
+        ObjectNode copy = desired.deepCopy();
+        copy.remove("ready_timeout");
+        if (copy.has("env")) {
+            List<String> keys = new ArrayList<>();
+            copy.get("env").fieldNames().forEachRemaining(keys::add);
+            keys.sort(null);
+            copy.set("env", JSON.valueToTree(keys));
+        }
+        try {
+            MessageDigest md = MessageDigest.getInstance("SHA-256");
+            md.update(canonical(copy).getBytes(StandardCharsets.UTF_8));
+            for (JsonNode m : desired.path("mounts")) {
+                if ("bind".equals(m.path("type").asText())) {
+                    hashPath(md, baseDir.resolve(m.path("source").asText()));
+                }
+            }
+            return HexFormat.of().formatHex(md.digest(), 0, 16);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void hashPath(MessageDigest md, Path p) {
+        try {
+            if (Files.isRegularFile(p)) {
+                md.update(p.toString().getBytes(StandardCharsets.UTF_8));
+                md.update(Files.readAllBytes(p));
+            } else if (Files.isDirectory(p)) {
+                try (Stream<Path> files = Files.walk(p)) {
+                    for (Path f : files.filter(Files::isRegularFile).sorted().toList()) {
+                        md.update(f.toString().getBytes(StandardCharsets.UTF_8));
+                        md.update(Files.readAllBytes(f));
+                    }
+                }
+            } else {
+                md.update(("missing:" + p).getBytes(StandardCharsets.UTF_8));
+            }
+        } catch (IOException e) {
+            throw new ProviderException("cannot read bind-mounted " + p + " to fingerprint it: " + e.getMessage());
+        }
+    }
+
+    static String canonical(JsonNode n) {
+        if (n.isObject()) {
+            TreeMap<String, JsonNode> sorted = new TreeMap<>();
+            n.fields().forEachRemaining(e -> sorted.put(e.getKey(), e.getValue()));
+            StringBuilder sb = new StringBuilder("{");
+            sorted.forEach((k, v) -> sb.append('"').append(k).append("\":").append(canonical(v)).append(','));
+            return sb.append('}').toString();
+        }
+        if (n.isArray()) {
+            StringBuilder sb = new StringBuilder("[");
+            n.forEach(x -> sb.append(canonical(x)).append(','));
+            return sb.append(']').toString();
+        }
+        return n.toString();
+    }
+
+    static List<String> strings(JsonNode arr) {
+        List<String> out = new ArrayList<>();
+        arr.forEach(n -> out.add(n.asText()));
+        return out;
+    }
+
+    static List<String> env(JsonNode env) {
+        List<String> out = new ArrayList<>();
+        env.fields().forEachRemaining(e -> out.add(e.getKey() + "=" + e.getValue().asText()));
+        return out;
+    }
+
+    static HostConfig hostConfig(JsonNode d, Path baseDir) {
+        HostConfig h = HostConfig.newHostConfig();
+        List<Bind> binds = new ArrayList<>();
+        for (JsonNode m : d.path("mounts")) {
+            String source = m.path("source").asText();
+            if ("bind".equals(m.path("type").asText())) {
+                source = baseDir.resolve(source).toAbsolutePath().toString();
+            }
+            binds.add(new Bind(source, new Volume(m.path("target").asText()), m.path("read_only").asBoolean(false) ? AccessMode.ro : AccessMode.rw));
+        }
+        if (!binds.isEmpty()) {
+            h.withBinds(binds);
+        }
+        List<PortBinding> ports = new ArrayList<>();
+        d.path("ports").forEach(p -> ports.add(PortBinding.parse(p.asText())));
+        if (!ports.isEmpty()) {
+            h.withPortBindings(ports);
+        }
+        if (d.has("restart")) {
+            h.withRestartPolicy(RestartPolicy.parse(d.get("restart").asText()));
+        }
+        if (d.has("memory")) {
+            h.withMemory(bytes(d.get("memory").asText()));
+        }
+        if (d.has("cpus")) {
+            h.withNanoCPUs((long) (d.get("cpus").asDouble() * 1_000_000_000L));
+        }
+        return h;
+    }
+
+    static HealthCheck healthcheck(JsonNode hc) {
+        HealthCheck h = new HealthCheck().withTest(strings(hc.path("test")));
+        if (hc.has("interval")) {
+            h.withInterval(nanos(hc.get("interval").asText()));
+        }
+        if (hc.has("timeout")) {
+            h.withTimeout(nanos(hc.get("timeout").asText()));
+        }
+        if (hc.has("start_period")) {
+            h.withStartPeriod(nanos(hc.get("start_period").asText()));
+        }
+        if (hc.has("retries")) {
+            h.withRetries(hc.get("retries").asInt());
+        }
+        return h;
+    }
+
+    static long nanos(String d) {
+        return millis(d) * 1_000_000L;
+    }
+
+    /** {@code 500ms}, {@code 5s}, {@code 2m}. */
+    static long millis(String d) {
+        String t = d.trim().toLowerCase(Locale.ROOT);
+        if (t.endsWith("ms")) {
+            return Long.parseLong(t.substring(0, t.length() - 2));
+        }
+        if (t.endsWith("s")) {
+            return Long.parseLong(t.substring(0, t.length() - 1)) * 1000;
+        }
+        if (t.endsWith("m")) {
+            return Long.parseLong(t.substring(0, t.length() - 1)) * 60_000;
+        }
+        return Long.parseLong(t) * 1000;
+    }
+
+    static long bytes(String s) {
+        String t = s.trim().toLowerCase(Locale.ROOT);
+        long unit = t.endsWith("g") ? 1L << 30 : t.endsWith("m") ? 1L << 20 : t.endsWith("k") ? 1L << 10 : 1;
+        return Long.parseLong(unit == 1 ? t : t.substring(0, t.length() - 1)) * unit;
+    }
+
+    /** Env as a map from Docker's KEY=VALUE list. */
+    static ObjectNode envMap(String[] env) {
+        ObjectNode out = JSON.createObjectNode();
+        if (env != null) {
+            for (String kv : env) {
+                int eq = kv.indexOf('=');
+                out.put(eq < 0 ? kv : kv.substring(0, eq), eq < 0 ? "" : kv.substring(eq + 1));
+            }
+        }
+        return out;
+    }
+
+    static ObjectNode labels(Map<String, String> labels) {
+        ObjectNode out = JSON.createObjectNode();
+        if (labels != null) {
+            new TreeMap<>(labels).forEach(out::put);
+        }
+        return out;
+    }
+}

@@ -1,0 +1,256 @@
+package io.dive.provider.docker;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.model.Container;
+import io.dive.core.apply.ApplyListener;
+import io.dive.core.apply.ApplyResult;
+import io.dive.core.apply.ResourceOutcome;
+import io.dive.core.engine.ProviderRegistry;
+import io.dive.core.engine.Session;
+import io.dive.core.plan.AttributeChange;
+import io.dive.core.plan.PlanOptions;
+import io.dive.core.plan.Planned;
+import io.dive.core.plan.ResourceChange;
+import io.dive.core.state.State;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Containers, networks and volumes on real Docker engines: converge, drift, replace, ownership, two engines. */
+class DockerProviderTest {
+
+    @TempDir
+    Path dir;
+    String id;
+    DockerClient a;
+    DockerClient b;
+
+    @BeforeEach
+    void setUp() {
+        id = "t" + UUID.randomUUID().toString().substring(0, 6);
+        a = DockerTestEngines.engine(DockerTestEngines.A);
+    }
+
+    @AfterEach
+    void cleanUp() {
+        for (DockerClient c : b == null ? List.of(a) : List.of(a, b)) {
+            for (Container x : c.listContainersCmd().withShowAll(true).withNameFilter(List.of(id)).exec()) {
+                c.removeContainerCmd(x.getId()).withForce(true).exec();
+            }
+            c.listNetworksCmd().exec().stream().filter(n -> n.getName().startsWith(id)).forEach(n -> c.removeNetworkCmd(n.getId()).exec());
+            var vols = c.listVolumesCmd().exec().getVolumes();
+            if (vols != null) {
+                vols.stream().filter(v -> v.getName().startsWith(id)).forEach(v -> c.removeVolumeCmd(v.getName()).exec());
+            }
+        }
+    }
+
+    String topology(String appEnv, boolean withApp, String extra) {
+        return """
+                name: %1$s
+                docker:
+                  endpoints:
+                    default: {host: "unix:///var/run/docker.sock"}
+                resources:
+                  - type: network
+                    name: %1$s-net
+                  - type: volume
+                    name: %1$s-data
+                  - type: container
+                    name: %1$s-db
+                    attributes:
+                      image: %2$s
+                      command: [sh, -c, "sleep 1; touch /tmp/ready; exec sleep 3600"]
+                      env: {ROLE: db, DB_PASSWORD: "${secret:env:DB_PASSWORD}"}
+                      networks: {%1$s-net: {aliases: [db]}}
+                      mounts: [{type: volume, source: %1$s-data, target: /data}]
+                      healthcheck: {test: [CMD-SHELL, "test -f /tmp/ready"], interval: 1s, timeout: 1s, retries: 30}
+                """.formatted(id, DockerTestEngines.IMAGE) + (withApp ? """
+                  - type: container
+                    name: %1$s-app
+                    depends_on: [container.%1$s-db]
+                    attributes:
+                      image: %2$s
+                      command: [sh, -c, "exec sleep 3600"]
+                      env: {ROLE: app, MODE: %3$s}
+                      labels: {tier: backend}
+                      networks: {%1$s-net: {aliases: [app]}}
+                """.formatted(id, DockerTestEngines.IMAGE, appEnv) : "") + extra;
+    }
+
+    Planned run(String text, boolean apply) throws Exception {
+        Files.writeString(dir.resolve("topology.yaml"), text);
+        Map<String, String> env = Map.of("DB_PASSWORD", "db-secret-1", "DIVE_FINGERPRINT_KEY", "docker-test");
+        try (ProviderRegistry registry = ProviderRegistry.discover(); Session s = Session.open(dir.resolve("topology.yaml"), null, env::get, registry)) {
+            State state = s.store().read();
+            Planned p = s.plan(state, PlanOptions.all());
+            if (apply) {
+                ApplyResult r = s.apply(p, state, ApplyListener.NONE, 10);
+                assertTrue(r.succeeded(), () -> "apply failed: " + r.outcomes().stream().filter(o -> o.message() != null).toList());
+            }
+            return p;
+        }
+    }
+
+    static Map<String, String> changes(Planned p) {
+        Map<String, String> out = new TreeMap<>();
+        p.plan().changes().stream().filter(ResourceChange::isChange).forEach(c -> out.put(c.address().toString(),
+                c.action().json() + c.attributes().stream().map(AttributeChange::path).toList()));
+        return out;
+    }
+
+    String containerId(DockerClient c, String name) {
+        return c.inspectContainerCmd(name).exec().getId();
+    }
+
+    @Test
+    void convergesAndTheSecondPlanIsEmpty() throws Exception {
+        run(topology("blue", true, ""), true);
+        var db = a.inspectContainerCmd(id + "-db").exec();
+        assertEquals("healthy", db.getState().getHealth().getStatus(), "dependents started before the db was healthy");
+        assertTrue(db.getConfig().getLabels().get(Labels.CONFIG_HASH).length() > 8);
+        assertEquals("true", db.getConfig().getLabels().get(Labels.MANAGED));
+        assertTrue(List.of(db.getConfig().getEnv()).contains("DB_PASSWORD=db-secret-1"));
+        assertEquals(Map.of(), changes(run(topology("blue", true, ""), false)));
+        String state = Files.readString(dir.resolve(".dive/state.json"));
+        assertFalse(state.contains("db-secret-1"), "a secret value reached state");
+    }
+
+    @Test
+    void stopRemoveAndHandRecreationAreDriftThatApplyRepairs() throws Exception {
+        String text = topology("blue", true, "");
+        run(text, true);
+        a.stopContainerCmd(id + "-db").withTimeout(1).exec();
+        a.removeContainerCmd(id + "-app").withForce(true).exec();
+        assertEquals(Map.of("container." + id + "-db", "update[running]", "container." + id + "-app", "create[]"), changes(run(text, false)));
+        run(text, true);
+        assertTrue(a.inspectContainerCmd(id + "-db").exec().getState().getRunning());
+        assertEquals(Map.of(), changes(run(text, false)));
+
+        // Someone recreates the app by hand, copying its labels but with another env.
+        var old = a.inspectContainerCmd(id + "-app").exec();
+        a.removeContainerCmd(old.getId()).withForce(true).exec();
+        a.createContainerCmd(DockerTestEngines.IMAGE).withName(id + "-app").withLabels(old.getConfig().getLabels())
+                .withEnv("ROLE=app", "MODE=hacked").withCmd("sh", "-c", "exec sleep 3600")
+                .withHostConfig(com.github.dockerjava.api.model.HostConfig.newHostConfig().withNetworkMode(id + "-net")).exec();
+        a.startContainerCmd(id + "-app").exec();
+        // The hand-made copy also lost its network alias: dive reports both differences.
+        assertEquals(Map.of("container." + id + "-app", "replace[env.MODE, networks." + id + "-net.aliases]"), changes(run(text, false)));
+        run(text, true);
+        assertTrue(List.of(a.inspectContainerCmd(id + "-app").exec().getConfig().getEnv()).contains("MODE=blue"));
+        assertEquals(Map.of(), changes(run(text, false)));
+    }
+
+    @Test
+    void anEnvChangeOrARotatedSecretReplacesOnlyThatContainer() throws Exception {
+        run(topology("blue", true, ""), true);
+        String db = containerId(a, id + "-db");
+        String app = containerId(a, id + "-app");
+        assertEquals(Map.of("container." + id + "-app", "replace[env.MODE]"), changes(run(topology("green", true, ""), false)));
+        run(topology("green", true, ""), true);
+        assertEquals(db, containerId(a, id + "-db"), "the db was recreated for a change of the app");
+        assertNotEquals(app, containerId(a, id + "-app"));
+        assertTrue(List.of(a.inspectContainerCmd(id + "-app").exec().getConfig().getEnv()).contains("MODE=green"));
+    }
+
+    @Test
+    void theContentOfAMountedFileIsPartOfTheDefinition() throws Exception {
+        Files.writeString(dir.resolve("app.conf"), "level=1\n");
+        String extra = """
+                  - type: container
+                    name: %1$s-conf
+                    attributes:
+                      image: %2$s
+                      command: [sh, -c, "exec sleep 3600"]
+                      networks: {%1$s-net: {}}
+                      mounts: [{type: bind, source: app.conf, target: /etc/app.conf, read_only: true}]
+                """.formatted(id, DockerTestEngines.IMAGE);
+        run(topology("blue", false, extra), true);
+        assertEquals(Map.of(), changes(run(topology("blue", false, extra), false)));
+        Files.writeString(dir.resolve("app.conf"), "level=2\n");
+        assertEquals(Map.of("container." + id + "-conf", "replace[config_hash]"), changes(run(topology("blue", false, extra), false)));
+    }
+
+    @Test
+    void aRemovedContainerIsDeletedAndOneDiveDidNotMakeIsLeftAlone() throws Exception {
+        a.createContainerCmd(DockerTestEngines.IMAGE).withName(id + "-foreign").withCmd("sh", "-c", "exec sleep 3600")
+                .withHostConfig(com.github.dockerjava.api.model.HostConfig.newHostConfig().withNetworkMode("none")).exec();
+        run(topology("blue", true, ""), true);
+        assertEquals(Map.of("container." + id + "-app", "delete[]"), changes(run(topology("blue", false, ""), false)));
+        run(topology("blue", false, ""), true);
+        assertTrue(a.listContainersCmd().withShowAll(true).withNameFilter(List.of(id + "-app")).exec().isEmpty());
+        assertEquals(1, a.listContainersCmd().withShowAll(true).withNameFilter(List.of(id + "-foreign")).exec().size());
+    }
+
+    @Test
+    void readinessTimeoutSaysWhatItWaitedForAndSkipsDependents() throws Exception {
+        String text = topology("blue", true, "").replace("test -f /tmp/ready", "echo not ready yet; exit 1")
+                .replace("retries: 30}", "retries: 30}\n      ready_timeout: 4s");
+        Files.writeString(dir.resolve("topology.yaml"), text);
+        Map<String, String> env = Map.of("DB_PASSWORD", "db-secret-1", "DIVE_FINGERPRINT_KEY", "docker-test");
+        try (ProviderRegistry registry = ProviderRegistry.discover(); Session s = Session.open(dir.resolve("topology.yaml"), null, env::get, registry)) {
+            State state = s.store().read();
+            ApplyResult r = s.apply(s.plan(state, PlanOptions.all()), state, ApplyListener.NONE, 10);
+            ResourceOutcome db = r.outcomes().stream().filter(o -> o.address().toString().equals("container." + id + "-db")).findFirst().orElseThrow();
+            assertEquals(ResourceOutcome.Status.FAILED, db.status());
+            assertTrue(db.message().contains("was not healthy within 4s (waited for its healthcheck; status ") && db.message().contains("not ready yet"),
+                    db.message());
+            assertTrue(r.outcomes().stream().anyMatch(o -> o.address().toString().equals("container." + id + "-app")
+                    && o.status() == ResourceOutcome.Status.SKIPPED));
+        }
+    }
+
+    @Test
+    void anUnreachableRegistryNamesTheImageAndTheRegistry() throws Exception {
+        String text = topology("blue", false, "").replace("image: " + DockerTestEngines.IMAGE, "image: registry.invalid:5000/dive/nothing:1");
+        Files.writeString(dir.resolve("topology.yaml"), text);
+        Map<String, String> env = Map.of("DB_PASSWORD", "x", "DIVE_FINGERPRINT_KEY", "docker-test");
+        try (ProviderRegistry registry = ProviderRegistry.discover(); Session s = Session.open(dir.resolve("topology.yaml"), null, env::get, registry)) {
+            State state = s.store().read();
+            ApplyResult r = s.apply(s.plan(state, PlanOptions.all()), state, ApplyListener.NONE, 10);
+            String msg = r.outcomes().stream().filter(o -> o.status() == ResourceOutcome.Status.FAILED).findFirst().orElseThrow().message();
+            assertTrue(msg.contains("image registry.invalid:5000/dive/nothing:1 is not on docker endpoint default and cannot be pulled from registry registry.invalid:5000"),
+                    msg);
+        }
+    }
+
+    @Test
+    void twoEnginesServeTwoSpokesOfOneTopology() throws Exception {
+        b = DockerTestEngines.engine(DockerTestEngines.B);
+        String text = """
+                name: %1$s
+                docker:
+                  endpoints:
+                    fra: {host: "%2$s"}
+                    deu: {host: "%3$s"}
+                resources:
+                  - {type: network, name: %1$s-net-fra, attributes: {endpoint: fra}}
+                  - {type: network, name: %1$s-net-deu, attributes: {endpoint: deu}}
+                  - type: container
+                    name: %1$s-spoke-fra
+                    attributes: {endpoint: fra, image: %4$s, command: [sh, -c, "exec sleep 3600"], networks: {%1$s-net-fra: {}}}
+                  - type: container
+                    name: %1$s-spoke-deu
+                    attributes: {endpoint: deu, image: %4$s, command: [sh, -c, "exec sleep 3600"], networks: {%1$s-net-deu: {}}}
+                """.formatted(id, DockerTestEngines.A, DockerTestEngines.B, DockerTestEngines.IMAGE);
+        run(text, true);
+        assertEquals(1, a.listContainersCmd().withNameFilter(List.of(id + "-spoke-fra")).exec().size());
+        assertTrue(a.listContainersCmd().withShowAll(true).withNameFilter(List.of(id + "-spoke-deu")).exec().isEmpty());
+        assertEquals(1, b.listContainersCmd().withNameFilter(List.of(id + "-spoke-deu")).exec().size());
+        assertEquals(Map.of(), changes(run(text, false)));
+        b.stopContainerCmd(id + "-spoke-deu").withTimeout(1).exec();
+        assertEquals(Map.of("container." + id + "-spoke-deu", "update[running]"), changes(run(text, false)));
+    }
+}

@@ -1,0 +1,109 @@
+package io.dive.provider.docker;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.core.DefaultDockerClientConfig;
+import com.github.dockerjava.core.DockerClientImpl;
+import com.github.dockerjava.zerodep.ZerodepDockerHttpClient;
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Real Docker engines for the tests: the machine's (unix:///var/run/docker.sock) and a second one on
+ * its own socket and data root, both started here if they are not running (as .ci/run does), and the
+ * test image {@value #IMAGE}, imported from Debian's busybox-static because no registry is reachable.
+ * If an engine cannot start, the tests fail with the reason.
+ */
+final class DockerTestEngines {
+
+    static final String IMAGE = "dive-test/busybox:1";
+    static final String A = "unix:///var/run/docker.sock";
+    static final String B = "unix:///var/run/dive-test-docker-b.sock";
+
+    private DockerTestEngines() {
+    }
+
+    static synchronized DockerClient engine(String host) {
+        Path socket = Path.of(host.substring("unix://".length()));
+        if (!Files.exists(socket)) {
+            start(host.equals(A) ? List.of() : List.of("--host", host, "--data-root", "/var/lib/dive-test-docker-b",
+                    "--exec-root", "/var/run/dive-test-docker-b", "--pidfile", "/var/run/dive-test-docker-b.pid"), socket);
+        }
+        DockerClient c = client(host);
+        c.pingCmd().exec();
+        ensureImage(c, host);
+        return c;
+    }
+
+    static DockerClient client(String host) {
+        var config = DefaultDockerClientConfig.createDefaultConfigBuilder().withDockerHost(host).build();
+        return DockerClientImpl.getInstance(config, new ZerodepDockerHttpClient.Builder().dockerHost(config.getDockerHost())
+                .connectionTimeout(Duration.ofSeconds(10)).responseTimeout(Duration.ofMinutes(2)).build());
+    }
+
+    private static void start(List<String> extra, Path socket) {
+        if (!new File("/usr/sbin/dockerd").canExecute()) {
+            throw new IllegalStateException("no Docker engine at " + socket + " and no dockerd to start (apt-get install -y docker.io)");
+        }
+        List<String> cmd = new java.util.ArrayList<>(List.of("setsid", "/usr/sbin/dockerd", "--iptables=false", "--ip6tables=false",
+                "--bridge=none", "--storage-driver=vfs"));
+        cmd.addAll(extra);
+        try {
+            new ProcessBuilder(cmd).redirectErrorStream(true)
+                    .redirectOutput(new File("/tmp/dive-test-dockerd-" + socket.getFileName() + ".log"))
+                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
+            long deadline = System.currentTimeMillis() + 60_000;
+            while (!Files.exists(socket)) {
+                if (System.currentTimeMillis() > deadline) {
+                    throw new IllegalStateException("dockerd did not open " + socket + " within 60s; see /tmp/dive-test-dockerd-*.log");
+                }
+                Thread.sleep(200);
+            }
+            Thread.sleep(500);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot start dockerd: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Imports a one-binary busybox rootfs as the test image, once per engine. */
+    private static void ensureImage(DockerClient c, String host) {
+        try {
+            c.inspectImageCmd(IMAGE).exec();
+            return;
+        } catch (NotFoundException missing) {
+            // import it below
+        }
+        try {
+            Path root = Files.createTempDirectory("busybox-rootfs");
+            Files.createDirectories(root.resolve("bin"));
+            Files.createDirectories(root.resolve("tmp"));
+            Files.copy(Path.of("/bin/busybox"), root.resolve("bin/busybox"));
+            for (String applet : List.of("sh", "sleep", "touch", "test", "cat", "echo", "true", "false", "env", "ls")) {
+                Files.createSymbolicLink(root.resolve("bin/" + applet), Path.of("busybox"));
+            }
+            Path tar = root.resolveSibling(root.getFileName() + ".tar");
+            Process p = new ProcessBuilder("tar", "-C", root.toString(), "-cf", tar.toString(), ".").inheritIO().start();
+            if (p.waitFor() != 0) {
+                throw new IllegalStateException("tar failed");
+            }
+            // docker-java's streamed import is cut short by this engine ("unexpected EOF"); the CLI is reliable.
+            Process imp = new ProcessBuilder("docker", "-H", host, "import", tar.toString(), IMAGE).redirectErrorStream(true).start();
+            String out = new String(imp.getInputStream().readAllBytes());
+            if (imp.waitFor() != 0) {
+                throw new IllegalStateException("docker import failed: " + out.strip());
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot build the test image (is busybox-static installed?): " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}
