@@ -102,7 +102,7 @@ public final class ManifestLoader {
             Map<String, String> seen = new LinkedHashMap<>();
             if (hub != null) {
                 seen.put(hubCode, "/hub");
-                expand(hub, "/hub", "hub", hubCode);
+                expand(hub, "/hub", "hub", hubCode, root);
             }
             JsonNode spokes = root.path("spokes");
             for (int i = 0; i < spokes.size(); i++) {
@@ -119,11 +119,15 @@ public final class ManifestLoader {
                     throw new DiveException(src.locate(pointer) + ": " + SourceMap.fieldPath(pointer)
                             + ": spokes need a hub: add hub: {code: usa}");
                 }
-                expand(spokes.get(i), pointer, "spoke", hubCode);
+                expand(spokes.get(i), pointer, "spoke", hubCode, root);
             }
         }
 
-        private void expand(JsonNode instance, String pointer, String defaultTemplate, String hubCode) {
+        /**
+         * Expands an instance through its templates: the entry's {@code template} (one name or a list),
+         * else the manifest's {@code instance_templates.hub|spoke}, else the built-in hub or spoke.
+         */
+        private void expand(JsonNode instance, String pointer, String role, String hubCode, JsonNode root) {
             String code = instance.get("code").asText().toLowerCase(Locale.ROOT);
             Map<String, String> vars = new LinkedHashMap<>();
             vars.put("code", code);
@@ -132,14 +136,22 @@ public final class ManifestLoader {
             vars.put("hub", hubCode);
             vars.put("HUB", hubCode.toUpperCase(Locale.ROOT));
             instance.path("vars").fields().forEachRemaining(e -> vars.put(e.getKey(), e.getValue().asText()));
-            String template = instance.path("template").asText(defaultTemplate);
+            JsonNode chosen = instance.has("template") ? instance.get("template") : root.path("instance_templates").path(role);
+            List<String> names = new ArrayList<>();
+            if (chosen.isArray()) {
+                chosen.forEach(t -> names.add(t.asText()));
+            } else {
+                names.add(chosen.isTextual() ? chosen.asText() : role);
+            }
             Location at = src.locate(pointer);
-            YamlDocument expanded = templates.expand(template, vars, at + ": " + SourceMap.fieldPath(pointer));
-            JsonNode list = expanded.root().path("resources");
-            rawResources(list, "/resources", expanded.sources(), at);
-            for (JsonNode r : list) {
-                if (r.get("type").asText().equals("realm")) {
-                    realmOfInstance.putIfAbsent(code, r.get("name").asText());
+            for (String template : names) {
+                YamlDocument expanded = templates.expand(template, vars, at + ": " + SourceMap.fieldPath(pointer));
+                JsonNode list = expanded.root().path("resources");
+                rawResources(list, "/resources", expanded.sources(), at);
+                for (JsonNode r : list) {
+                    if (r.get("type").asText().equals("realm")) {
+                        realmOfInstance.putIfAbsent(code, r.get("name").asText());
+                    }
                 }
             }
         }

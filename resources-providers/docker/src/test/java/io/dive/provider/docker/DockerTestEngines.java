@@ -53,9 +53,14 @@ final class DockerTestEngines {
                 "--bridge=none", "--storage-driver=vfs"));
         cmd.addAll(extra);
         try {
-            new ProcessBuilder(cmd).redirectErrorStream(true)
+            Process daemon = new ProcessBuilder(cmd).redirectErrorStream(true)
                     .redirectOutput(new File("/tmp/dive-test-dockerd-" + socket.getFileName() + ".log"))
                     .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
+            // What the tests started, they stop: setsid's child is the daemon.
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                daemon.descendants().forEach(ProcessHandle::destroy);
+                daemon.destroy();
+            }));
             long deadline = System.currentTimeMillis() + 60_000;
             while (!Files.exists(socket)) {
                 if (System.currentTimeMillis() > deadline) {

@@ -1,0 +1,56 @@
+package io.dive.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The manifests in manifests/ validate and graph as they are (no network: validate and graph contact nothing). */
+class RealManifestsTest {
+
+    @TempDir
+    Path dir;
+
+    static final Path ROOT = Path.of("..", "..");
+
+    Set<String> edges(String manifest) throws Exception {
+        DiveRunner.Result r = new DiveRunner(dir).run("graph", "--format", "json", ROOT.resolve(manifest).toString());
+        assertEquals(0, r.code(), r::toString);
+        Set<String> out = new HashSet<>();
+        for (JsonNode e : new ObjectMapper().readTree(r.out()).path("edges")) {
+            out.add(e.path("from").asText() + " -> " + e.path("to").asText());
+        }
+        return out;
+    }
+
+    @Test
+    void quickstartValidatesAndItsLinksNeedBothRealms() throws Exception {
+        DiveRunner.Result r = new DiveRunner(dir).run("validate", ROOT.resolve("manifests/quickstart/topology.yaml").toString());
+        assertEquals(0, r.code(), r::toString);
+        assertTrue(r.out().contains("valid (27 resources)"), r::toString);
+        Set<String> e = edges("manifests/quickstart/topology.yaml");
+        assertTrue(e.contains("realm.dive-v3-broker-usa -> link.usa-fra") && e.contains("realm.dive-v3-broker-fra -> link.usa-fra"), e::toString);
+        assertTrue(e.contains("realm.dive-v3-broker-deu -> user.dive-v3-broker-deu/testuser-deu-3"), e::toString);
+    }
+
+    @Test
+    void diveV3ValidatesAndGraphsHubAndThreeSpokes() throws Exception {
+        DiveRunner.Result r = new DiveRunner(dir).run("validate", ROOT.resolve("manifests/dive-v3/topology.yaml").toString());
+        assertEquals(0, r.code(), r::toString);
+        assertTrue(r.out().contains("valid (80 resources)"), r::toString);
+        Set<String> e = edges("manifests/dive-v3/topology.yaml");
+        for (String spoke : new String[] {"fra", "deu", "gbr"}) {
+            assertTrue(e.contains("network.dive-shared -> container.dive-spoke-" + spoke + "-mongodb"), spoke);
+            assertTrue(e.contains("container.dive-spoke-" + spoke + "-mongodb -> container.dive-spoke-" + spoke + "-backend"), spoke);
+            assertTrue(e.contains("volume.dive-spoke-" + spoke + "-mongodb-data -> container.dive-spoke-" + spoke + "-mongodb"), spoke);
+            assertTrue(e.contains("realm.dive-v3-broker-" + spoke + " -> link.usa-" + spoke), spoke);
+        }
+        assertTrue(e.contains("container.dive-hub-postgres -> container.dive-hub-keycloak"));
+    }
+}
