@@ -35,6 +35,14 @@ public interface ResourceKind {
         return Set.of();
     }
 
+    /**
+     * Whether recreating this resource takes its dependents with it (a Keycloak realm's users go when
+     * the realm goes), so that they must be recreated too. A container's dependents merely reconnect.
+     */
+    default boolean replacementDestroysDependents() {
+        return false;
+    }
+
     /** Addresses this resource needs before it can exist (e.g. a user needs its realm). */
     default Set<Address> dependencies(Address address, JsonNode desired) {
         return Set.of();

@@ -104,6 +104,12 @@ public final class MemoryProvider implements Provider {
             return Set.of("immutable");
         }
 
+        /** A group is a container of items (like a realm of users): its items go when it is recreated. */
+        @Override
+        public boolean replacementDestroysDependents() {
+            return type.equals("group");
+        }
+
         @Override
         public Set<String> sensitive() {
             return Set.of("secret", "password");

@@ -24,7 +24,9 @@ public final class Differ {
     }
 
     private static void walk(JsonNode desired, JsonNode observed, String path, Set<String> sensitive, List<AttributeChange> out) {
-        if (desired.isObject() && observed != null && observed.isObject() && !isSensitive(path, sensitive)) {
+        // Descend unless this very path is a secret (or lies inside one): then it compares as one value.
+        // A path that merely contains a secret (env holding DB_PASSWORD) is compared key by key.
+        if (desired.isObject() && observed != null && observed.isObject() && !isSecretOrInside(path, sensitive)) {
             Iterator<Map.Entry<String, JsonNode>> it = desired.fields();
             while (it.hasNext()) {
                 Map.Entry<String, JsonNode> e = it.next();
@@ -39,7 +41,16 @@ public final class Differ {
         }
     }
 
-    /** A path is sensitive when it is, lies under, or contains a sensitive path. */
+    static boolean isSecretOrInside(String path, Set<String> sensitive) {
+        for (String s : sensitive) {
+            if (path.equals(s) || path.startsWith(s + ".")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** A path is sensitive when it is, lies under, or contains a sensitive path: its values are never shown. */
     public static boolean isSensitive(String path, Set<String> sensitive) {
         for (String s : sensitive) {
             if (path.equals(s) || path.startsWith(s + ".") || s.startsWith(path + ".")) {

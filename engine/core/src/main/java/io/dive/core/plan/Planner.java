@@ -227,11 +227,11 @@ public final class Planner {
         return new ResourceChange(a, Action.DELETE, List.of(), null, observed, null, false);
     }
 
-    /** A replaced resource takes its dependents with it (a realm's users go when the realm goes). */
-    private static void cascadeReplacements(ResourceGraph graph, Map<Address, ResourceChange> changes) {
+    /** A replaced resource whose kind says so takes its dependents with it (a realm's users go with the realm). */
+    private void cascadeReplacements(ResourceGraph graph, Map<Address, ResourceChange> changes) {
         for (Address a : graph.topologicalOrder()) {
             ResourceChange c = changes.get(a);
-            if (c == null || c.action() != Action.REPLACE) {
+            if (c == null || c.action() != Action.REPLACE || !ctx.providers().kind(a.type()).replacementDestroysDependents()) {
                 continue;
             }
             for (Address dep : graph.transitiveDependents(a)) {

@@ -90,9 +90,11 @@ class DockerProviderTest {
                 """.formatted(id, DockerTestEngines.IMAGE, appEnv) : "") + extra;
     }
 
+    String dbPassword = "db-secret-1";
+
     Planned run(String text, boolean apply) throws Exception {
         Files.writeString(dir.resolve("topology.yaml"), text);
-        Map<String, String> env = Map.of("DB_PASSWORD", "db-secret-1", "DIVE_FINGERPRINT_KEY", "docker-test");
+        Map<String, String> env = Map.of("DB_PASSWORD", dbPassword, "DIVE_FINGERPRINT_KEY", "docker-test");
         try (ProviderRegistry registry = ProviderRegistry.discover(); Session s = Session.open(dir.resolve("topology.yaml"), null, env::get, registry)) {
             State state = s.store().read();
             Planned p = s.plan(state, PlanOptions.all());
@@ -163,6 +165,15 @@ class DockerProviderTest {
         assertEquals(db, containerId(a, id + "-db"), "the db was recreated for a change of the app");
         assertNotEquals(app, containerId(a, id + "-app"));
         assertTrue(List.of(a.inspectContainerCmd(id + "-app").exec().getConfig().getEnv()).contains("MODE=green"));
+
+        // The db password is rotated: the db, which uses it, is replaced; the app that depends on the db is not.
+        String app2 = containerId(a, id + "-app");
+        dbPassword = "db-secret-2";
+        assertEquals(Map.of("container." + id + "-db", "replace[env.DB_PASSWORD]"), changes(run(topology("green", true, ""), false)));
+        run(topology("green", true, ""), true);
+        assertTrue(List.of(a.inspectContainerCmd(id + "-db").exec().getConfig().getEnv()).contains("DB_PASSWORD=db-secret-2"));
+        assertEquals(app2, containerId(a, id + "-app"));
+        assertEquals(Map.of(), changes(run(topology("green", true, ""), false)));
     }
 
     @Test

@@ -29,6 +29,12 @@ final class RealmKind extends KeycloakKind {
         return "realm";
     }
 
+    /** Deleting a realm deletes everything in it: its clients, users and the IdPs of its links. */
+    @Override
+    public boolean replacementDestroysDependents() {
+        return true;
+    }
+
     @Override
     public JsonNode normalize(Address address, JsonNode desired) {
         ObjectNode d = desired.deepCopy();

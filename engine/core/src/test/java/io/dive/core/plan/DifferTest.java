@@ -1,0 +1,36 @@
+package io.dive.core.plan;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** Only declared attributes count; secrets compare as opaque values without hiding their neighbours. */
+class DifferTest {
+
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    static JsonNode json(String s) throws Exception {
+        return JSON.readTree(s.replace('\'', '"'));
+    }
+
+    @Test
+    void extraObservedFieldsAndListOrderDoNotCount() throws Exception {
+        assertEquals(List.of(), Differ.diff(json("{'env': {'A': '1'}, 'tags': ['x', 'y'], 'n': 1}"),
+                json("{'env': {'A': '1', 'PATH': '/bin'}, 'tags': ['y', 'x'], 'n': 1.0, 'id': 'abc'}"), Set.of()));
+    }
+
+    @Test
+    void anObjectHoldingASecretIsComparedKeyByKey() throws Exception {
+        List<AttributeChange> d = Differ.diff(json("{'env': {'A': '1', 'PW': 'sensitive:aa'}}"),
+                json("{'env': {'A': '2', 'PW': 'sensitive:bb', 'PATH': '/bin'}}"), Set.of("env.PW"));
+        assertEquals(List.of("env.A", "env.PW"), d.stream().map(AttributeChange::path).toList());
+        assertFalse(d.get(0).sensitive());
+        assertTrue(d.get(1).sensitive());
+    }
+}
