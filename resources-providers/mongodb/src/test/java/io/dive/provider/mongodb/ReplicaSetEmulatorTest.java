@@ -1,0 +1,148 @@
+package io.dive.provider.mongodb;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.dive.core.apply.ApplyListener;
+import io.dive.core.apply.ApplyResult;
+import io.dive.core.engine.ProviderRegistry;
+import io.dive.core.engine.Session;
+import io.dive.core.plan.AttributeChange;
+import io.dive.core.plan.PlanOptions;
+import io.dive.core.plan.Planned;
+import io.dive.core.plan.ResourceChange;
+import io.dive.core.state.State;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Replica sets through the real MongoDB driver against the wire-protocol EMULATOR (ReplicaSetEmulator,
+ * not mongod: none can be had here). Proves the order: wait for mongod, initiate once, wait for a
+ * writable PRIMARY, grow one member per reconfig; and drift: not initiated, member missing, no primary.
+ */
+class ReplicaSetEmulatorTest {
+
+    @TempDir
+    Path dir;
+    ReplicaSetEmulator mongo;
+
+    @AfterEach
+    void stop() {
+        if (mongo != null) {
+            mongo.close();
+        }
+    }
+
+    String topology(List<String> members) {
+        return """
+                name: rs
+                resources:
+                  - type: replicaset
+                    name: dive-spoke-fra-mongodb/rs0
+                    attributes:
+                      host: "%s"
+                      members: %s
+                      ready_timeout: 20s
+                """.formatted(mongo.host(), members.stream().map(m -> "\"" + m + "\"").toList());
+    }
+
+    Planned run(List<String> members, boolean apply) throws Exception {
+        Files.writeString(dir.resolve("topology.yaml"), topology(members));
+        Map<String, String> env = Map.of("DIVE_FINGERPRINT_KEY", "rs");
+        try (ProviderRegistry registry = ProviderRegistry.discover(); Session s = Session.open(dir.resolve("topology.yaml"), null, env::get, registry)) {
+            State state = s.store().read();
+            Planned p = s.plan(state, PlanOptions.all());
+            if (apply) {
+                ApplyResult r = s.apply(p, state, ApplyListener.NONE, 4);
+                assertTrue(r.succeeded(), () -> "apply failed: " + r.outcomes().stream().filter(o -> o.message() != null).toList());
+            }
+            return p;
+        }
+    }
+
+    static Map<String, String> changes(Planned p) {
+        Map<String, String> out = new TreeMap<>();
+        p.plan().changes().stream().filter(ResourceChange::isChange).forEach(c -> out.put(c.address().toString(),
+                c.action().json() + c.attributes().stream().map(AttributeChange::path).toList()));
+        return out;
+    }
+
+    @Test
+    void initiatesOnceMongodAnswersAndIsReadyOnlyAsWritablePrimary() throws Exception {
+        mongo = new ReplicaSetEmulator(ReplicaSetEmulator.freePort(), 1500);
+        String self = mongo.host();
+        // mongod comes up a second after dive starts waiting for it.
+        CompletableFuture.runAsync(() -> {
+            sleep(1000);
+            mongo.start();
+        });
+        long t0 = System.currentTimeMillis();
+        run(List.of(self), true);
+        assertTrue(mongo.primaryNow(), "apply returned before the set had a writable PRIMARY");
+        assertTrue(System.currentTimeMillis() - t0 >= 2500, "it cannot be ready before mongod answered and the election ran");
+        assertEquals(Map.of(), changes(run(List.of(self), false)));
+    }
+
+    @Test
+    void notInitiatedIsAbsentAndMembersGrowOneReconfigAtATime() throws Exception {
+        mongo = new ReplicaSetEmulator(ReplicaSetEmulator.freePort(), 200).start();
+        String self = mongo.host();
+        assertEquals(Map.of("replicaset.dive-spoke-fra-mongodb/rs0", "create[]"), changes(run(List.of(self), false)));
+        run(List.of(self), true);
+        List<String> three = List.of(self, "mongodb-fra-2:27017", "mongodb-fra-3:27017");
+        assertEquals(Map.of("replicaset.dive-spoke-fra-mongodb/rs0", "update[members]"), changes(run(three, false)));
+        run(three, true);
+        assertEquals(List.of("mongodb-fra-2:27017", "mongodb-fra-3:27017"), mongo.reconfigs, "one voting member per reconfig, in order");
+        assertEquals(Map.of(), changes(run(three, false)));
+    }
+
+    @Test
+    void noPrimaryIsDriftAndApplySaysWhatItWaitsFor() throws Exception {
+        mongo = new ReplicaSetEmulator(ReplicaSetEmulator.freePort(), 100).start();
+        run(List.of(mongo.host()), true);
+        mongo.primaryLost = true;
+        assertEquals(Map.of("replicaset.dive-spoke-fra-mongodb/rs0", "update[writable_primary]"), changes(run(List.of(mongo.host()), false)));
+        Files.writeString(dir.resolve("topology.yaml"), topology(List.of(mongo.host())).replace("ready_timeout: 20s", "ready_timeout: 2s"));
+        Map<String, String> env = Map.of("DIVE_FINGERPRINT_KEY", "rs");
+        try (ProviderRegistry registry = ProviderRegistry.discover(); Session s = Session.open(dir.resolve("topology.yaml"), null, env::get, registry)) {
+            State state = s.store().read();
+            ApplyResult r = s.apply(s.plan(state, PlanOptions.all()), state, ApplyListener.NONE, 4);
+            assertFalse(r.succeeded());
+            String msg = r.outcomes().get(0).message();
+            assertTrue(msg.contains("has no writable PRIMARY after 2s (members: " + mongo.host() + " STARTUP2)"), msg);
+        }
+        mongo.primaryLost = false;
+        assertEquals(Map.of(), changes(run(List.of(mongo.host()), false)));
+    }
+
+    @Test
+    void aSecondInitiateIsRefusedByTheEmulatorAsByMongod() {
+        mongo = new ReplicaSetEmulator(ReplicaSetEmulator.freePort(), 0).start();
+        try (var c = com.mongodb.client.MongoClients.create("mongodb://" + mongo.host() + "/?directConnection=true")) {
+            var admin = c.getDatabase("admin");
+            assertThrows(com.mongodb.MongoCommandException.class, () -> admin.runCommand(new org.bson.Document("replSetGetStatus", 1)));
+            admin.runCommand(new org.bson.Document("replSetInitiate", new org.bson.Document("_id", "rs0")
+                    .append("members", List.of(new org.bson.Document("_id", 0).append("host", mongo.host())))));
+            var e = assertThrows(com.mongodb.MongoCommandException.class, () -> admin.runCommand(new org.bson.Document("replSetInitiate",
+                    new org.bson.Document("_id", "rs0").append("members", List.of()))));
+            assertEquals(23, e.getErrorCode());
+        }
+    }
+
+    static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
