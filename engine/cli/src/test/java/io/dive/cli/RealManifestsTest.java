@@ -43,11 +43,13 @@ class RealManifestsTest {
     void diveV3ValidatesAndGraphsHubAndThreeSpokes() throws Exception {
         DiveRunner.Result r = new DiveRunner(dir).run("validate", ROOT.resolve("manifests/dive-v3/topology.yaml").toString());
         assertEquals(0, r.code(), r::toString);
-        assertTrue(r.out().contains("valid (80 resources)"), r::toString);
+        assertTrue(r.out().contains("valid (87 resources)"), r::toString);
         Set<String> e = edges("manifests/dive-v3/topology.yaml");
         for (String spoke : new String[] {"fra", "deu", "gbr"}) {
             assertTrue(e.contains("network.dive-shared -> container.dive-spoke-" + spoke + "-mongodb"), spoke);
-            assertTrue(e.contains("container.dive-spoke-" + spoke + "-mongodb -> container.dive-spoke-" + spoke + "-backend"), spoke);
+            assertTrue(e.contains("container.dive-spoke-" + spoke + "-mongodb -> replicaset.dive-spoke-" + spoke + "-mongodb/rs0"), spoke);
+            assertTrue(e.contains("replicaset.dive-spoke-" + spoke + "-mongodb/rs0 -> container.dive-spoke-" + spoke + "-backend"), spoke);
+            assertTrue(e.contains("replicaset.dive-hub-mongodb/rs0 -> document.dive-hub-mongodb/dive.federation_spokes/" + spoke), spoke);
             assertTrue(e.contains("volume.dive-spoke-" + spoke + "-mongodb-data -> container.dive-spoke-" + spoke + "-mongodb"), spoke);
             assertTrue(e.contains("realm.dive-v3-broker-" + spoke + " -> link.usa-" + spoke), spoke);
         }

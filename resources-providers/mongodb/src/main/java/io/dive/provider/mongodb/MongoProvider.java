@@ -10,10 +10,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-/** MongoDB: replica sets. Configured by {@code providers.mongodb} (optional {@code username}, {@code password}). */
+/** MongoDB: replica sets and documents kept in sync (the spoke registry). Configured by {@code providers.mongodb}. */
 public final class MongoProvider implements Provider {
 
     private final ReplicaSetKind replicaSets = new ReplicaSetKind();
+    private final DocumentKind documents = new DocumentKind();
 
     @Override
     public String name() {
@@ -22,29 +23,31 @@ public final class MongoProvider implements Provider {
 
     @Override
     public List<ResourceKind> kinds() {
-        return List.of(replicaSets);
+        return List.of(replicaSets, documents);
     }
 
-    /** {@code providers.mongodb: {username, password}}: the admin account of keyFile-protected sets. */
+    /** {@code providers.mongodb}: credentials, see {@link MongoConnections}. */
     @Override
     public void configure(ProviderContext context) {
-        JsonNode c = context.config();
-        if (c.hasNonNull("username")) {
-            replicaSets.credential(com.mongodb.MongoCredential.createCredential(c.get("username").asText(), "admin",
-                    c.path("password").asText().toCharArray()));
-        }
+        MongoConnections connections = new MongoConnections(context.config());
+        replicaSets.connections(connections);
+        documents.connections(connections);
     }
 
-    /** One replSetGetStatus (and replSetGetConfig) per replica set, in parallel. */
+    /** One replSetGetStatus (and replSetGetConfig) per replica set, in parallel; one find per collection for documents. */
     @Override
     public Map<Address, JsonNode> observe(ObserveRequest request) {
         Map<Address, JsonNode> out = new java.util.concurrent.ConcurrentHashMap<>();
-        request.resources().parallelStream().forEach(ref -> {
+        request.resources().stream().filter(r -> r.address().type().equals("replicaset")).toList().parallelStream().forEach(ref -> {
             JsonNode o = replicaSets.read(ref);
             if (o != null) {
                 out.put(ref.address(), o);
             }
         });
+        List<ResourceRef> docs = request.resources().stream().filter(r -> r.address().type().equals("document")).toList();
+        if (!docs.isEmpty()) {
+            out.putAll(documents.observe(docs));
+        }
         return new HashMap<>(out);
     }
 

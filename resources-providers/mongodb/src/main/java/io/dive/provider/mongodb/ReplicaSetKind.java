@@ -4,13 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.mongodb.ConnectionString;
-import com.mongodb.MongoClientSettings;
 import com.mongodb.MongoCommandException;
-import com.mongodb.MongoCredential;
 import com.mongodb.MongoException;
 import com.mongodb.client.MongoClient;
-import com.mongodb.client.MongoClients;
 import io.dive.spi.Address;
 import io.dive.spi.ApplyRequest;
 import io.dive.spi.ProviderException;
@@ -22,7 +18,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.TimeUnit;
 import org.bson.Document;
 
 /**
@@ -36,8 +31,7 @@ import org.bson.Document;
  * The order the old tooling got wrong: mongod must already run with --replSet and --keyFile (its
  * container is a dependency), then dive waits until it answers, runs replSetInitiate once with the
  * first member, adds the others one voting member per replSetReconfig, and only reports ready once a
- * member is a writable PRIMARY. Credentials (keyFile auth) are the provider's:
- * {@code providers.mongodb: {username, password}} (the password a secret reference).
+ * member is a writable PRIMARY. Credentials (keyFile auth) are the provider's (see MongoConnections).
  * A writable PRIMARY ("healthy" is not "writable primary"). Drift: not initiated, a member
  * missing or extra, no primary. Deleting one changes nothing on the server (a replica set cannot be
  * un-initiated; deleting its container removes it) and only drops it from state.
@@ -52,10 +46,10 @@ final class ReplicaSetKind implements ResourceKind {
         return "replicaset";
     }
 
-    private volatile MongoCredential credential;
+    private volatile MongoConnections connections = new MongoConnections(JSON.createObjectNode());
 
-    void credential(MongoCredential c) {
-        this.credential = c;
+    void connections(MongoConnections c) {
+        this.connections = c;
     }
 
     @Override
@@ -229,14 +223,7 @@ final class ReplicaSetKind implements ResourceKind {
     }
 
     private MongoClient client(JsonNode a, Duration selection) {
-        MongoClientSettings.Builder b = MongoClientSettings.builder()
-                .applyConnectionString(new ConnectionString("mongodb://" + a.path("host").asText() + "/?directConnection=true"))
-                .applyToClusterSettings(s -> s.serverSelectionTimeout(selection.toMillis(), TimeUnit.MILLISECONDS))
-                .applyToSocketSettings(s -> s.connectTimeout(5, TimeUnit.SECONDS));
-        if (credential != null) {
-            b.credential(credential);
-        }
-        return MongoClients.create(b.build());
+        return connections.open(a.path("host").asText(), selection);
     }
 
     private static Duration timeout(JsonNode d) {
