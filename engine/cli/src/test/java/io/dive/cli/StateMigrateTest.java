@@ -34,6 +34,14 @@ class StateMigrateTest {
         assertEquals(0, new ObjectMapper().readTree(plan.out()).path("changes").size(), plan::toString);
         assertEquals(dive.run("state", "list", manifest.toString()).out(), dive.run("state", "list", "--state", pg, manifest.toString()).out());
 
+        // A drift run against the PostgreSQL state leaves its heartbeat in federation_health.
+        assertEquals(0, dive.run("drift", "--state", pg, manifest.toString()).code());
+        try (var c = PostgresTestServer.connect(pg); var st = c.createStatement();
+             var rs = st.executeQuery("SELECT kind, ok, detail FROM federation_health WHERE topology = 'lifecycle'")) {
+            assertTrue(rs.next(), "no heartbeat recorded");
+            assertEquals("drift true in sync", rs.getString(1) + " " + rs.getBoolean(2) + " " + rs.getString(3));
+        }
+
         Path back = dir.resolve("back.json");
         DiveRunner.Result toLocal = dive.run("state", "migrate", "--state", pg, "--to", back.toString(), manifest.toString());
         assertEquals(0, toLocal.code(), toLocal::toString);

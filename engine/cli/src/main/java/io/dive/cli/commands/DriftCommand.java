@@ -87,6 +87,8 @@ public final class DriftCommand extends BaseCommand {
             if (!(drift && fix)) {
                 s.record("dive drift", started, planned.plan(), null);
             }
+            heartbeat(s, !drift, drift ? planned.plan().changes().stream().filter(io.dive.core.plan.ResourceChange::isChange).count()
+                    + " resources drifted" : "in sync");
             if (json) {
                 ApplyView.print(cli().out(), report);
             }
@@ -99,6 +101,15 @@ public final class DriftCommand extends BaseCommand {
                 DriftMetrics.write(metricsFile, DriftMetrics.render(topology, null, types, false, Instant.now()));
             }
             throw e;
+        }
+    }
+
+    /** A drift heartbeat in the state backend's federation_health (a file keeps none); never fails the run. */
+    private void heartbeat(Session s, boolean ok, String detail) {
+        try {
+            s.store().recordHeartbeat("drift", ok, detail);
+        } catch (RuntimeException e) {
+            cli().err().println("warning: could not record the drift heartbeat: " + s.scrub(e.getMessage()));
         }
     }
 }

@@ -71,6 +71,7 @@ public final class VerifyCommand extends BaseCommand {
                 }
             }
             boolean ok = checks.stream().allMatch(LinkCheck::ok);
+            record(s, links, checks, ok);
             if (json) {
                 ObjectNode root = new ObjectMapper().createObjectNode();
                 root.put("ok", ok);
@@ -90,6 +91,20 @@ public final class VerifyCommand extends BaseCommand {
             checks.stream().filter(c -> !c.ok()).forEach(c -> cli().err().println(c.link() + ": " + c.direction() + ": "
                     + c.name() + " failed: " + s.scrub(c.detail())));
             return ok ? ExitCodes.OK : ExitCodes.FAILED;
+        }
+    }
+
+    /** Link status and a verify heartbeat in the state backend (PostgreSQL keeps them); never fails the run. */
+    private void record(Session s, List<LinkToVerify> links, List<LinkCheck> checks, boolean ok) {
+        try {
+            for (LinkToVerify link : links) {
+                List<LinkCheck> mine = checks.stream().filter(c -> c.link().equals(link.address())).toList();
+                String failed = mine.stream().filter(c -> !c.ok()).map(c -> c.direction() + ": " + c.name()).collect(java.util.stream.Collectors.joining("; "));
+                s.store().recordLinkStatus(link.address(), failed.isEmpty(), failed.isEmpty() ? null : s.scrub(failed));
+            }
+            s.store().recordHeartbeat("verify", ok, checks.stream().filter(LinkCheck::ok).count() + "/" + checks.size() + " checks passed");
+        } catch (RuntimeException e) {
+            cli().err().println("warning: could not record link status: " + s.scrub(e.getMessage()));
         }
     }
 

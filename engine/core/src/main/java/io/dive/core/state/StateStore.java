@@ -24,6 +24,14 @@ public interface StateStore {
     default void recordRun(RunRecord run) {
     }
 
+    /** Keeps a federation link's verified status (ACTIVE or FAILING), where the backend keeps such facts. */
+    default void recordLinkStatus(String link, boolean ok, String detail) {
+    }
+
+    /** Keeps a heartbeat of a drift or verify run, where the backend keeps such facts. */
+    default void recordHeartbeat(String kind, boolean ok, String detail) {
+    }
+
     /** The recorded runs, newest first. */
     default java.util.List<RunRecord> history(int limit) {
         throw new io.dive.core.model.DiveException("state " + describe() + " keeps no history: history needs a postgresql:// state");

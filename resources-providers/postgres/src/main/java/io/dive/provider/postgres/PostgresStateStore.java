@@ -214,6 +214,35 @@ final class PostgresStateStore implements StateStore {
     }
 
     @Override
+    public void recordLinkStatus(String link, boolean ok, String detail) {
+        try (Connection c = connection(); PreparedStatement ps = c.prepareStatement("INSERT INTO federation_links (topology, link, status, "
+                + "last_verified, detail) VALUES (?, ?, ?, now(), ?) ON CONFLICT (topology, link) DO UPDATE SET status = excluded.status, "
+                + "last_verified = excluded.last_verified, detail = excluded.detail")) {
+            ps.setString(1, topology);
+            ps.setString(2, link);
+            ps.setString(3, ok ? "ACTIVE" : "FAILING");
+            ps.setString(4, detail);
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new DiveException("state " + describe() + ": cannot record the status of " + link + ": " + e.getMessage());
+        }
+    }
+
+    @Override
+    public void recordHeartbeat(String kind, boolean ok, String detail) {
+        try (Connection c = connection();
+             PreparedStatement ps = c.prepareStatement("INSERT INTO federation_health (topology, kind, ok, detail) VALUES (?, ?, ?, ?)")) {
+            ps.setString(1, topology);
+            ps.setString(2, kind);
+            ps.setBoolean(3, ok);
+            ps.setString(4, detail);
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new DiveException("state " + describe() + ": cannot record a " + kind + " heartbeat: " + e.getMessage());
+        }
+    }
+
+    @Override
     public List<RunRecord> history(int limit) {
         try (Connection c = connection();
              PreparedStatement runs = c.prepareStatement("SELECT id, command, username, host, started_at, finished_at, summary, success "

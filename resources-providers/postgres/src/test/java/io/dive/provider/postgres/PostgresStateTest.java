@@ -173,9 +173,53 @@ class PostgresStateTest {
             assertEquals(0, f.get(30, TimeUnit.SECONDS).entries().size());
         }
         try (Connection c = PostgresTestServer.connect(db); Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("SELECT count(*) FROM dive_schema_version")) {
+             ResultSet rs = st.executeQuery("SELECT count(*), count(DISTINCT version) FROM dive_schema_version")) {
             rs.next();
-            assertEquals(1, rs.getInt(1));
+            assertEquals(SchemaMigrator.SCRIPTS.size(), rs.getInt(1), "each migration ran exactly once");
+            assertEquals(rs.getInt(1), rs.getInt(2));
+        }
+    }
+
+    @Test
+    void linkStatusAndHeartbeatsAreKeptInTheFederationTables() throws Exception {
+        StateStore s = store();
+        s.recordLinkStatus("link.usa-fra", true, null);
+        s.recordLinkStatus("link.usa-fra", false, "fra -> usa: secrets agree");
+        s.recordLinkStatus("link.usa-deu", true, null);
+        s.recordHeartbeat("verify", false, "31/32 checks passed");
+        s.recordHeartbeat("drift", true, "in sync");
+        try (Connection c = PostgresTestServer.connect(db); Statement st = c.createStatement()) {
+            try (ResultSet rs = st.executeQuery("SELECT link, status, detail FROM federation_links WHERE topology = 'pgtest' ORDER BY link")) {
+                assertTrue(rs.next());
+                assertEquals("link.usa-deu ACTIVE null", rs.getString(1) + " " + rs.getString(2) + " " + rs.getString(3));
+                assertTrue(rs.next());
+                assertEquals("link.usa-fra FAILING fra -> usa: secrets agree", rs.getString(1) + " " + rs.getString(2) + " " + rs.getString(3));
+                assertFalse(rs.next(), "one row per link: the status is a fact, not a log");
+            }
+            try (ResultSet rs = st.executeQuery("SELECT kind, ok FROM federation_health WHERE topology = 'pgtest' ORDER BY id")) {
+                assertTrue(rs.next());
+                assertEquals("verify false", rs.getString(1) + " " + rs.getBoolean(2));
+                assertTrue(rs.next());
+                assertEquals("drift true", rs.getString(1) + " " + rs.getBoolean(2));
+            }
+        }
+    }
+
+    @Test
+    void aVersionOneSchemaIsMigratedInPlace() throws Exception {
+        try (Connection c = PostgresTestServer.connect(db); Statement st = c.createStatement()) {
+            st.execute("CREATE TABLE dive_schema_version (version int NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())");
+            try (var in = SchemaMigrator.class.getResourceAsStream("/db/V1__state.sql")) {
+                st.execute(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+            }
+            st.execute("INSERT INTO dive_schema_version (version) VALUES (1)");
+        }
+        assertTrue(apply().succeeded());
+        store().recordHeartbeat("drift", true, null);
+        try (Connection c = PostgresTestServer.connect(db); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT max(version) FROM dive_schema_version")) {
+            rs.next();
+            assertEquals(SchemaMigrator.SCRIPTS.size(), rs.getInt(1));
         }
     }
 
