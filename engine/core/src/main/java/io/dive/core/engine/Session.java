@@ -46,7 +46,15 @@ public final class Session implements AutoCloseable {
         SecretResolver secrets = new SecretResolver(env, topology.baseDir(), topology.secretSettings());
         Fingerprints fingerprints = Fingerprints.forTopology(env, topology.baseDir());
         RunContext ctx = new RunContext(topology, providers, secrets, fingerprints, executor);
-        return new Session(ctx, StateLocator.locate(stateOption, env, topology));
+        // The state location may carry credentials as a secret reference (postgresql://dive:${secret:gcp:...}@db/dive).
+        return new Session(ctx, StateLocator.locate(stateOption == null ? null : secrets.resolve(stateOption), name -> {
+            String v = env.apply(name);
+            return v == null ? null : secrets.resolve(v);
+        }, topology.stateSetting() == null ? topology : withState(topology, secrets.resolve(topology.stateSetting()))));
+    }
+
+    private static Topology withState(Topology t, String state) {
+        return new Topology(t.name(), t.file(), t.providerConfigs(), state, t.lockTimeout(), t.resources(), t.contentHash(), t.secretSettings());
     }
 
     public Topology topology() {

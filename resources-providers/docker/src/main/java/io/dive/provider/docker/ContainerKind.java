@@ -170,7 +170,7 @@ final class ContainerKind implements ResourceKind {
                 ? image.substring(0, image.indexOf('/')) : "docker.io";
         System.err.println("docker: pulling " + image + " from " + registry + " on endpoint " + endpoint + "...");
         try {
-            if (!docker.pullImageCmd(image).exec(new PullImageResultCallback()).awaitCompletion(10, TimeUnit.MINUTES)) {
+            if (!docker.pullImageCmd(image).exec(new PullProgress(image)).awaitCompletion(10, TimeUnit.MINUTES)) {
                 throw new ProviderException("image " + image + ": pull from " + registry + " did not finish within 10 minutes");
             }
         } catch (DockerException | IllegalStateException e) {
@@ -250,6 +250,29 @@ final class ContainerKind implements ResourceKind {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new ProviderException("interrupted while waiting for container " + name);
+            }
+        }
+    }
+
+    /** Pull progress on stderr: one line per layer event, at most every two seconds per layer. */
+    private static final class PullProgress extends PullImageResultCallback {
+        private final String image;
+        private final Map<String, Long> lastShown = new java.util.HashMap<>();
+
+        PullProgress(String image) {
+            this.image = image;
+        }
+
+        @Override
+        public void onNext(com.github.dockerjava.api.model.PullResponseItem item) {
+            super.onNext(item);
+            String layer = item.getId() == null ? "" : item.getId();
+            long now = System.currentTimeMillis();
+            if (item.getStatus() != null && now - lastShown.getOrDefault(layer + item.getStatus(), 0L) > 2000) {
+                lastShown.put(layer + item.getStatus(), now);
+                var d = item.getProgressDetail();
+                String bytes = d != null && d.getTotal() != null && d.getTotal() > 0 ? " " + (d.getCurrent() >> 20) + "/" + (d.getTotal() >> 20) + " MB" : "";
+                System.err.println("docker: " + image + " " + layer + " " + item.getStatus() + bytes);
             }
         }
     }

@@ -177,6 +177,20 @@ class DockerProviderTest {
     }
 
     @Test
+    void anImageChangeReplacesOnlyThatContainer() throws Exception {
+        a.tagImageCmd(DockerTestEngines.IMAGE, "dive-test/busybox", "2").exec();
+        run(topology("blue", true, ""), true);
+        String db = containerId(a, id + "-db");
+        String text = topology("blue", true, "");
+        int app = text.indexOf("name: " + id + "-app");
+        String next = text.substring(0, app) + text.substring(app).replaceFirst("image: " + DockerTestEngines.IMAGE, "image: dive-test/busybox:2");
+        assertEquals(Map.of("container." + id + "-app", "replace[image, config_hash]"), changes(run(next, false)));
+        run(next, true);
+        assertEquals("dive-test/busybox:2", a.inspectContainerCmd(id + "-app").exec().getConfig().getImage());
+        assertEquals(db, containerId(a, id + "-db"));
+    }
+
+    @Test
     void theContentOfAMountedFileIsPartOfTheDefinition() throws Exception {
         Files.writeString(dir.resolve("app.conf"), "level=1\n");
         String extra = """

@@ -195,6 +195,26 @@ class QuickstartTest {
         assertTrue(verify().stream().allMatch(io.dive.provider.keycloak.verify.LinkCheck::ok));
     }
 
+    @Test
+    void rotatingALinkSecretChangesBothSidesTogetherAndNothingElse() throws Exception {
+        run(true);
+        Path secrets = dir.resolve(".dive/secrets.json");
+        var all = (ObjectNode) KeycloakKind.JSON.readTree(secrets.toFile());
+        all.put("link-usa-fra", "rotated-link-secret-0123456789");
+        Files.writeString(secrets, all.toString());
+        Map<String, ResourceChange> plan = changes(run(false).planned());
+        assertEquals(List.of("link.usa-fra"), List.copyOf(plan.keySet()), "only the link that uses the secret moves");
+        assertEquals(List.of("secret"), paths(plan.get("link.usa-fra")));
+        assertTrue(plan.get("link.usa-fra").attributes().get(0).sensitive());
+        run(true);
+        for (String[] side : new String[][] {{"dive-v3-broker-usa", "dive-v3-broker-fra"}, {"dive-v3-broker-fra", "dive-v3-broker-usa"}}) {
+            String id = admin.get("/admin/realms/" + side[0] + "/clients?clientId=" + side[1]).get(0).path("id").asText();
+            assertEquals("rotated-link-secret-0123456789", admin.get("/admin/realms/" + side[0] + "/clients/" + id + "/client-secret").path("value").asText());
+        }
+        assertTrue(verify().stream().filter(c -> c.link().equals("link.usa-fra")).allMatch(io.dive.provider.keycloak.verify.LinkCheck::ok),
+                "logins through both IdPs must work with the rotated secret");
+    }
+
     static List<String> paths(ResourceChange c) {
         assertNotNull(c, "expected a change");
         return c.attributes().stream().map(AttributeChange::path).toList();
