@@ -250,30 +250,10 @@ public final class Planner {
         }
         try {
             MessageDigest md = MessageDigest.getInstance("SHA-256");
-            byte[] h = md.digest(canonical(observed).getBytes(StandardCharsets.UTF_8));
+            byte[] h = md.digest(io.dive.spi.CanonicalJson.of(observed).getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(h, 0, 16);
         } catch (java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    /** JSON with object keys sorted, so equal content gives equal digests whatever the server's order. */
-    static String canonical(JsonNode n) {
-        if (n.isObject()) {
-            List<String> keys = new ArrayList<>();
-            n.fieldNames().forEachRemaining(keys::add);
-            keys.sort(null);
-            StringBuilder sb = new StringBuilder("{");
-            for (String k : keys) {
-                sb.append(TextNode.valueOf(k)).append(':').append(canonical(n.get(k))).append(',');
-            }
-            return sb.append('}').toString();
-        }
-        if (n.isArray()) {
-            StringBuilder sb = new StringBuilder("[");
-            n.forEach(x -> sb.append(canonical(x)).append(','));
-            return sb.append(']').toString();
-        }
-        return n.toString();
     }
 }

@@ -18,7 +18,6 @@ import io.dive.spi.ResourceKind;
 import io.dive.spi.ResourceRef;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -113,9 +112,7 @@ final class ContainerKind implements ResourceKind {
         String name = DockerProvider.dockerName(r.address(), d);
         String image = d.path("image").asText();
         ensureImage(docker, endpoint, image);
-        Map<String, String> labels = new LinkedHashMap<>();
-        d.path("labels").fields().forEachRemaining(e -> labels.put(e.getKey(), e.getValue().asText()));
-        labels.putAll(DockerProvider.ownership(r.address(), provider.topology()));
+        Map<String, String> labels = provider.labelsFor(r.address(), d);
         labels.put(Labels.CONFIG_HASH, ContainerSpec.hash(d, provider.baseDir()));
         List<String> networks = new ArrayList<>();
         d.path("networks").fieldNames().forEachRemaining(networks::add);
@@ -196,10 +193,8 @@ final class ContainerKind implements ResourceKind {
     @Override
     public void delete(ApplyRequest r) {
         JsonNode prior = r.prior();
-        if (prior == null || !prior.path("managed").asBoolean(false)) {
-            throw new ProviderException("refusing to delete container " + (prior == null ? r.address() : prior.path("name").asText())
-                    + ": it does not carry dive's ownership label");
-        }
+        DockerProvider.requireManaged(prior != null && prior.path("managed").asBoolean(false),
+                "container " + (prior == null ? r.address() : prior.path("name").asText()));
         String endpoint = prior.path("endpoint").asText("default");
         DockerClient docker = provider.client(endpoint);
         try {

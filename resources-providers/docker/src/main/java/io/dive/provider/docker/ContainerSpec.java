@@ -72,7 +72,7 @@ final class ContainerSpec {
         }
         try {
             MessageDigest md = MessageDigest.getInstance("SHA-256");
-            md.update(canonical(copy).getBytes(StandardCharsets.UTF_8));
+            md.update(io.dive.spi.CanonicalJson.of(copy).getBytes(StandardCharsets.UTF_8));
             for (JsonNode m : desired.path("mounts")) {
                 if ("bind".equals(m.path("type").asText())) {
                     hashPath(md, baseDir.resolve(m.path("source").asText()));
@@ -102,22 +102,6 @@ final class ContainerSpec {
         } catch (IOException e) {
             throw new ProviderException("cannot read bind-mounted " + p + " to fingerprint it: " + e.getMessage());
         }
-    }
-
-    static String canonical(JsonNode n) {
-        if (n.isObject()) {
-            TreeMap<String, JsonNode> sorted = new TreeMap<>();
-            n.fields().forEachRemaining(e -> sorted.put(e.getKey(), e.getValue()));
-            StringBuilder sb = new StringBuilder("{");
-            sorted.forEach((k, v) -> sb.append('"').append(k).append("\":").append(canonical(v)).append(','));
-            return sb.append('}').toString();
-        }
-        if (n.isArray()) {
-            StringBuilder sb = new StringBuilder("[");
-            n.forEach(x -> sb.append(canonical(x)).append(','));
-            return sb.append(']').toString();
-        }
-        return n.toString();
     }
 
     static List<String> strings(JsonNode arr) {

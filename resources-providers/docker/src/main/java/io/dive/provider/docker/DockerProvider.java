@@ -92,12 +92,21 @@ public final class DockerProvider implements Provider {
         return attrs != null && attrs.hasNonNull("name") ? attrs.get("name").asText() : a.name();
     }
 
-    static Map<String, String> ownership(Address a, String topology) {
+    /** The manifest's labels plus dive's ownership labels: what every object dive creates carries. */
+    Map<String, String> labelsFor(Address a, JsonNode desired) {
         Map<String, String> l = new LinkedHashMap<>();
+        desired.path("labels").fields().forEachRemaining(e -> l.put(e.getKey(), e.getValue().asText()));
         l.put(Labels.MANAGED, "true");
         l.put(Labels.ADDRESS, a.toString());
         l.put(Labels.TOPOLOGY, topology);
         return l;
+    }
+
+    /** dive deletes only what carries its ownership label. */
+    static void requireManaged(boolean managed, String what) {
+        if (!managed) {
+            throw new ProviderException("refusing to delete " + what + ": it does not carry dive's ownership label");
+        }
     }
 
     @Override

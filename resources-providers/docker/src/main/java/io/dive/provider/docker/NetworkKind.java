@@ -9,7 +9,6 @@ import io.dive.spi.ApplyRequest;
 import io.dive.spi.ProviderException;
 import io.dive.spi.ResourceKind;
 import io.dive.spi.ResourceRef;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 
@@ -60,9 +59,7 @@ final class NetworkKind implements ResourceKind {
     public void create(ApplyRequest r) {
         JsonNode d = r.desired();
         String endpoint = d.path("endpoint").asText("default");
-        Map<String, String> labels = new LinkedHashMap<>();
-        d.path("labels").fields().forEachRemaining(e -> labels.put(e.getKey(), e.getValue().asText()));
-        labels.putAll(DockerProvider.ownership(r.address(), provider.topology()));
+        Map<String, String> labels = provider.labelsFor(r.address(), d);
         String name = DockerProvider.dockerName(r.address(), d);
         try {
             provider.client(endpoint).createNetworkCmd().withName(name).withDriver(d.path("driver").asText("bridge"))
@@ -80,9 +77,7 @@ final class NetworkKind implements ResourceKind {
     @Override
     public void delete(ApplyRequest r) {
         JsonNode p = r.prior();
-        if (!"true".equals(p.path("labels").path(Labels.MANAGED).asText())) {
-            throw new ProviderException("refusing to delete network " + p.path("name").asText() + ": it does not carry dive's ownership label");
-        }
+        DockerProvider.requireManaged("true".equals(p.path("labels").path(Labels.MANAGED).asText()), "network " + p.path("name").asText());
         String endpoint = p.path("endpoint").asText("default");
         try {
             provider.client(endpoint).removeNetworkCmd(p.path("id").asText()).exec();

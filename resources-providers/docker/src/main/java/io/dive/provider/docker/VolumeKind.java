@@ -9,7 +9,6 @@ import io.dive.spi.ApplyRequest;
 import io.dive.spi.ProviderException;
 import io.dive.spi.ResourceKind;
 import io.dive.spi.ResourceRef;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 
@@ -58,9 +57,7 @@ final class VolumeKind implements ResourceKind {
     public void create(ApplyRequest r) {
         JsonNode d = r.desired();
         String endpoint = d.path("endpoint").asText("default");
-        Map<String, String> labels = new LinkedHashMap<>();
-        d.path("labels").fields().forEachRemaining(e -> labels.put(e.getKey(), e.getValue().asText()));
-        labels.putAll(DockerProvider.ownership(r.address(), provider.topology()));
+        Map<String, String> labels = provider.labelsFor(r.address(), d);
         String name = DockerProvider.dockerName(r.address(), d);
         try {
             provider.client(endpoint).createVolumeCmd().withName(name).withDriver(d.path("driver").asText("local")).withLabels(labels).exec();
@@ -77,9 +74,7 @@ final class VolumeKind implements ResourceKind {
     @Override
     public void delete(ApplyRequest r) {
         JsonNode p = r.prior();
-        if (!"true".equals(p.path("labels").path(Labels.MANAGED).asText())) {
-            throw new ProviderException("refusing to delete volume " + p.path("name").asText() + ": it does not carry dive's ownership label");
-        }
+        DockerProvider.requireManaged("true".equals(p.path("labels").path(Labels.MANAGED).asText()), "volume " + p.path("name").asText());
         String endpoint = p.path("endpoint").asText("default");
         try {
             provider.client(endpoint).removeVolumeCmd(p.path("name").asText()).exec();

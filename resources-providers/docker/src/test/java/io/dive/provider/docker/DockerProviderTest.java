@@ -7,26 +7,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.model.Container;
-import io.dive.core.apply.ApplyListener;
 import io.dive.core.apply.ApplyResult;
 import io.dive.core.apply.ResourceOutcome;
-import io.dive.core.engine.ProviderRegistry;
-import io.dive.core.engine.Session;
-import io.dive.core.plan.AttributeChange;
-import io.dive.core.plan.PlanOptions;
 import io.dive.core.plan.Planned;
-import io.dive.core.plan.ResourceChange;
-import io.dive.core.state.State;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import io.dive.testkit.Runs;
 
 /** Containers, networks and volumes on real Docker engines: converge, drift, replace, ownership, two engines. */
 class DockerProviderTest {
@@ -94,23 +87,15 @@ class DockerProviderTest {
 
     Planned run(String text, boolean apply) throws Exception {
         Files.writeString(dir.resolve("topology.yaml"), text);
-        Map<String, String> env = Map.of("DB_PASSWORD", dbPassword, "DIVE_FINGERPRINT_KEY", "docker-test");
-        try (ProviderRegistry registry = ProviderRegistry.discover(); Session s = Session.open(dir.resolve("topology.yaml"), null, env::get, registry)) {
-            State state = s.store().read();
-            Planned p = s.plan(state, PlanOptions.all());
-            if (apply) {
-                ApplyResult r = s.apply(p, state, ApplyListener.NONE, 10);
-                assertTrue(r.succeeded(), () -> "apply failed: " + r.outcomes().stream().filter(o -> o.message() != null).toList());
-            }
-            return p;
-        }
+        return Runs.plan(dir.resolve("topology.yaml"), env(), apply);
+    }
+
+    Map<String, String> env() {
+        return Map.of("DB_PASSWORD", dbPassword, "DIVE_FINGERPRINT_KEY", "docker-test");
     }
 
     static Map<String, String> changes(Planned p) {
-        Map<String, String> out = new TreeMap<>();
-        p.plan().changes().stream().filter(ResourceChange::isChange).forEach(c -> out.put(c.address().toString(),
-                c.action().json() + c.attributes().stream().map(AttributeChange::path).toList()));
-        return out;
+        return Runs.changes(p);
     }
 
     String containerId(DockerClient c, String name) {
@@ -224,10 +209,8 @@ class DockerProviderTest {
         String text = topology("blue", true, "").replace("test -f /tmp/ready", "echo not ready yet; exit 1")
                 .replace("retries: 30}", "retries: 30}\n      ready_timeout: 4s");
         Files.writeString(dir.resolve("topology.yaml"), text);
-        Map<String, String> env = Map.of("DB_PASSWORD", "db-secret-1", "DIVE_FINGERPRINT_KEY", "docker-test");
-        try (ProviderRegistry registry = ProviderRegistry.discover(); Session s = Session.open(dir.resolve("topology.yaml"), null, env::get, registry)) {
-            State state = s.store().read();
-            ApplyResult r = s.apply(s.plan(state, PlanOptions.all()), state, ApplyListener.NONE, 10);
+        {
+            ApplyResult r = Runs.applyAllowingFailure(dir.resolve("topology.yaml"), env());
             ResourceOutcome db = r.outcomes().stream().filter(o -> o.address().toString().equals("container." + id + "-db")).findFirst().orElseThrow();
             assertEquals(ResourceOutcome.Status.FAILED, db.status());
             assertTrue(db.message().contains("was not healthy within 4s (waited for its healthcheck; status ") && db.message().contains("not ready yet"),
@@ -241,14 +224,35 @@ class DockerProviderTest {
     void anUnreachableRegistryNamesTheImageAndTheRegistry() throws Exception {
         String text = topology("blue", false, "").replace("image: " + DockerTestEngines.IMAGE, "image: registry.invalid:5000/dive/nothing:1");
         Files.writeString(dir.resolve("topology.yaml"), text);
-        Map<String, String> env = Map.of("DB_PASSWORD", "x", "DIVE_FINGERPRINT_KEY", "docker-test");
-        try (ProviderRegistry registry = ProviderRegistry.discover(); Session s = Session.open(dir.resolve("topology.yaml"), null, env::get, registry)) {
-            State state = s.store().read();
-            ApplyResult r = s.apply(s.plan(state, PlanOptions.all()), state, ApplyListener.NONE, 10);
+        {
+            ApplyResult r = Runs.applyAllowingFailure(dir.resolve("topology.yaml"), env());
             String msg = r.outcomes().stream().filter(o -> o.status() == ResourceOutcome.Status.FAILED).findFirst().orElseThrow().message();
             assertTrue(msg.contains("image registry.invalid:5000/dive/nothing:1 is not on docker endpoint default and cannot be pulled from registry registry.invalid:5000"),
                     msg);
         }
+    }
+
+    @Test
+    void anEngineReachedOverTcpWithMutualTls() throws Exception {
+        String host = DockerTestEngines.tlsEngine();
+        Path certs = DockerTestEngines.tlsCerts();
+        String text = """
+                name: %1$s
+                docker:
+                  endpoints:
+                    gbr: {host: "%2$s", tls_verify: true, cert_path: "%3$s"}
+                resources:
+                  - {type: network, name: %1$s-net-gbr, attributes: {endpoint: gbr}}
+                  - type: container
+                    name: %1$s-spoke-gbr
+                    attributes: {endpoint: gbr, image: %4$s, command: [sh, -c, "exec sleep 3600"], networks: {%1$s-net-gbr: {}}}
+                """.formatted(id, host, certs, DockerTestEngines.IMAGE);
+        run(text, true);
+        assertEquals(Map.of(), changes(run(text, false)));
+        DockerClient tls = DockerTestEngines.client("unix:///var/run/dive-test-docker-tls.sock");
+        assertEquals(1, tls.listContainersCmd().withNameFilter(List.of(id + "-spoke-gbr")).exec().size());
+        tls.listContainersCmd().withShowAll(true).withNameFilter(List.of(id)).exec().forEach(c -> tls.removeContainerCmd(c.getId()).withForce(true).exec());
+        tls.listNetworksCmd().exec().stream().filter(n -> n.getName().startsWith(id)).forEach(n -> tls.removeNetworkCmd(n.getId()).exec());
     }
 
     @Test

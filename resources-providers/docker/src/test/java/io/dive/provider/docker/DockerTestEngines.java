@@ -27,6 +27,64 @@ final class DockerTestEngines {
     private DockerTestEngines() {
     }
 
+    /** A third engine that only speaks TCP with mutual TLS; its client certificates are in {@link #tlsCerts()}. */
+    static final int TLS_PORT = 23760;
+    private static Path certs;
+
+    static synchronized Path tlsCerts() {
+        if (certs == null) {
+            try {
+                certs = Files.createTempDirectory("dive-docker-tls");
+                String dir = certs.toString();
+                sh("openssl req -x509 -newkey rsa:2048 -nodes -keyout " + dir + "/ca-key.pem -out " + dir + "/ca.pem -days 2 -subj /CN=dive-test-ca",
+                        "openssl req -newkey rsa:2048 -nodes -keyout " + dir + "/server-key.pem -out " + dir + "/server.csr -subj /CN=127.0.0.1",
+                        "printf 'subjectAltName=IP:127.0.0.1\nextendedKeyUsage=serverAuth\n' > " + dir + "/server.ext",
+                        "openssl x509 -req -in " + dir + "/server.csr -CA " + dir + "/ca.pem -CAkey " + dir + "/ca-key.pem -CAcreateserial -out "
+                                + dir + "/server-cert.pem -days 2 -extfile " + dir + "/server.ext",
+                        "openssl req -newkey rsa:2048 -nodes -keyout " + dir + "/key.pem -out " + dir + "/client.csr -subj /CN=dive",
+                        "printf 'extendedKeyUsage=clientAuth\n' > " + dir + "/client.ext",
+                        "openssl x509 -req -in " + dir + "/client.csr -CA " + dir + "/ca.pem -CAkey " + dir + "/ca-key.pem -CAcreateserial -out "
+                                + dir + "/cert.pem -days 2 -extfile " + dir + "/client.ext");
+            } catch (IOException e) {
+                throw new IllegalStateException("cannot make test certificates: " + e.getMessage(), e);
+            }
+        }
+        return certs;
+    }
+
+    private static void sh(String... commands) {
+        for (String c : commands) {
+            try {
+                Process p = new ProcessBuilder("sh", "-c", c).redirectErrorStream(true).start();
+                String out = new String(p.getInputStream().readAllBytes());
+                if (p.waitFor() != 0) {
+                    throw new IllegalStateException(c + " failed: " + out.strip());
+                }
+            } catch (IOException e) {
+                throw new IllegalStateException(c + ": " + e.getMessage(), e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    /** The TLS engine, started here if needed, with the test image; returns its tcp:// host. */
+    static synchronized String tlsEngine() {
+        Path dir = tlsCerts();
+        String host = "tcp://127.0.0.1:" + TLS_PORT;
+        Path marker = Path.of("/var/run/dive-test-docker-tls.pid");
+        if (!Files.exists(marker)) {
+            Path sock = Path.of("/var/run/dive-test-docker-tls.sock");
+            start(List.of("--host", host, "--host", "unix://" + sock, "--tlsverify", "--tlscacert", dir + "/ca.pem", "--tlscert", dir + "/server-cert.pem",
+                    "--tlskey", dir + "/server-key.pem", "--data-root", "/var/lib/dive-test-docker-tls", "--exec-root", "/var/run/dive-test-docker-tls",
+                    "--pidfile", marker.toString()), sock);
+            // Import the test image through the engine's own unix socket (the CLI needs no certificates there).
+            ensureImage(client("unix://" + sock), "unix://" + sock);
+        }
+        return host;
+    }
+
     static synchronized DockerClient engine(String host) {
         Path socket = Path.of(host.substring("unix://".length()));
         if (!Files.exists(socket)) {

@@ -5,24 +5,17 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.dive.core.apply.ApplyListener;
 import io.dive.core.apply.ApplyResult;
-import io.dive.core.engine.ProviderRegistry;
-import io.dive.core.engine.Session;
-import io.dive.core.plan.AttributeChange;
-import io.dive.core.plan.PlanOptions;
 import io.dive.core.plan.Planned;
-import io.dive.core.plan.ResourceChange;
-import io.dive.core.state.State;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import io.dive.testkit.Runs;
 
 /**
  * Replica sets through the real MongoDB driver against the wire-protocol EMULATOR (ReplicaSetEmulator,
@@ -55,25 +48,15 @@ class ReplicaSetEmulatorTest {
                 """.formatted(mongo.host(), members.stream().map(m -> "\"" + m + "\"").toList());
     }
 
+    static final Map<String, String> ENV = Map.of("DIVE_FINGERPRINT_KEY", "rs");
+
     Planned run(List<String> members, boolean apply) throws Exception {
         Files.writeString(dir.resolve("topology.yaml"), topology(members));
-        Map<String, String> env = Map.of("DIVE_FINGERPRINT_KEY", "rs");
-        try (ProviderRegistry registry = ProviderRegistry.discover(); Session s = Session.open(dir.resolve("topology.yaml"), null, env::get, registry)) {
-            State state = s.store().read();
-            Planned p = s.plan(state, PlanOptions.all());
-            if (apply) {
-                ApplyResult r = s.apply(p, state, ApplyListener.NONE, 4);
-                assertTrue(r.succeeded(), () -> "apply failed: " + r.outcomes().stream().filter(o -> o.message() != null).toList());
-            }
-            return p;
-        }
+        return Runs.plan(dir.resolve("topology.yaml"), ENV, apply);
     }
 
     static Map<String, String> changes(Planned p) {
-        Map<String, String> out = new TreeMap<>();
-        p.plan().changes().stream().filter(ResourceChange::isChange).forEach(c -> out.put(c.address().toString(),
-                c.action().json() + c.attributes().stream().map(AttributeChange::path).toList()));
-        return out;
+        return Runs.changes(p);
     }
 
     @Test
@@ -112,10 +95,8 @@ class ReplicaSetEmulatorTest {
         mongo.primaryLost = true;
         assertEquals(Map.of("replicaset.dive-spoke-fra-mongodb/rs0", "update[writable_primary]"), changes(run(List.of(mongo.host()), false)));
         Files.writeString(dir.resolve("topology.yaml"), topology(List.of(mongo.host())).replace("ready_timeout: 20s", "ready_timeout: 2s"));
-        Map<String, String> env = Map.of("DIVE_FINGERPRINT_KEY", "rs");
-        try (ProviderRegistry registry = ProviderRegistry.discover(); Session s = Session.open(dir.resolve("topology.yaml"), null, env::get, registry)) {
-            State state = s.store().read();
-            ApplyResult r = s.apply(s.plan(state, PlanOptions.all()), state, ApplyListener.NONE, 4);
+        {
+            ApplyResult r = Runs.applyAllowingFailure(dir.resolve("topology.yaml"), ENV);
             assertFalse(r.succeeded());
             String msg = r.outcomes().get(0).message();
             assertTrue(msg.contains("has no writable PRIMARY after 2s (members: " + mongo.host() + " STARTUP2)"), msg);

@@ -8,12 +8,7 @@ import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
-import io.dive.core.apply.ApplyListener;
-import io.dive.core.engine.ProviderRegistry;
-import io.dive.core.engine.Session;
-import io.dive.core.plan.PlanOptions;
 import io.dive.core.plan.Planned;
-import io.dive.core.state.State;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -23,6 +18,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import io.dive.testkit.Runs;
 
 /** The hub's spoke registry (federation_spokes) kept in sync with the manifest, on the wire-protocol EMULATOR. */
 class SpokeRegistryEmulatorTest {
@@ -54,19 +50,11 @@ class SpokeRegistryEmulatorTest {
                     .append("      fields: {code: ").append(c).append(", realm: dive-v3-broker-").append(c).append(", status: active}\n");
         }
         Files.writeString(dir.resolve("topology.yaml"), sb.toString());
-        Map<String, String> env = Map.of("DIVE_FINGERPRINT_KEY", "registry");
-        try (ProviderRegistry registry = ProviderRegistry.discover(); Session s = Session.open(dir.resolve("topology.yaml"), null, env::get, registry)) {
-            State state = s.store().read();
-            Planned p = s.plan(state, PlanOptions.all());
-            if (apply) {
-                assertTrue(s.apply(p, state, ApplyListener.NONE, 4).succeeded());
-            }
-            return p;
-        }
+        return Runs.plan(dir.resolve("topology.yaml"), Map.of("DIVE_FINGERPRINT_KEY", "registry"), apply);
     }
 
     static Map<String, String> changes(Planned p) {
-        return ReplicaSetEmulatorTest.changes(p);
+        return Runs.changes(p);
     }
 
     @Test
