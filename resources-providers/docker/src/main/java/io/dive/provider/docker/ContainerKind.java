@@ -130,6 +130,10 @@ final class ContainerKind implements ResourceKind {
         if (d.has("healthcheck")) {
             cmd.withHealthcheck(ContainerSpec.healthcheck(d.get("healthcheck")));
         }
+        if (cmd.getHostConfig().getPortBindings() != null) {
+            // The API publishes only exposed ports (the docker CLI exposes them for -p by itself).
+            cmd.withExposedPorts(new ArrayList<>(cmd.getHostConfig().getPortBindings().getBindings().keySet()));
+        }
         if (!networks.isEmpty()) {
             cmd.getHostConfig().withNetworkMode(networks.get(0));
             cmd.withAliases(ContainerSpec.strings(d.path("networks").path(networks.get(0)).path("aliases")));

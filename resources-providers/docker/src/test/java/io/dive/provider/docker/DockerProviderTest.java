@@ -176,6 +176,37 @@ class DockerProviderTest {
     }
 
     @Test
+    void portsLimitsRestartPolicyAndUserAreApplied() throws Exception {
+        String extra = """
+                  - type: container
+                    name: %1$s-web
+                    attributes:
+                      image: %2$s
+                      command: [sh, -c, "exec busybox httpd -f -p 8080 -h /bin"]
+                      networks: {%1$s-net: {}}
+                      ports: ["127.0.0.1:18997:8080"]
+                      memory: 64m
+                      cpus: 0.5
+                      restart: unless-stopped
+                      user: "1000"
+                """.formatted(id, DockerTestEngines.IMAGE);
+        run(topology("blue", false, extra), true);
+        var web = a.inspectContainerCmd(id + "-web").exec();
+        assertEquals(64L << 20, web.getHostConfig().getMemory());
+        assertEquals(500_000_000L, web.getHostConfig().getNanoCPUs());
+        assertEquals("unless-stopped", web.getHostConfig().getRestartPolicy().getName());
+        assertEquals("1000", web.getConfig().getUser());
+        var response = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create("http://127.0.0.1:18997/busybox")).build(), java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+        assertEquals(200, response.statusCode(), "the published port does not reach the container");
+        assertTrue(response.body().length > 100_000, "expected the busybox binary through the published port");
+        assertEquals(Map.of(), changes(run(topology("blue", false, extra), false)));
+        // A limit is part of the definition: changing it replaces the container.
+        assertEquals(Map.of("container." + id + "-web", "replace[config_hash]"),
+                changes(run(topology("blue", false, extra.replace("memory: 64m", "memory: 96m")), false)));
+    }
+
+    @Test
     void theContentOfAMountedFileIsPartOfTheDefinition() throws Exception {
         Files.writeString(dir.resolve("app.conf"), "level=1\n");
         String extra = """
