@@ -44,7 +44,7 @@ final class ContainerKind implements ResourceKind {
 
     @Override
     public Set<String> replaceOn() {
-        return Set.of("image", "command", "entrypoint", "env", "labels", "networks", "config_hash", "endpoint");
+        return Set.of("image", "command", "entrypoint", "env", "labels", "networks", "memory", "cpus", "restart", "user", "config_hash", "endpoint");
     }
 
     @Override
@@ -92,6 +92,14 @@ final class ContainerKind implements ResourceKind {
                 }
             });
         }
+        var host = c.getHostConfig();
+        if (host != null) {
+            o.put("memory", host.getMemory() == null ? 0 : host.getMemory());
+            o.put("cpus", host.getNanoCPUs() == null ? 0 : host.getNanoCPUs() / 1e9);
+            o.put("restart", host.getRestartPolicy() == null || host.getRestartPolicy().getName() == null ? "no"
+                    : host.getRestartPolicy().getName().isEmpty() ? "no" : host.getRestartPolicy().getName());
+        }
+        o.put("user", c.getConfig().getUser() == null ? "" : c.getConfig().getUser());
         o.put("running", Boolean.TRUE.equals(c.getState().getRunning()));
         o.put("status", c.getState().getStatus());
         o.put("config_hash", labels == null ? "" : labels.getOrDefault(Labels.CONFIG_HASH, ""));

@@ -32,8 +32,8 @@ import java.util.stream.Stream;
  * ports ["8080:80"], restart (no|always|unless-stopped|on-failure), memory ("512m"), cpus (1.5),
  * healthcheck {test: [..], interval, timeout, retries, start_period}, ready_timeout ("120s")
  * </pre>
- * What inspect shows reliably (image, command, entrypoint, env, labels, networks, running state) is
- * compared directly; everything else, plus the content of bind-mounted files (which Compose does not
+ * What inspect shows reliably (image, command, entrypoint, env, labels, networks, memory, cpus,
+ * restart, user, running state) is compared directly; everything else, plus the content of bind-mounted files (which Compose does not
  * notice), goes into the {@code dive.config-hash} label. Secrets belong in env: env values are left out
  * of the hash and compared one by one (the engine compares secrets by fingerprint), so a rotated secret
  * replaces exactly the containers that use it.
@@ -54,6 +54,19 @@ final class ContainerSpec {
             if (desired.has(f)) {
                 out.set(f, desired.get(f));
             }
+        }
+        // Also visible in inspect, so a `docker update` by hand shows as drift of that very attribute.
+        if (desired.has("memory")) {
+            out.put("memory", bytes(desired.get("memory").asText()));
+        }
+        if (desired.has("cpus")) {
+            out.put("cpus", desired.get("cpus").asDouble());
+        }
+        if (desired.has("restart")) {
+            out.put("restart", desired.get("restart").asText());
+        }
+        if (desired.has("user")) {
+            out.put("user", desired.get("user").asText());
         }
         out.put("running", true);
         out.put("config_hash", hash(desired, baseDir));

@@ -202,8 +202,13 @@ class DockerProviderTest {
         assertTrue(response.body().length > 100_000, "expected the busybox binary through the published port");
         assertEquals(Map.of(), changes(run(topology("blue", false, extra), false)));
         // A limit is part of the definition: changing it replaces the container.
-        assertEquals(Map.of("container." + id + "-web", "replace[config_hash]"),
+        assertEquals(Map.of("container." + id + "-web", "replace[memory, config_hash]"),
                 changes(run(topology("blue", false, extra.replace("memory: 64m", "memory: 96m")), false)));
+        // A limit changed by hand (docker update) is drift of that attribute, and apply puts it back.
+        a.updateContainerCmd(id + "-web").withMemory(128L << 20).withMemorySwap(256L << 20).exec();
+        assertEquals(Map.of("container." + id + "-web", "replace[memory]"), changes(run(topology("blue", false, extra), false)));
+        run(topology("blue", false, extra), true);
+        assertEquals(64L << 20, a.inspectContainerCmd(id + "-web").exec().getHostConfig().getMemory());
     }
 
     @Test

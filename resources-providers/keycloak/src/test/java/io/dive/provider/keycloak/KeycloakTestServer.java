@@ -57,6 +57,7 @@ public final class KeycloakTestServer {
         Map<String, String> env = new HashMap<>();
         env.put("DIVE_KEYCLOAK_URL", url());
         env.put("DIVE_FINGERPRINT_KEY", "test-" + dir.getFileName());
+        env.put("DIVE_TEST_KC_ADMIN_PASSWORD", "admin");
         return env;
     }
 
@@ -65,8 +66,8 @@ public final class KeycloakTestServer {
         return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
     }
 
-    /** The keycloak: block of a test topology. */
+    /** The keycloak: block of a test topology; the admin password is a secret reference, resolved when dive logs in. */
     public static String keycloakBlock() {
-        return "keycloak:\n  url: ${env:DIVE_KEYCLOAK_URL}\n  admin: {username: admin, password: admin}\n";
+        return "keycloak:\n  url: ${env:DIVE_KEYCLOAK_URL}\n  admin: {username: admin, password: \"${secret:env:DIVE_TEST_KC_ADMIN_PASSWORD}\"}\n";
     }
 }
