@@ -103,6 +103,17 @@ final class DockerTestEngines {
                 .connectionTimeout(Duration.ofSeconds(10)).responseTimeout(Duration.ofMinutes(2)).build());
     }
 
+    /** Stops a daemon by the pidfile it wrote (setsid may fork, so the started process is not always the daemon). */
+    private static void stopByPidfile(Path pidfile) {
+        try {
+            if (Files.exists(pidfile)) {
+                ProcessHandle.of(Long.parseLong(Files.readString(pidfile).trim())).ifPresent(ProcessHandle::destroy);
+            }
+        } catch (IOException | NumberFormatException e) {
+            // best effort: the daemon may already be gone
+        }
+    }
+
     private static void start(List<String> extra, Path socket) {
         if (!new File("/usr/sbin/dockerd").canExecute()) {
             throw new IllegalStateException("no Docker engine at " + socket + " and no dockerd to start (apt-get install -y docker.io)");
@@ -114,8 +125,11 @@ final class DockerTestEngines {
             Process daemon = new ProcessBuilder(cmd).redirectErrorStream(true)
                     .redirectOutput(new File("/tmp/dive-test-dockerd-" + socket.getFileName() + ".log"))
                     .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
-            // What the tests started, they stop: setsid's child is the daemon.
+            // What the tests started, they stop.
+            int pidAt = extra.indexOf("--pidfile");
+            Path pidfile = pidAt >= 0 ? Path.of(extra.get(pidAt + 1)) : Path.of("/var/run/docker.pid");
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                stopByPidfile(pidfile);
                 daemon.descendants().forEach(ProcessHandle::destroy);
                 daemon.destroy();
             }));
