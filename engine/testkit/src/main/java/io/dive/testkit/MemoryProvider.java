@@ -76,10 +76,6 @@ public final class MemoryProvider implements Provider {
         return out;
     }
 
-    public MemoryServer server() {
-        return server;
-    }
-
     /** What a read shows: everything but the write-only password. */
     private static JsonNode readable(ObjectNode stored) {
         ObjectNode copy = stored.deepCopy();

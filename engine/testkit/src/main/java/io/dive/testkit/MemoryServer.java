@@ -20,7 +20,7 @@ import java.util.function.Function;
  * The "server" behind the in-memory provider: a map of objects keyed by address. It lives either in
  * this JVM (named, for fast unit tests and benchmarks) or in a JSON file, so that it outlives a
  * process killed mid-apply exactly as a real server would. Tests change it "out of band" through
- * this class, the way an operator would through a server's own API. It counts reads and writes.
+ * this class, the way an operator would through a server's own API. It counts writes.
  */
 public final class MemoryServer {
 
@@ -30,7 +30,6 @@ public final class MemoryServer {
     private final Path file;
     private final Map<String, ObjectNode> objects = new TreeMap<>();
     private long writes;
-    private long observeCalls;
     /** What happened, in order: "PUT address", "DELETE address", "READY address" (tests read it). */
     private final java.util.List<String> log = new java.util.ArrayList<>();
 
@@ -60,11 +59,10 @@ public final class MemoryServer {
     /** Everything, in one call: what the provider's bulk observation uses. */
     public Map<String, ObjectNode> list() {
         return transact(m -> {
-            observeCalls++;
             Map<String, ObjectNode> copy = new TreeMap<>();
             m.forEach((k, v) -> copy.put(k, v.deepCopy()));
             return copy;
-        }, true);
+        }, false);
     }
 
     public void put(String address, ObjectNode attributes) {
@@ -87,10 +85,6 @@ public final class MemoryServer {
     /** Writes sent by the provider (and by tests' out-of-band changes). */
     public long writes() {
         return transact(m -> writes, false);
-    }
-
-    public long observeCalls() {
-        return transact(m -> observeCalls, false);
     }
 
     /** Records an event that is not a write (the provider's readiness), for ordering checks. */
@@ -138,7 +132,6 @@ public final class MemoryServer {
         objects.clear();
         log.clear();
         writes = 0;
-        observeCalls = 0;
         if (!Files.exists(file)) {
             return;
         }
@@ -146,14 +139,12 @@ public final class MemoryServer {
         writes = root.path("writes").asLong();
         log.clear();
         root.path("log").forEach(e -> log.add(e.asText()));
-        observeCalls = root.path("observe_calls").asLong();
         root.path("objects").fields().forEachRemaining(e -> objects.put(e.getKey(), (ObjectNode) e.getValue()));
     }
 
     private void save() throws IOException {
         ObjectNode root = JSON.createObjectNode();
         root.put("writes", writes);
-        root.put("observe_calls", observeCalls);
         log.forEach(root.putArray("log")::add);
         ObjectNode objs = root.putObject("objects");
         objects.forEach(objs::set);

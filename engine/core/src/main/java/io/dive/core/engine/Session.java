@@ -69,10 +69,6 @@ public final class Session implements AutoCloseable {
         return store;
     }
 
-    public ResourceGraph graph() {
-        return ResourceGraph.build(ctx.topology().resources(), ctx.providers()::kind);
-    }
-
     public Planned plan(State state, PlanOptions options) {
         return new Planner(ctx).plan(state, options);
     }

@@ -26,10 +26,6 @@ final class DockerEndpoints {
         config.path("endpoints").fields().forEachRemaining(e -> settings.put(e.getKey(), e.getValue()));
     }
 
-    java.util.Set<String> names() {
-        return settings.isEmpty() ? java.util.Set.of("default") : settings.keySet();
-    }
-
     String host(String endpoint) {
         JsonNode s = settings.get(endpoint);
         if (s != null) {

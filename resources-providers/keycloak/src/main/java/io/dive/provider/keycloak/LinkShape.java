@@ -44,11 +44,6 @@ final class LinkShape {
                 s.path("display_name").asText(null));
     }
 
-    /** Whether the attributes are the short (manifest) form rather than the full shape. */
-    static boolean isShortForm(JsonNode attrs) {
-        return attrs.path("hub").has("alias");
-    }
-
     static ObjectNode expand(JsonNode desired, String defaultUrl) {
         Side hub = side(desired, "hub", defaultUrl);
         Side spoke = side(desired, "spoke", defaultUrl);
