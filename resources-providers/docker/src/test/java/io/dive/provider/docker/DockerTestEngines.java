@@ -74,8 +74,9 @@ final class DockerTestEngines {
         Path dir = tlsCerts();
         String host = "tcp://127.0.0.1:" + TLS_PORT;
         Path marker = Path.of("/var/run/dive-test-docker-tls.pid");
-        if (!Files.exists(marker)) {
-            Path sock = Path.of("/var/run/dive-test-docker-tls.sock");
+        Path sock = Path.of("/var/run/dive-test-docker-tls.sock");
+        if (!answers("unix://" + sock)) {
+            clearStale(sock, marker);
             start(List.of("--host", host, "--host", "unix://" + sock, "--tlsverify", "--tlscacert", dir + "/ca.pem", "--tlscert", dir + "/server-cert.pem",
                     "--tlskey", dir + "/server-key.pem", "--data-root", "/var/lib/dive-test-docker-tls", "--exec-root", "/var/run/dive-test-docker-tls",
                     "--pidfile", marker.toString()), sock);
@@ -87,7 +88,8 @@ final class DockerTestEngines {
 
     static synchronized DockerClient engine(String host) {
         Path socket = Path.of(host.substring("unix://".length()));
-        if (!Files.exists(socket)) {
+        if (!answers(host)) {
+            clearStale(socket, host.equals(A) ? Path.of("/var/run/docker.pid") : Path.of("/var/run/dive-test-docker-b.pid"));
             start(host.equals(A) ? List.of() : List.of("--host", host, "--data-root", "/var/lib/dive-test-docker-b",
                     "--exec-root", "/var/run/dive-test-docker-b", "--pidfile", "/var/run/dive-test-docker-b.pid"), socket);
         }
@@ -95,6 +97,36 @@ final class DockerTestEngines {
         c.pingCmd().exec();
         ensureImage(c, host);
         return c;
+    }
+
+    /** Whether an engine answers on this host; a socket file alone may be left over from a daemon that was killed. */
+    private static boolean answers(String host) {
+        if (!Files.exists(Path.of(host.substring("unix://".length())))) {
+            return false;
+        }
+        try (DockerClient c = client(host)) {
+            c.pingCmd().exec();
+            return true;
+        } catch (RuntimeException | IOException e) {
+            return false;
+        }
+    }
+
+    /** Removes the socket and pidfile of a daemon that is gone, so a new one can start in its place. */
+    private static void clearStale(Path socket, Path pidfile) {
+        try {
+            if (Files.exists(pidfile)) {
+                boolean alive = ProcessHandle.of(Long.parseLong(Files.readString(pidfile).trim()))
+                        .filter(h -> h.isAlive() && h.info().command().orElse("").endsWith("dockerd")).isPresent();
+                if (alive) {
+                    throw new IllegalStateException("dockerd (pid in " + pidfile + ") runs but does not answer on " + socket);
+                }
+                Files.delete(pidfile);
+            }
+            Files.deleteIfExists(socket);
+        } catch (IOException | NumberFormatException e) {
+            throw new IllegalStateException("cannot clear the stale engine at " + socket + ": " + e.getMessage(), e);
+        }
     }
 
     static DockerClient client(String host) {
