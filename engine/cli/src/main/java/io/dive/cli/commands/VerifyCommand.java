@@ -50,9 +50,6 @@ public final class VerifyCommand extends BaseCommand {
                 throw new DiveException(file + ": verify needs a keycloak: block");
             }
             JsonNode config = s.context().secrets().resolveAll(kc);
-            KeycloakApi admin = new KeycloakApi(config.path("url").asText(), config.path("admin").path("realm").asText("master"),
-                    config.path("admin").path("client_id").asText("admin-cli"), config.path("admin").path("username").asText(),
-                    config.path("admin").path("password").asText());
             Map<Address, JsonNode> resolved = new LinkedHashMap<>();
             for (DesiredResource r : s.topology().resources()) {
                 if (r.address().type().equals("link") || r.address().type().equals("user")) {
@@ -60,14 +57,16 @@ public final class VerifyCommand extends BaseCommand {
                 }
             }
             List<LinkToVerify> links = VerifyTargets.from(resolved, config.path("url").asText());
-            FederationVerifier verifier = new FederationVerifier(admin, json ? cli().err() : cli().out(),
-                    duration(patience, "--patience").toMillis());
             List<LinkCheck> checks = new ArrayList<>();
-            for (LinkToVerify link : links) {
-                List<LinkCheck> result = verifier.verify(link);
-                checks.addAll(result);
-                if (!json) {
-                    print(link, result);
+            try (KeycloakApi admin = KeycloakApi.fromConfig(config)) {
+                FederationVerifier verifier = new FederationVerifier(admin, json ? cli().err() : cli().out(),
+                        duration(patience, "--patience").toMillis());
+                for (LinkToVerify link : links) {
+                    List<LinkCheck> result = verifier.verify(link);
+                    checks.addAll(result);
+                    if (!json) {
+                        print(link, result);
+                    }
                 }
             }
             boolean ok = checks.stream().allMatch(LinkCheck::ok);

@@ -64,23 +64,24 @@ final class ClientKind extends KeycloakKind {
     public void create(ApplyRequest r) {
         ObjectNode body = merge(null, r.desired());
         body.put("clientId", r.address().leafName());
-        provider.api().post(realmPath(r.address().parentName()) + "/clients", body);
+        provider.api().createClient(r.address().parentName(), body);
     }
 
     @Override
     public void update(ApplyRequest r) {
         String id = serverId(r, "client");
-        String path = realmPath(r.address().parentName()) + "/clients/" + id;
-        JsonNode current = provider.api().get(path);
+        String realm = r.address().parentName();
+        JsonNode current = provider.api().client(realm, id);
         if (current == null) {
-            throw new ProviderException("GET " + path + ": client " + r.address().leafName() + " vanished during the update");
+            throw new ProviderException("GET /admin/realms/" + realm + "/clients/" + id + ": client " + r.address().leafName()
+                    + " vanished during the update");
         }
-        provider.api().put(path, merge(current, r.desired()));
+        provider.api().updateClient(realm, id, merge(current, r.desired()));
     }
 
     @Override
     public void delete(ApplyRequest r) {
-        provider.api().delete(realmPath(r.address().parentName()) + "/clients/" + serverId(r, "client"));
+        provider.api().deleteClient(r.address().parentName(), serverId(r, "client"));
     }
 
 }

@@ -1,181 +1,358 @@
 package io.dive.provider.keycloak;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.dive.spi.ProviderException;
-import java.io.IOException;
-import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.time.Instant;
+import jakarta.ws.rs.ProcessingException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.client.ClientRequestFilter;
+import jakarta.ws.rs.core.Response;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+import org.jboss.resteasy.client.jaxrs.internal.ResteasyClientBuilderImpl;
+import org.keycloak.admin.client.JacksonProvider;
+import org.keycloak.admin.client.Keycloak;
+import org.keycloak.admin.client.KeycloakBuilder;
+import org.keycloak.admin.client.resource.RealmResource;
+import org.keycloak.representations.idm.ClientRepresentation;
+import org.keycloak.representations.idm.CredentialRepresentation;
+import org.keycloak.representations.idm.IdentityProviderMapperRepresentation;
+import org.keycloak.representations.idm.IdentityProviderRepresentation;
+import org.keycloak.representations.idm.ProtocolMapperRepresentation;
+import org.keycloak.representations.idm.RealmRepresentation;
+import org.keycloak.representations.idm.UserRepresentation;
+import org.keycloak.representations.userprofile.config.UPConfig;
 
 /**
- * Keycloak's admin REST API over java.net.http: JSON in and out, an admin token that renews itself,
- * and a count of reads and writes (tests assert the bounds on them). Failures name the call and the
- * server's answer; a request body is never put into a message (it may carry a secret).
+ * The calls dive makes to Keycloak, on keycloak-admin-client's typed resources. The kinds compare
+ * JSON trees (only the fields a manifest declares), so representations cross this boundary as
+ * Jackson trees: read ones without their null fields, written ones checked against the
+ * representation class, so that a field Keycloak does not have is an error and not a silent no-op.
+ * <p>
+ * It also counts requests (tests assert bounds on them) and turns failures into messages that name
+ * the call and the server's answer; a request body is never put into a message (it may carry a
+ * secret). The admin client's HTTP stack takes most of a second to build, so it is built on a
+ * background thread as soon as this object exists, while dive goes on loading the topology.
  */
-public final class KeycloakApi {
+public final class KeycloakApi implements AutoCloseable {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private final HttpClient http;
+    /** Trees of representations: nulls left out, so "absent" and "not declared" look alike. */
+    static final ObjectMapper JSON = new ObjectMapper().setSerializationInclusion(JsonInclude.Include.NON_NULL)
+            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true);
+    private static final int CONNECTIONS = 32;
+
     private final String baseUrl;
-    private final String adminRealm;
-    private final String clientId;
     private final String username;
-    private final String password;
     private final AtomicLong reads = new AtomicLong();
     private final AtomicLong writes = new AtomicLong();
-    private volatile String token;
-    private volatile Instant tokenExpires = Instant.EPOCH;
+    private final CompletableFuture<Keycloak> client;
+    /** Runs reads that do not depend on each other at once; blocking calls, so its own threads. */
+    private final ExecutorService io = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "dive-keycloak-io");
+        t.setDaemon(true);
+        return t;
+    });
 
     public KeycloakApi(String baseUrl, String adminRealm, String clientId, String username, String password) {
         this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
-        this.adminRealm = adminRealm;
-        this.clientId = clientId;
         this.username = username;
-        this.password = password;
-        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10)).build();
+        this.client = CompletableFuture.supplyAsync(() -> login(KeycloakBuilder.builder().serverUrl(this.baseUrl).realm(adminRealm)
+                .clientId(clientId).username(username).password(password)
+                .resteasyClient(new ResteasyClientBuilderImpl().connectionPoolSize(CONNECTIONS).maxPooledPerRoute(CONNECTIONS)
+                        .connectTimeout(10, TimeUnit.SECONDS).readTimeout(60, TimeUnit.SECONDS)
+                        // Keycloak's own JSON settings (nulls left out), as the admin client's default HTTP stack has them.
+                        .register(new JacksonProvider()).register(counter()).build())
+                .build(), adminRealm), io);
+    }
+
+    /** Gets the first admin token now, so that a refused login is reported as one (and overlaps other work). */
+    private Keycloak login(Keycloak kc, String adminRealm) {
+        String tokenCall = "POST " + baseUrl + "/realms/" + adminRealm + "/protocol/openid-connect/token";
+        try {
+            kc.tokenManager().getAccessToken();
+            return kc;
+        } catch (WebApplicationException e) {
+            kc.close();
+            Response r = e.getResponse();
+            throw new ProviderException(tokenCall + ": admin login as \"" + username + "\" refused: " + r.getStatus() + " " + brief(body(r)));
+        } catch (ProcessingException e) {
+            kc.close();
+            throw unreachable(tokenCall, e);
+        }
+    }
+
+    /** From a manifest's {@code keycloak:} block, secrets resolved: url, admin.username, admin.password, admin.realm, admin.client_id. */
+    public static KeycloakApi fromConfig(JsonNode keycloak) {
+        JsonNode admin = keycloak.path("admin");
+        return new KeycloakApi(keycloak.path("url").asText(), admin.path("realm").asText("master"), admin.path("client_id").asText("admin-cli"),
+                admin.path("username").asText(), admin.path("password").asText());
+    }
+
+    /** Counts what reaches the admin API; token requests go elsewhere and are not counted. */
+    private ClientRequestFilter counter() {
+        return request -> {
+            if (request.getUri().getPath().contains("/admin/realms")) {
+                (request.getMethod().equals("GET") ? reads : writes).incrementAndGet();
+            }
+        };
     }
 
     public String baseUrl() {
         return baseUrl;
     }
 
-    /** GET requests sent, token requests excluded. */
+    /** GET requests sent to the admin API, token requests excluded. */
     public long reads() {
         return reads.get();
     }
 
-    /** POST, PUT and DELETE requests sent, token requests excluded. */
+    /** POST, PUT and DELETE requests sent to the admin API, token requests excluded. */
     public long writes() {
         return writes.get();
     }
 
-    /** GET; null on 404. */
-    public JsonNode get(String path) {
-        HttpResponse<String> r = send("GET", path, null);
-        if (r.statusCode() == 404) {
+    // ---- reads (null or empty when absent) ----
+
+    public JsonNode realm(String realm) {
+        return orNull("GET " + realmPath(realm), () -> tree(realmOf(realm).toRepresentation()));
+    }
+
+    public JsonNode userProfile(String realm) {
+        return call("GET " + realmPath(realm) + "/users/profile", () -> tree(realmOf(realm).users().userProfile().getConfiguration()));
+    }
+
+    public JsonNode clients(String realm) {
+        return call("GET " + realmPath(realm) + "/clients", () -> tree(realmOf(realm).clients().findAll()));
+    }
+
+    public JsonNode clientsByClientId(String realm, String clientId) {
+        return call("GET " + realmPath(realm) + "/clients?clientId=" + clientId, () -> tree(realmOf(realm).clients().findByClientId(clientId)));
+    }
+
+    public JsonNode client(String realm, String id) {
+        return orNull("GET " + realmPath(realm) + "/clients/" + id, () -> tree(realmOf(realm).clients().get(id).toRepresentation()));
+    }
+
+    public String clientSecret(String realm, String id) {
+        return call("GET " + realmPath(realm) + "/clients/" + id + "/client-secret", () -> {
+            CredentialRepresentation c = realmOf(realm).clients().get(id).getSecret();
+            return c == null || c.getValue() == null ? "" : c.getValue();
+        });
+    }
+
+    public JsonNode identityProviders(String realm) {
+        return call("GET " + realmPath(realm) + "/identity-provider/instances", () -> tree(realmOf(realm).identityProviders().findAll()));
+    }
+
+    public JsonNode identityProvider(String realm, String alias) {
+        return orNull("GET " + idpPath(realm, alias), () -> tree(realmOf(realm).identityProviders().get(alias).toRepresentation()));
+    }
+
+    public JsonNode identityProviderMappers(String realm, String alias) {
+        return call("GET " + idpPath(realm, alias) + "/mappers", () -> tree(realmOf(realm).identityProviders().get(alias).getMappers()));
+    }
+
+    /** One page of users, full representations (attributes included). */
+    public JsonNode users(String realm, int first, int max) {
+        return call("GET " + realmPath(realm) + "/users?first=" + first + "&max=" + max,
+                () -> tree(realmOf(realm).users().search(null, first, max, false)));
+    }
+
+    /** The users with exactly this username: none or one. */
+    public JsonNode usersNamed(String realm, String username) {
+        return call("GET " + realmPath(realm) + "/users?exact=true&username=" + username,
+                () -> tree(realmOf(realm).users().searchByUsername(username, true)));
+    }
+
+    public JsonNode user(String realm, String id) {
+        return orNull("GET " + realmPath(realm) + "/users/" + id, () -> tree(realmOf(realm).users().get(id).toRepresentation()));
+    }
+
+    /** Runs a read on the I/O threads, for reads that do not depend on each other. */
+    public <T> CompletableFuture<T> async(Supplier<T> read) {
+        return CompletableFuture.supplyAsync(read, io);
+    }
+
+    // ---- writes ----
+
+    public void createRealm(JsonNode rep) {
+        run("POST /admin/realms", () -> admin().realms().create(rep(rep, RealmRepresentation.class, "realm")));
+    }
+
+    public void updateRealm(String realm, JsonNode rep) {
+        run("PUT " + realmPath(realm), () -> realmOf(realm).update(rep(rep, RealmRepresentation.class, "realm")));
+    }
+
+    public void deleteRealm(String realm) {
+        runUnlessGone("DELETE " + realmPath(realm), () -> realmOf(realm).remove());
+    }
+
+    public void updateUserProfile(String realm, JsonNode profile) {
+        run("PUT " + realmPath(realm) + "/users/profile", () -> realmOf(realm).users().userProfile().update(rep(profile, UPConfig.class, "user profile")));
+    }
+
+    /** Returns the new client's id. */
+    public String createClient(String realm, JsonNode rep) {
+        return created("POST " + realmPath(realm) + "/clients", () -> realmOf(realm).clients().create(rep(rep, ClientRepresentation.class, "client")));
+    }
+
+    public void updateClient(String realm, String id, JsonNode rep) {
+        run("PUT " + realmPath(realm) + "/clients/" + id, () -> realmOf(realm).clients().get(id).update(rep(rep, ClientRepresentation.class, "client")));
+    }
+
+    public void deleteClient(String realm, String id) {
+        runUnlessGone("DELETE " + realmPath(realm) + "/clients/" + id, () -> realmOf(realm).clients().get(id).remove());
+    }
+
+    public void createClientMapper(String realm, String clientId, JsonNode rep) {
+        created("POST " + realmPath(realm) + "/clients/" + clientId + "/protocol-mappers/models",
+                () -> realmOf(realm).clients().get(clientId).getProtocolMappers().createMapper(rep(rep, ProtocolMapperRepresentation.class, "protocol mapper")));
+    }
+
+    public void deleteClientMapper(String realm, String clientId, String mapperId) {
+        runUnlessGone("DELETE " + realmPath(realm) + "/clients/" + clientId + "/protocol-mappers/models/" + mapperId,
+                () -> realmOf(realm).clients().get(clientId).getProtocolMappers().delete(mapperId));
+    }
+
+    public String createUser(String realm, JsonNode rep) {
+        return created("POST " + realmPath(realm) + "/users", () -> realmOf(realm).users().create(rep(rep, UserRepresentation.class, "user")));
+    }
+
+    public void updateUser(String realm, String id, JsonNode rep) {
+        run("PUT " + realmPath(realm) + "/users/" + id, () -> realmOf(realm).users().get(id).update(rep(rep, UserRepresentation.class, "user")));
+    }
+
+    public void resetPassword(String realm, String id, JsonNode credential) {
+        run("PUT " + realmPath(realm) + "/users/" + id + "/reset-password",
+                () -> realmOf(realm).users().get(id).resetPassword(rep(credential, CredentialRepresentation.class, "credential")));
+    }
+
+    public void deleteUser(String realm, String id) {
+        runUnlessGone("DELETE " + realmPath(realm) + "/users/" + id, () -> realmOf(realm).users().get(id).remove());
+    }
+
+    public void createIdentityProvider(String realm, JsonNode rep) {
+        created("POST " + realmPath(realm) + "/identity-provider/instances",
+                () -> realmOf(realm).identityProviders().create(rep(rep, IdentityProviderRepresentation.class, "identity provider")));
+    }
+
+    public void updateIdentityProvider(String realm, String alias, JsonNode rep) {
+        run("PUT " + idpPath(realm, alias),
+                () -> realmOf(realm).identityProviders().get(alias).update(rep(rep, IdentityProviderRepresentation.class, "identity provider")));
+    }
+
+    public void deleteIdentityProvider(String realm, String alias) {
+        runUnlessGone("DELETE " + idpPath(realm, alias), () -> realmOf(realm).identityProviders().get(alias).remove());
+    }
+
+    public void createIdentityProviderMapper(String realm, String alias, JsonNode rep) {
+        created("POST " + idpPath(realm, alias) + "/mappers", () -> realmOf(realm).identityProviders().get(alias)
+                .addMapper(rep(rep, IdentityProviderMapperRepresentation.class, "identity provider mapper")));
+    }
+
+    public void deleteIdentityProviderMapper(String realm, String alias, String mapperId) {
+        runUnlessGone("DELETE " + idpPath(realm, alias) + "/mappers/" + mapperId,
+                () -> realmOf(realm).identityProviders().get(alias).delete(mapperId));
+    }
+
+    // ---- plumbing ----
+
+    private Keycloak admin() {
+        try {
+            return client.join();
+        } catch (CompletionException e) {
+            // Each caller gets its own exception; the login failure's message is the one to show.
+            Throwable cause = e.getCause();
+            throw new ProviderException(cause instanceof ProviderException ? cause.getMessage()
+                    : "keycloak: cannot build the admin client for " + baseUrl + ": " + cause);
+        }
+    }
+
+    private RealmResource realmOf(String realm) {
+        return admin().realm(realm);
+    }
+
+    private static String realmPath(String realm) {
+        return "/admin/realms/" + realm;
+    }
+
+    private static String idpPath(String realm, String alias) {
+        return realmPath(realm) + "/identity-provider/instances/" + alias;
+    }
+
+    private <T> T call(String what, Supplier<T> action) {
+        try {
+            return action.get();
+        } catch (WebApplicationException e) {
+            throw answered(what, e.getResponse());
+        } catch (ProcessingException e) {
+            throw unreachable(what.replaceFirst(" ", " " + baseUrl), e);
+        }
+    }
+
+    private <T> T orNull(String what, Supplier<T> action) {
+        try {
+            return call(what, action);
+        } catch (NotFoundFailure gone) {
             return null;
         }
-        check("GET", path, r);
-        return parse(r.body());
     }
 
-    /** GET without blocking, for reads that do not depend on each other; null on 404. */
-    public java.util.concurrent.CompletableFuture<JsonNode> getAsync(String path) {
-        reads.incrementAndGet();
-        return http.sendAsync(request("GET", path, null, bearer(false)), HttpResponse.BodyHandlers.ofString())
-                .thenCompose(r -> r.statusCode() != 401 ? java.util.concurrent.CompletableFuture.completedFuture(r)
-                        : http.sendAsync(request("GET", path, null, bearer(true)), HttpResponse.BodyHandlers.ofString()))
-                .handle((r, e) -> {
-                    if (e != null) {
-                        Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
-                        throw new ProviderException("GET " + baseUrl + path + ": cannot reach Keycloak: " + cause.getClass().getSimpleName());
-                    }
-                    if (r.statusCode() == 404) {
-                        return null;
-                    }
-                    check("GET", path, r);
-                    return parse(r.body());
-                });
+    private void run(String what, Runnable action) {
+        call(what, () -> {
+            action.run();
+            return null;
+        });
     }
 
-    /** POST; returns the id of what was created (from the Location header), or null. */
-    public String post(String path, JsonNode body) {
-        HttpResponse<String> r = send("POST", path, body);
-        check("POST", path, r);
-        return r.headers().firstValue("Location").map(l -> l.substring(l.lastIndexOf('/') + 1)).orElse(null);
-    }
-
-    public void put(String path, JsonNode body) {
-        check("PUT", path, send("PUT", path, body));
-    }
-
-    /** DELETE; an object that is already gone counts as deleted. */
-    public void delete(String path) {
-        HttpResponse<String> r = send("DELETE", path, null);
-        if (r.statusCode() != 404) {
-            check("DELETE", path, r);
-        }
-    }
-
-    public static String enc(String s) {
-        return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
-    }
-
-    private HttpResponse<String> send(String method, String path, JsonNode body) {
-        (method.equals("GET") ? reads : writes).incrementAndGet();
-        HttpResponse<String> r = exchange(method, path, body, bearer(false));
-        if (r.statusCode() == 401) {
-            r = exchange(method, path, body, bearer(true)); // the token expired under us: log in again once
-        }
-        return r;
-    }
-
-    private HttpResponse<String> exchange(String method, String path, JsonNode body, String auth) {
+    /** A DELETE of something already gone has done its job. */
+    private void runUnlessGone(String what, Runnable action) {
         try {
-            return http.send(request(method, path, body, auth), HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new ProviderException(method + " " + baseUrl + path + ": cannot reach Keycloak: " + e.getClass().getSimpleName()
-                    + (e.getMessage() == null ? "" : " " + e.getMessage()));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ProviderException(method + " " + path + ": interrupted");
+            run(what, action);
+        } catch (NotFoundFailure gone) {
+            // nothing left to delete
         }
     }
 
-    private HttpRequest request(String method, String path, JsonNode body, String auth) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(60))
-                .header("Authorization", "Bearer " + auth).header("Accept", "application/json");
-        if (body != null) {
-            b.header("Content-Type", "application/json");
-            b.method(method, HttpRequest.BodyPublishers.ofString(body.toString()));
-        } else {
-            b.method(method, HttpRequest.BodyPublishers.noBody());
-        }
-        return b.build();
+    /** A POST that answers 201 with a Location; returns the id at its end. */
+    private String created(String what, Supplier<Response> post) {
+        return call(what, () -> {
+            try (Response r = post.get()) {
+                if (r.getStatus() != 201) {
+                    throw answered(what, r);
+                }
+                String location = r.getHeaderString("Location");
+                return location == null ? null : location.substring(location.lastIndexOf('/') + 1);
+            }
+        });
     }
 
-    private synchronized String bearer(boolean force) {
-        if (!force && token != null && Instant.now().isBefore(tokenExpires)) {
-            return token;
-        }
-        String form = "grant_type=password&client_id=" + enc(clientId) + "&username=" + enc(username) + "&password=" + enc(password);
-        String path = "/realms/" + enc(adminRealm) + "/protocol/openid-connect/token";
-        HttpRequest req = HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(30))
-                .header("Content-Type", "application/x-www-form-urlencoded").POST(HttpRequest.BodyPublishers.ofString(form)).build();
-        HttpResponse<String> r;
+    private ProviderException answered(String what, Response r) {
+        String message = what + ": Keycloak answered " + r.getStatus() + " " + brief(body(r));
+        return r.getStatus() == 404 ? new NotFoundFailure(message) : new ProviderException(message);
+    }
+
+    private static String body(Response r) {
         try {
-            r = http.send(req, HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new ProviderException("POST " + baseUrl + path + ": cannot reach Keycloak (" + e.getClass().getSimpleName()
-                    + "); is it running? (dive sandbox up starts a local one)");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ProviderException("POST " + path + ": interrupted");
+            return r.hasEntity() ? r.readEntity(String.class) : "";
+        } catch (RuntimeException e) {
+            return "";
         }
-        if (r.statusCode() != 200) {
-            throw new ProviderException("POST " + baseUrl + path + ": admin login as \"" + username + "\" refused: "
-                    + r.statusCode() + " " + brief(r.body()));
-        }
-        JsonNode t = parse(r.body());
-        token = t.path("access_token").asText();
-        // Renew a little early so a token never expires in flight.
-        tokenExpires = Instant.now().plusSeconds(Math.max(5, t.path("expires_in").asLong(60) - 15));
-        return token;
     }
 
-    private void check(String method, String path, HttpResponse<String> r) {
-        int s = r.statusCode();
-        if (s >= 200 && s < 300) {
-            return;
-        }
-        throw new ProviderException(method + " " + path + ": Keycloak answered " + s + " " + brief(r.body()));
+    private static ProviderException unreachable(String what, ProcessingException e) {
+        Throwable cause = e.getCause() != null ? e.getCause() : e;
+        return new ProviderException(what + ": cannot reach Keycloak: " + cause.getClass().getSimpleName()
+                + (cause.getMessage() == null ? "" : " " + cause.getMessage()) + " (is it running? dive sandbox up starts a local one)");
     }
 
     private static String brief(String body) {
@@ -186,11 +363,36 @@ public final class KeycloakApi {
         return b.length() > 300 ? b.substring(0, 300) + "..." : b;
     }
 
-    private static JsonNode parse(String body) {
+    private static JsonNode tree(Object rep) {
+        return rep == null ? null : JSON.valueToTree(rep);
+    }
+
+    /** A manifest's fields as the representation the admin client sends; an unknown field is named. */
+    private static <T> T rep(JsonNode tree, Class<T> type, String what) {
         try {
-            return body == null || body.isBlank() ? JSON.nullNode() : JSON.readTree(body);
-        } catch (IOException e) {
-            throw new ProviderException("Keycloak sent something that is not JSON: " + brief(body));
+            return JSON.treeToValue(tree, type);
+        } catch (JsonProcessingException e) {
+            String field = e instanceof com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException u ? u.getPropertyName() : null;
+            throw new ProviderException(field != null ? "Keycloak's " + what + " has no field \"" + field + "\""
+                    : "cannot express these " + what + " fields for Keycloak: " + e.getOriginalMessage());
+        }
+    }
+
+    /** An empty array, for lists that are not there. */
+    static ArrayNode none() {
+        return JSON.createArrayNode();
+    }
+
+    @Override
+    public void close() {
+        client.thenAccept(Keycloak::close);
+        io.shutdownNow();
+    }
+
+    /** A 404: for reads, "absent"; for deletes, "already done". */
+    private static final class NotFoundFailure extends ProviderException {
+        NotFoundFailure(String message) {
+            super(message);
         }
     }
 }

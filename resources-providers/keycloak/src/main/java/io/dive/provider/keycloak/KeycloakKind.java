@@ -50,8 +50,4 @@ abstract class KeycloakKind implements ResourceKind {
         }
         return id;
     }
-
-    static String realmPath(String realm) {
-        return "/admin/realms/" + KeycloakApi.enc(realm);
-    }
 }

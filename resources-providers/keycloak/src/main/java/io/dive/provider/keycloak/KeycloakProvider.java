@@ -47,9 +47,7 @@ public final class KeycloakProvider implements Provider {
         if (c == null || c.isNull() || !c.hasNonNull("url")) {
             throw new ProviderException("keycloak: the topology has Keycloak resources but no keycloak: block (url, admin)");
         }
-        JsonNode admin = c.path("admin");
-        api = new KeycloakApi(c.get("url").asText(), admin.path("realm").asText("master"), admin.path("client_id").asText("admin-cli"),
-                admin.path("username").asText(), admin.path("password").asText());
+        api = KeycloakApi.fromConfig(c);
         int parallelism = c.path("parallelism").asInt(8);
         pool = Executors.newFixedThreadPool(parallelism, r -> {
             Thread t = new Thread(r, "dive-keycloak");
@@ -129,6 +127,9 @@ public final class KeycloakProvider implements Provider {
         }
         if (pool != null) {
             pool.shutdownNow();
+        }
+        if (api != null) {
+            api.close();
         }
     }
 }

@@ -98,7 +98,8 @@ final class LinkKind extends KeycloakKind {
     }
 
     private void ensureClient(LinkShape.Side self, LinkShape.Side other, String secret, List<String> claims) {
-        String base = realmPath(self.realm()) + "/clients";
+        KeycloakApi api = provider.api();
+        String realm = self.realm();
         ObjectNode rep = JSON.createObjectNode();
         rep.put("clientId", self.client());
         rep.put("name", "dive federation: " + other.realm() + " logs in through " + self.realm());
@@ -112,20 +113,21 @@ final class LinkKind extends KeycloakKind {
         rep.put("standardFlowEnabled", true);
         rep.put("directAccessGrantsEnabled", false);
         rep.putArray("redirectUris").add(other.brokerEndpoint());
-        JsonNode found = provider.api().get(base + "?clientId=" + KeycloakApi.enc(self.client()));
+        JsonNode found = api.clientsByClientId(realm, self.client());
         if (found == null || found.isEmpty()) {
             ArrayNode mappers = rep.putArray("protocolMappers");
             claims.forEach(c -> mappers.add(clientMapper(c)));
-            provider.api().post(base, rep);
+            api.createClient(realm, rep);
             return;
         }
         JsonNode current = found.get(0);
-        String path = base + "/" + current.path("id").asText();
+        String id = current.path("id").asText();
         ObjectNode body = merge(current, rep);
         body.remove("protocolMappers");
-        provider.api().put(path, body);
+        api.updateClient(realm, id, body);
         syncMappers(current.path("protocolMappers"), m -> LinkShape.CLIENT_MAPPER.equals(m.path("protocolMapper").asText()),
-                m -> m.path("config").path("claim.name").asText(), claims, path + "/protocol-mappers/models", LinkKind::clientMapper);
+                m -> m.path("config").path("claim.name").asText(), claims, mapperId -> api.deleteClientMapper(realm, id, mapperId),
+                claim -> api.createClientMapper(realm, id, clientMapper(claim)));
     }
 
     private static ObjectNode clientMapper(String claim) {
@@ -145,9 +147,11 @@ final class LinkKind extends KeycloakKind {
     }
 
     private void ensureIdp(LinkShape.Side self, LinkShape.Side other, String secret, List<String> claims) {
-        String base = realmPath(self.realm()) + "/identity-provider/instances";
+        KeycloakApi api = provider.api();
+        String realm = self.realm();
+        String alias = self.alias();
         ObjectNode rep = JSON.createObjectNode();
-        rep.put("alias", self.alias());
+        rep.put("alias", alias);
         rep.put("providerId", "oidc");
         rep.put("enabled", true);
         rep.put("displayName", other.displayName() != null ? other.displayName() : other.realm());
@@ -170,16 +174,14 @@ final class LinkKind extends KeycloakKind {
         cfg.put("useJwksUrl", "true");
         cfg.put("syncMode", "FORCE");
         cfg.put("defaultScope", "openid profile email");
-        String path = base + "/" + KeycloakApi.enc(self.alias());
-        if (provider.api().get(path) == null) {
-            provider.api().post(base, rep);
+        if (api.identityProvider(realm, alias) == null) {
+            api.createIdentityProvider(realm, rep);
         } else {
-            provider.api().put(path, rep);
+            api.updateIdentityProvider(realm, alias, rep);
         }
-        JsonNode mappers = provider.api().get(path + "/mappers");
-        syncMappers(mappers == null ? JSON.createArrayNode() : mappers,
-                m -> LinkShape.IDP_MAPPER.equals(m.path("identityProviderMapper").asText()),
-                m -> m.path("config").path("claim").asText(), claims, path + "/mappers", c -> idpMapper(self.alias(), c));
+        syncMappers(api.identityProviderMappers(realm, alias), m -> LinkShape.IDP_MAPPER.equals(m.path("identityProviderMapper").asText()),
+                m -> m.path("config").path("claim").asText(), claims, mapperId -> api.deleteIdentityProviderMapper(realm, alias, mapperId),
+                claim -> api.createIdentityProviderMapper(realm, alias, idpMapper(alias, claim)));
     }
 
     private static ObjectNode idpMapper(String alias, String claim) {
@@ -199,8 +201,8 @@ final class LinkKind extends KeycloakKind {
      * wanted, or a duplicate) and creates what is missing. Mappers of other types are not dive's.
      */
     private void syncMappers(JsonNode existing, java.util.function.Predicate<JsonNode> ours,
-                             java.util.function.Function<JsonNode, String> claimOf, List<String> claims, String collection,
-                             java.util.function.Function<String, ObjectNode> make) {
+                             java.util.function.Function<JsonNode, String> claimOf, List<String> claims,
+                             java.util.function.Consumer<String> deleteById, java.util.function.Consumer<String> createFor) {
         Set<String> present = new HashSet<>();
         for (JsonNode m : existing) {
             if (!ours.test(m)) {
@@ -208,12 +210,12 @@ final class LinkKind extends KeycloakKind {
             }
             String claim = claimOf.apply(m);
             if (!(claims.contains(claim) && present.add(claim))) {
-                provider.api().delete(collection + "/" + m.path("id").asText());
+                deleteById.accept(m.path("id").asText());
             }
         }
         for (String c : claims) {
             if (!present.contains(c)) {
-                provider.api().post(collection, make.apply(c));
+                createFor.accept(c);
             }
         }
     }
@@ -229,11 +231,11 @@ final class LinkKind extends KeycloakKind {
             }
             String alias = s.path("idp").path("alias").asText("");
             if (!alias.isEmpty()) {
-                provider.api().delete(realmPath(realm) + "/identity-provider/instances/" + KeycloakApi.enc(alias));
+                provider.api().deleteIdentityProvider(realm, alias);
             }
             String clientUuid = s.path("client").path("id").asText("");
             if (!clientUuid.isEmpty()) {
-                provider.api().delete(realmPath(realm) + "/clients/" + clientUuid);
+                provider.api().deleteClient(realm, clientUuid);
             }
         }
     }

@@ -65,7 +65,7 @@ final class RealmKind extends KeycloakKind {
     public void create(ApplyRequest r) {
         ObjectNode body = merge(null, r.desired(), USER_ATTRIBUTES);
         body.put("realm", r.address().name());
-        provider.api().post("/admin/realms", body);
+        provider.api().createRealm(body);
         if (r.desired().has(USER_ATTRIBUTES)) {
             declareUserAttributes(r.address().name(), r.desired().get(USER_ATTRIBUTES));
         }
@@ -73,14 +73,13 @@ final class RealmKind extends KeycloakKind {
 
     @Override
     public void update(ApplyRequest r) {
-        String path = realmPath(r.address().name());
         Set<String> others = new TreeSet<>(r.changed());
         others.remove(USER_ATTRIBUTES);
         if (!others.isEmpty()) {
             // Only the fields dive manages: a PUT of a partial representation leaves the rest alone.
             ObjectNode body = merge(null, r.desired(), USER_ATTRIBUTES);
             body.put("realm", r.address().name());
-            provider.api().put(path, body);
+            provider.api().updateRealm(r.address().name(), body);
         }
         if (r.changed().contains(USER_ATTRIBUTES)) {
             declareUserAttributes(r.address().name(), r.desired().get(USER_ATTRIBUTES));
@@ -89,13 +88,12 @@ final class RealmKind extends KeycloakKind {
 
     @Override
     public void delete(ApplyRequest r) {
-        provider.api().delete(realmPath(r.address().name()));
+        provider.api().deleteRealm(r.address().name());
     }
 
     /** Makes the user profile declare exactly the built-ins plus these attributes. */
     private void declareUserAttributes(String realm, JsonNode wanted) {
-        String path = realmPath(realm) + "/users/profile";
-        ObjectNode profile = (ObjectNode) provider.api().get(path);
+        ObjectNode profile = (ObjectNode) provider.api().userProfile(realm);
         ArrayNode kept = JSON.createArrayNode();
         Set<String> present = new TreeSet<>();
         for (JsonNode a : profile.path("attributes")) {
@@ -117,7 +115,7 @@ final class RealmKind extends KeycloakKind {
             }
         }
         profile.set("attributes", kept);
-        provider.api().put(path, profile);
+        provider.api().updateUserProfile(realm, profile);
     }
 
     private static boolean contains(JsonNode arr, String value) {

@@ -58,18 +58,17 @@ final class RealmSnapshot {
      */
     static RealmSnapshot load(KeycloakApi api, String name, Needs needs) {
         RealmSnapshot s = new RealmSnapshot(name);
-        String base = "/admin/realms/" + KeycloakApi.enc(name);
-        s.realm = api.get(base);
+        s.realm = api.realm(name);
         if (s.realm == null) {
             return s;
         }
-        CompletableFuture<JsonNode> profile = needs.profile ? api.getAsync(base + "/users/profile") : done(null);
-        CompletableFuture<JsonNode> clients = needs.clients || !needs.secretsOf.isEmpty() ? api.getAsync(base + "/clients") : done(null);
+        CompletableFuture<JsonNode> profile = needs.profile ? api.async(() -> api.userProfile(name)) : done(null);
+        CompletableFuture<JsonNode> clients = needs.clients || !needs.secretsOf.isEmpty() ? api.async(() -> api.clients(name)) : done(null);
         CompletableFuture<JsonNode> idps = needs.idps || !needs.idpMappersOf.isEmpty()
-                ? api.getAsync(base + "/identity-provider/instances") : done(null);
+                ? api.async(() -> api.identityProviders(name)) : done(null);
         CompletableFuture<List<JsonNode>> users = needs.onlyUser != null
-                ? api.getAsync(base + "/users?briefRepresentation=false&exact=true&username=" + KeycloakApi.enc(needs.onlyUser)).thenApply(List::of)
-                : needs.users ? userPages(api, base, 0) : done(List.of());
+                ? api.async(() -> api.usersNamed(name, needs.onlyUser)).thenApply(List::of)
+                : needs.users ? userPages(api, name, 0) : done(List.of());
         s.profile = join(profile);
         for (JsonNode c : orEmpty(join(clients))) {
             s.clients.put(c.path("clientId").asText(), c);
@@ -77,12 +76,13 @@ final class RealmSnapshot {
         for (JsonNode i : orEmpty(join(idps))) {
             s.idps.put(i.path("alias").asText(), i);
         }
-        Map<String, CompletableFuture<JsonNode>> secrets = new HashMap<>();
+        Map<String, CompletableFuture<String>> secrets = new HashMap<>();
         for (String clientId : needs.secretsOf) {
             JsonNode c = s.clients.get(clientId);
             String inline = c == null ? "" : c.path("secret").asText("");
             if (c != null && (inline.isEmpty() || inline.startsWith("**"))) {
-                secrets.put(clientId, api.getAsync(base + "/clients/" + c.path("id").asText() + "/client-secret"));
+                String id = c.path("id").asText();
+                secrets.put(clientId, api.async(() -> api.clientSecret(name, id)));
             } else if (c != null) {
                 s.clientSecrets.put(clientId, inline);
             }
@@ -90,13 +90,10 @@ final class RealmSnapshot {
         Map<String, CompletableFuture<JsonNode>> mappers = new HashMap<>();
         for (String alias : needs.idpMappersOf) {
             if (s.idps.containsKey(alias)) {
-                mappers.put(alias, api.getAsync(base + "/identity-provider/instances/" + KeycloakApi.enc(alias) + "/mappers"));
+                mappers.put(alias, api.async(() -> api.identityProviderMappers(name, alias)));
             }
         }
-        secrets.forEach((id, f) -> {
-            JsonNode cred = join(f);
-            s.clientSecrets.put(id, cred == null ? "" : cred.path("value").asText(""));
-        });
+        secrets.forEach((id, f) -> s.clientSecrets.put(id, join(f)));
         mappers.forEach((alias, f) -> s.idpMappers.put(alias, join(f)));
         for (JsonNode page : join(users)) {
             for (JsonNode u : page) {
@@ -107,12 +104,12 @@ final class RealmSnapshot {
     }
 
     /** Pages of full user representations, fetched one after another until a short page. */
-    private static CompletableFuture<List<JsonNode>> userPages(KeycloakApi api, String base, int first) {
-        return api.getAsync(base + "/users?briefRepresentation=false&first=" + first + "&max=" + PAGE).thenCompose(page -> {
+    private static CompletableFuture<List<JsonNode>> userPages(KeycloakApi api, String realm, int first) {
+        return api.async(() -> api.users(realm, first, PAGE)).thenCompose(page -> {
             if (page == null || page.size() < PAGE) {
                 return done(page == null ? List.of() : List.of(page));
             }
-            return userPages(api, base, first + PAGE).thenApply(rest -> {
+            return userPages(api, realm, first + PAGE).thenApply(rest -> {
                 List<JsonNode> all = new ArrayList<>(List.of(page));
                 all.addAll(rest);
                 return all;

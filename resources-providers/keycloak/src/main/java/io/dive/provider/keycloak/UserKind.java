@@ -90,30 +90,32 @@ final class UserKind extends KeycloakKind {
         if (r.desired().hasNonNull("password")) {
             body.putArray("credentials").add(credential(r.desired().get("password").asText()));
         }
-        provider.api().post(realmPath(r.address().parentName()) + "/users", body);
+        provider.api().createUser(r.address().parentName(), body);
     }
 
     @Override
     public void update(ApplyRequest r) {
-        String path = realmPath(r.address().parentName()) + "/users/" + serverId(r, "user");
+        String realm = r.address().parentName();
+        String id = serverId(r, "user");
         Set<String> fields = new java.util.TreeSet<>(r.changed());
         fields.remove("password");
         if (!fields.isEmpty()) {
-            JsonNode current = provider.api().get(path);
+            JsonNode current = provider.api().user(realm, id);
             if (current == null) {
-                throw new ProviderException("GET " + path + ": user " + r.address().leafName() + " vanished during the update");
+                throw new ProviderException("GET /admin/realms/" + realm + "/users/" + id + ": user " + r.address().leafName()
+                        + " vanished during the update");
             }
             ObjectNode body = merge(current, normalize(r.address(), r.desired()), "password", "access");
-            provider.api().put(path, body);
+            provider.api().updateUser(realm, id, body);
         }
         if (r.changed().contains("password") && r.desired().hasNonNull("password")) {
-            provider.api().put(path + "/reset-password", credential(r.desired().get("password").asText()));
+            provider.api().resetPassword(realm, id, credential(r.desired().get("password").asText()));
         }
     }
 
     @Override
     public void delete(ApplyRequest r) {
-        provider.api().delete(realmPath(r.address().parentName()) + "/users/" + serverId(r, "user"));
+        provider.api().deleteUser(r.address().parentName(), serverId(r, "user"));
     }
 
     private static ObjectNode credential(String value) {

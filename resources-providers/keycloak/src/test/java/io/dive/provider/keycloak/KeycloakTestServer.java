@@ -48,8 +48,8 @@ public final class KeycloakTestServer {
     }
 
     /** An admin client of its own, to change things out of band as an operator would. */
-    public static KeycloakApi admin() {
-        return new KeycloakApi(url(), "master", "admin-cli", "admin", "admin");
+    public static AdminRest admin() {
+        return new AdminRest(url(), "master", "admin-cli", "admin", "admin");
     }
 
     /** The environment a topology under test sees. */

@@ -12,7 +12,7 @@ class KindConformanceTests {
 
     abstract static class Base extends KindConformance {
         final String realm = KeycloakTestServer.uniqueRealm("conf");
-        final KeycloakApi admin = KeycloakTestServer.admin();
+        final AdminRest admin = KeycloakTestServer.admin();
 
         @Override
         protected Map<String, String> env() {

@@ -39,7 +39,7 @@ class QuickstartTest {
     @TempDir
     Path dir;
     Path manifest;
-    final KeycloakApi admin = KeycloakTestServer.admin();
+    final AdminRest admin = KeycloakTestServer.admin();
 
     @BeforeEach
     void freshRealmsAndManifest() throws Exception {
@@ -159,10 +159,11 @@ class QuickstartTest {
 
     List<io.dive.provider.keycloak.verify.LinkCheck> verify() {
         try (ProviderRegistry registry = ProviderRegistry.discover();
-             Session s = Session.open(manifest, null, KeycloakTestServer.env(dir)::get, registry)) {
+             Session s = Session.open(manifest, null, KeycloakTestServer.env(dir)::get, registry);
+             KeycloakApi api = new KeycloakApi(KeycloakTestServer.url(), "master", "admin-cli", "admin", "admin")) {
             Map<io.dive.spi.Address, JsonNode> resolved = new java.util.LinkedHashMap<>();
             s.topology().resources().forEach(r -> resolved.put(r.address(), s.context().secrets().resolveAll(r.attributes())));
-            var verifier = new io.dive.provider.keycloak.verify.FederationVerifier(admin, System.out, 3000);
+            var verifier = new io.dive.provider.keycloak.verify.FederationVerifier(api, System.out, 3000);
             List<io.dive.provider.keycloak.verify.LinkCheck> checks = new java.util.ArrayList<>();
             io.dive.provider.keycloak.verify.VerifyTargets.from(resolved, KeycloakTestServer.url()).forEach(l -> checks.addAll(verifier.verify(l)));
             return checks;

@@ -43,7 +43,7 @@ public final class FederationVerifier {
         String url = link.url();
         List<LinkCheck> out = new ArrayList<>();
         out.add(check(link, dir, "idp present and enabled", () -> {
-            JsonNode idp = admin.get(realmPath(self.realm()) + "/identity-provider/instances/" + KeycloakApi.enc(self.alias()));
+            JsonNode idp = admin.identityProvider(self.realm(), self.alias());
             if (idp == null) {
                 return "no identity provider " + self.alias() + " in realm " + self.realm();
             }
@@ -56,8 +56,7 @@ public final class FederationVerifier {
             if (c == null) {
                 return "no client " + other.client() + " in realm " + other.realm();
             }
-            JsonNode secret = admin.get(realmPath(other.realm()) + "/clients/" + c.path("id").asText() + "/client-secret");
-            String value = secret == null ? "" : secret.path("value").asText();
+            String value = admin.clientSecret(other.realm(), c.path("id").asText());
             return value.equals(link.secret()) ? null
                     : "the secret of client " + other.client() + " in realm " + other.realm() + " is not the one the topology gives "
                     + self.alias() + " (changed outside dive? dive apply sets both sides again)";
@@ -92,8 +91,7 @@ public final class FederationVerifier {
         }));
         out.add(check(link, dir, "brokered login of " + other.username(), () -> brokeredLogin(url, self, other)));
         out.add(check(link, dir, "attributes arrived", () -> {
-            JsonNode users = admin.get(realmPath(self.realm()) + "/users?exact=true&briefRepresentation=false&username="
-                    + KeycloakApi.enc(other.username()));
+            JsonNode users = admin.usersNamed(self.realm(), other.username());
             if (users == null || users.isEmpty()) {
                 return "no user " + other.username() + " in realm " + self.realm() + " after the brokered login";
             }
@@ -178,12 +176,8 @@ public final class FederationVerifier {
     }
 
     private JsonNode client(String realm, String clientId) {
-        JsonNode list = admin.get(realmPath(realm) + "/clients?clientId=" + KeycloakApi.enc(clientId));
+        JsonNode list = admin.clientsByClientId(realm, clientId);
         return list == null || list.isEmpty() ? null : list.get(0);
-    }
-
-    private static String realmPath(String realm) {
-        return "/admin/realms/" + KeycloakApi.enc(realm);
     }
 
     private static void sleep(long ms) {
