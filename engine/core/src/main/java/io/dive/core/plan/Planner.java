@@ -67,7 +67,12 @@ public final class Planner {
                     // One line that names the secret and the resource that needs it; nothing is applied.
                     throw new DiveException(d.location() + ": " + a + ": " + e.getMessage());
                 }
-                comparable.put(a, kind.normalize(a, withFingerprints));
+                try {
+                    comparable.put(a, kind.normalize(a, withFingerprints));
+                } catch (io.dive.spi.ProviderException e) {
+                    // A declared attribute the target cannot have: named where the manifest says it.
+                    throw new DiveException(d.location() + ": " + a + ": " + e.getMessage());
+                }
             }
             sensitive.put(a, paths);
         }

@@ -36,9 +36,20 @@ final class ClientKind extends KeycloakKind {
     }
 
     @Override
+    public JsonNode normalize(Address address, JsonNode desired) {
+        KeycloakApi.checkFields(desired, org.keycloak.representations.idm.ClientRepresentation.class, "client");
+        return desired;
+    }
+
+    @Override
     void declareNeeds(ResourceRef ref, Map<String, RealmSnapshot.Needs> needs, boolean single) {
         RealmSnapshot.Needs n = needs(needs, ref.address().parentName());
-        n.clients = true;
+        n.single |= single;
+        if (single) {
+            n.onlyClients.add(ref.address().leafName());
+        } else {
+            n.clients = true;
+        }
         if (ref.desired() != null && ref.desired().has("secret")) {
             n.secretsOf.add(ref.address().leafName());
         }

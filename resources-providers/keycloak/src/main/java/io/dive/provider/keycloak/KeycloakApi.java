@@ -5,7 +5,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.dive.spi.ProviderException;
 import jakarta.ws.rs.ProcessingException;
 import jakarta.ws.rs.WebApplicationException;
@@ -32,6 +31,7 @@ import org.keycloak.admin.client.resource.RealmResource;
 import org.keycloak.admin.client.resource.RealmsResource;
 import org.keycloak.admin.client.resource.UsersResource;
 import org.keycloak.representations.idm.ClientRepresentation;
+import org.keycloak.representations.idm.ClientScopeRepresentation;
 import org.keycloak.representations.idm.CredentialRepresentation;
 import org.keycloak.representations.idm.IdentityProviderMapperRepresentation;
 import org.keycloak.representations.idm.IdentityProviderRepresentation;
@@ -128,22 +128,22 @@ public final class KeycloakApi implements AutoCloseable {
         return writes.get();
     }
 
-    // ---- reads (null or empty when absent) ----
+    // ---- reads: null when absent (for a list: when its realm is absent) ----
 
     public JsonNode realm(String realm) {
         return orNull("GET " + realmPath(realm), () -> tree(realmOf(realm).toRepresentation()));
     }
 
     public JsonNode userProfile(String realm) {
-        return call("GET " + realmPath(realm) + "/users/profile", () -> tree(usersOf(realm).userProfile().getConfiguration()));
+        return orNull("GET " + realmPath(realm) + "/users/profile", () -> tree(usersOf(realm).userProfile().getConfiguration()));
     }
 
     public JsonNode clients(String realm) {
-        return call("GET " + realmPath(realm) + "/clients", () -> tree(clientsOf(realm).findAll()));
+        return orNull("GET " + realmPath(realm) + "/clients", () -> tree(clientsOf(realm).findAll()));
     }
 
     public JsonNode clientsByClientId(String realm, String clientId) {
-        return call("GET " + realmPath(realm) + "/clients?clientId=" + clientId, () -> tree(clientsOf(realm).findByClientId(clientId)));
+        return orNull("GET " + realmPath(realm) + "/clients?clientId=" + clientId, () -> tree(clientsOf(realm).findByClientId(clientId)));
     }
 
     public JsonNode client(String realm, String id) {
@@ -158,7 +158,7 @@ public final class KeycloakApi implements AutoCloseable {
     }
 
     public JsonNode identityProviders(String realm) {
-        return call("GET " + realmPath(realm) + "/identity-provider/instances", () -> tree(idpsOf(realm).findAll()));
+        return orNull("GET " + realmPath(realm) + "/identity-provider/instances", () -> tree(idpsOf(realm).findAll()));
     }
 
     public JsonNode identityProvider(String realm, String alias) {
@@ -166,23 +166,34 @@ public final class KeycloakApi implements AutoCloseable {
     }
 
     public JsonNode identityProviderMappers(String realm, String alias) {
-        return call("GET " + idpPath(realm, alias) + "/mappers", () -> tree(idpOf(realm, alias).getMappers()));
+        return orNull("GET " + idpPath(realm, alias) + "/mappers", () -> tree(idpOf(realm, alias).getMappers()));
     }
 
     /** One page of users, full representations (attributes included). */
     public JsonNode users(String realm, int first, int max) {
-        return call("GET " + realmPath(realm) + "/users?first=" + first + "&max=" + max,
+        return orNull("GET " + realmPath(realm) + "/users?first=" + first + "&max=" + max,
                 () -> tree(usersOf(realm).search(null, first, max, false)));
     }
 
     /** The users with exactly this username: none or one. */
     public JsonNode usersNamed(String realm, String username) {
-        return call("GET " + realmPath(realm) + "/users?exact=true&username=" + username,
+        return orNull("GET " + realmPath(realm) + "/users?exact=true&username=" + username,
                 () -> tree(usersOf(realm).searchByUsername(username, true)));
     }
 
     public JsonNode user(String realm, String id) {
         return orNull("GET " + realmPath(realm) + "/users/" + id, () -> tree(usersOf(realm).get(id).toRepresentation()));
+    }
+
+    /** The realm's client scopes, with their protocol mappers. */
+    public JsonNode clientScopes(String realm) {
+        return orNull("GET " + realmPath(realm) + "/client-scopes", () -> tree(realmOf(realm).clientScopes().findAll()));
+    }
+
+    /** The client scopes new clients get: {@code default} or {@code optional}. */
+    public JsonNode realmDefaultScopes(String realm, String kind) {
+        return orNull("GET " + realmPath(realm) + "/default-" + kind + "-client-scopes", () -> tree(kind.equals("default")
+                ? realmOf(realm).getDefaultDefaultClientScopes() : realmOf(realm).getDefaultOptionalClientScopes()));
     }
 
     /** Runs a read on the I/O threads, for reads that do not depend on each other. */
@@ -270,6 +281,51 @@ public final class KeycloakApi implements AutoCloseable {
     public void deleteIdentityProviderMapper(String realm, String alias, String mapperId) {
         runUnlessGone("DELETE " + idpPath(realm, alias) + "/mappers/" + mapperId,
                 () -> idpOf(realm, alias).delete(mapperId));
+    }
+
+    public String createClientScope(String realm, JsonNode rep) {
+        return created("POST " + realmPath(realm) + "/client-scopes",
+                () -> realmOf(realm).clientScopes().create(rep(rep, ClientScopeRepresentation.class, "client scope")));
+    }
+
+    public void updateClientScope(String realm, String id, JsonNode rep) {
+        run("PUT " + realmPath(realm) + "/client-scopes/" + id,
+                () -> realmOf(realm).clientScopes().get(id).update(rep(rep, ClientScopeRepresentation.class, "client scope")));
+    }
+
+    public void deleteClientScope(String realm, String id) {
+        runUnlessGone("DELETE " + realmPath(realm) + "/client-scopes/" + id, () -> realmOf(realm).clientScopes().get(id).remove());
+    }
+
+    public void createClientScopeMapper(String realm, String scopeId, JsonNode rep) {
+        created("POST " + realmPath(realm) + "/client-scopes/" + scopeId + "/protocol-mappers/models", () -> realmOf(realm).clientScopes()
+                .get(scopeId).getProtocolMappers().createMapper(rep(rep, ProtocolMapperRepresentation.class, "protocol mapper")));
+    }
+
+    public void deleteClientScopeMapper(String realm, String scopeId, String mapperId) {
+        runUnlessGone("DELETE " + realmPath(realm) + "/client-scopes/" + scopeId + "/protocol-mappers/models/" + mapperId,
+                () -> realmOf(realm).clientScopes().get(scopeId).getProtocolMappers().delete(mapperId));
+    }
+
+    /** Makes a client scope one of the realm's {@code default} or {@code optional} scopes for new clients. */
+    public void addRealmDefaultScope(String realm, String kind, String scopeId) {
+        run("PUT " + realmPath(realm) + "/default-" + kind + "-client-scopes/" + scopeId, () -> {
+            if (kind.equals("default")) {
+                realmOf(realm).addDefaultDefaultClientScope(scopeId);
+            } else {
+                realmOf(realm).addDefaultOptionalClientScope(scopeId);
+            }
+        });
+    }
+
+    public void removeRealmDefaultScope(String realm, String kind, String scopeId) {
+        runUnlessGone("DELETE " + realmPath(realm) + "/default-" + kind + "-client-scopes/" + scopeId, () -> {
+            if (kind.equals("default")) {
+                realmOf(realm).removeDefaultDefaultClientScope(scopeId);
+            } else {
+                realmOf(realm).removeDefaultOptionalClientScope(scopeId);
+            }
+        });
     }
 
     // ---- plumbing ----
@@ -417,6 +473,16 @@ public final class KeycloakApi implements AutoCloseable {
         return rep == null ? null : JSON.valueToTree(rep);
     }
 
+    /**
+     * Checks, at plan time, that declared fields exist in the representation they will be sent as
+     * (dive's own fields, which never reach Keycloak as they are, left out).
+     */
+    static void checkFields(JsonNode declared, Class<?> type, String what, String... divesOwn) {
+        com.fasterxml.jackson.databind.node.ObjectNode fields = declared.deepCopy();
+        fields.remove(java.util.List.of(divesOwn));
+        rep(fields, type, what);
+    }
+
     /** A manifest's fields as the representation the admin client sends; an unknown field is named. */
     private static <T> T rep(JsonNode tree, Class<T> type, String what) {
         try {
@@ -426,11 +492,6 @@ public final class KeycloakApi implements AutoCloseable {
             throw new ProviderException(field != null ? "Keycloak's " + what + " has no field \"" + field + "\""
                     : "cannot express these " + what + " fields for Keycloak: " + e.getOriginalMessage());
         }
-    }
-
-    /** An empty array, for lists that are not there. */
-    static ArrayNode none() {
-        return JSON.createArrayNode();
     }
 
     @Override

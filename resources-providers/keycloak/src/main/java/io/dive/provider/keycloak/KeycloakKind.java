@@ -5,7 +5,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dive.spi.ResourceKind;
 import io.dive.spi.ResourceRef;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /** What the Keycloak kinds share: saying what they need from a realm snapshot, and reading it. */
 abstract class KeycloakKind implements ResourceKind {
@@ -49,5 +52,46 @@ abstract class KeycloakKind implements ResourceKind {
             throw new io.dive.spi.ProviderException(what + " " + r.address().leafName() + ": no server id known; run dive plan again");
         }
         return id;
+    }
+
+    /** A protocol mapper that puts a user attribute into tokens as a claim of the same name (multivalued). */
+    static ObjectNode claimMapper(String claim) {
+        ObjectNode m = JSON.createObjectNode();
+        m.put("name", claim);
+        m.put("protocol", "openid-connect");
+        m.put("protocolMapper", LinkShape.CLIENT_MAPPER);
+        ObjectNode cfg = m.putObject("config");
+        cfg.put("user.attribute", claim);
+        cfg.put("claim.name", claim);
+        cfg.put("jsonType.label", "String");
+        cfg.put("multivalued", "true");
+        cfg.put("id.token.claim", "true");
+        cfg.put("access.token.claim", "true");
+        cfg.put("userinfo.token.claim", "true");
+        return m;
+    }
+
+    /**
+     * Leaves exactly one mapper of dive's type per wanted claim: deletes the others (a claim no longer
+     * wanted, or a duplicate) and creates what is missing. Mappers of other types are not dive's.
+     */
+    static void syncMappers(JsonNode existing, java.util.function.Predicate<JsonNode> ours,
+                             java.util.function.Function<JsonNode, String> claimOf, List<String> claims,
+                             java.util.function.Consumer<String> deleteById, java.util.function.Consumer<String> createFor) {
+        Set<String> present = new HashSet<>();
+        for (JsonNode m : existing == null ? JSON.createArrayNode() : existing) {
+            if (!ours.test(m)) {
+                continue;
+            }
+            String claim = claimOf.apply(m);
+            if (!(claims.contains(claim) && present.add(claim))) {
+                deleteById.accept(m.path("id").asText());
+            }
+        }
+        for (String c : claims) {
+            if (!present.contains(c)) {
+                createFor.accept(c);
+            }
+        }
     }
 }

@@ -18,7 +18,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 /**
- * Keycloak: realms (with their user profile), clients, users and federation links. Configured by the
+ * Keycloak: realms (with their user profile), clients, client scopes, users and federation links. Configured by the
  * manifest's {@code keycloak:} block ({@code url}, {@code admin.username}, {@code admin.password},
  * optional {@code admin.realm}, {@code admin.client_id}, {@code parallelism}).
  */
@@ -30,6 +30,7 @@ public final class KeycloakProvider implements Provider {
     private final ClientKind clients = new ClientKind(this);
     private final UserKind users = new UserKind(this);
     private final LinkKind links = new LinkKind(this);
+    private final ClientScopeKind clientScopes = new ClientScopeKind(this);
 
     @Override
     public String name() {
@@ -38,7 +39,7 @@ public final class KeycloakProvider implements Provider {
 
     @Override
     public List<ResourceKind> kinds() {
-        return List.of(realms, clients, users, links);
+        return List.of(realms, clients, users, links, clientScopes);
     }
 
     @Override
@@ -115,6 +116,7 @@ public final class KeycloakProvider implements Provider {
             case "client" -> clients;
             case "user" -> users;
             case "link" -> links;
+            case "client_scope" -> clientScopes;
             default -> throw new IllegalArgumentException("not a Keycloak type: " + a.type());
         };
     }

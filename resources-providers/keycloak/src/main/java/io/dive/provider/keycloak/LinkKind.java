@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dive.spi.Address;
 import io.dive.spi.ApplyRequest;
 import io.dive.spi.ResourceRef;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -57,8 +56,14 @@ final class LinkKind extends KeycloakKind {
         for (String side : List.of("hub", "spoke")) {
             JsonNode s = shape.path(side);
             RealmSnapshot.Needs n = needs(needs, s.path("realm").asText());
-            n.clients = true;
-            n.idps = true;
+            n.single |= single;
+            if (single) {
+                n.onlyClients.add(s.path("client").path("clientId").asText());
+                n.onlyIdps.add(s.path("idp").path("alias").asText());
+            } else {
+                n.clients = true;
+                n.idps = true;
+            }
             n.idpMappersOf.add(s.path("idp").path("alias").asText());
             n.secretsOf.add(s.path("client").path("clientId").asText());
         }
@@ -116,7 +121,7 @@ final class LinkKind extends KeycloakKind {
         JsonNode found = api.clientsByClientId(realm, self.client());
         if (found == null || found.isEmpty()) {
             ArrayNode mappers = rep.putArray("protocolMappers");
-            claims.forEach(c -> mappers.add(clientMapper(c)));
+            claims.forEach(c -> mappers.add(claimMapper(c)));
             api.createClient(realm, rep);
             return;
         }
@@ -127,23 +132,7 @@ final class LinkKind extends KeycloakKind {
         api.updateClient(realm, id, body);
         syncMappers(current.path("protocolMappers"), m -> LinkShape.CLIENT_MAPPER.equals(m.path("protocolMapper").asText()),
                 m -> m.path("config").path("claim.name").asText(), claims, mapperId -> api.deleteClientMapper(realm, id, mapperId),
-                claim -> api.createClientMapper(realm, id, clientMapper(claim)));
-    }
-
-    private static ObjectNode clientMapper(String claim) {
-        ObjectNode m = JSON.createObjectNode();
-        m.put("name", claim);
-        m.put("protocol", "openid-connect");
-        m.put("protocolMapper", LinkShape.CLIENT_MAPPER);
-        ObjectNode cfg = m.putObject("config");
-        cfg.put("user.attribute", claim);
-        cfg.put("claim.name", claim);
-        cfg.put("jsonType.label", "String");
-        cfg.put("multivalued", "true");
-        cfg.put("id.token.claim", "true");
-        cfg.put("access.token.claim", "true");
-        cfg.put("userinfo.token.claim", "true");
-        return m;
+                claim -> api.createClientMapper(realm, id, claimMapper(claim)));
     }
 
     private void ensureIdp(LinkShape.Side self, LinkShape.Side other, String secret, List<String> claims) {
@@ -194,30 +183,6 @@ final class LinkKind extends KeycloakKind {
         mc.put("user.attribute", claim);
         mc.put("syncMode", "FORCE");
         return m;
-    }
-
-    /**
-     * Leaves exactly one mapper of dive's type per wanted claim: deletes the others (a claim no longer
-     * wanted, or a duplicate) and creates what is missing. Mappers of other types are not dive's.
-     */
-    private void syncMappers(JsonNode existing, java.util.function.Predicate<JsonNode> ours,
-                             java.util.function.Function<JsonNode, String> claimOf, List<String> claims,
-                             java.util.function.Consumer<String> deleteById, java.util.function.Consumer<String> createFor) {
-        Set<String> present = new HashSet<>();
-        for (JsonNode m : existing) {
-            if (!ours.test(m)) {
-                continue;
-            }
-            String claim = claimOf.apply(m);
-            if (!(claims.contains(claim) && present.add(claim))) {
-                deleteById.accept(m.path("id").asText());
-            }
-        }
-        for (String c : claims) {
-            if (!present.contains(c)) {
-                createFor.accept(c);
-            }
-        }
     }
 
     @Override

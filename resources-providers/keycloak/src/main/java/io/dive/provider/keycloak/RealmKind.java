@@ -37,6 +37,7 @@ final class RealmKind extends KeycloakKind {
 
     @Override
     public JsonNode normalize(Address address, JsonNode desired) {
+        KeycloakApi.checkFields(desired, org.keycloak.representations.idm.RealmRepresentation.class, "realm", USER_ATTRIBUTES);
         ObjectNode d = desired.deepCopy();
         if (d.has(USER_ATTRIBUTES)) {
             d.set(USER_ATTRIBUTES, sorted(d.get(USER_ATTRIBUTES)));
@@ -46,7 +47,9 @@ final class RealmKind extends KeycloakKind {
 
     @Override
     void declareNeeds(ResourceRef ref, Map<String, RealmSnapshot.Needs> needs, boolean single) {
-        needs(needs, ref.address().name()).profile = true;
+        RealmSnapshot.Needs n = needs(needs, ref.address().name());
+        n.realm = true;
+        n.profile = true;
     }
 
     @Override

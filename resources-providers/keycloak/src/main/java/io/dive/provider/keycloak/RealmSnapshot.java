@@ -24,31 +24,50 @@ final class RealmSnapshot {
 
     /** What to read of a realm. */
     static final class Needs {
+        /**
+         * Reading one resource (the check after an apply): only what it needs, by name where
+         * Keycloak allows it (a client by clientId, an IdP by alias), and without the realm's own
+         * representation unless the resource is the realm; a 404 then means the realm is gone.
+         */
+        boolean single;
+        /** The realm's own representation. */
+        boolean realm;
         boolean profile;
         boolean clients;
         boolean idps;
         boolean users;
         /** A single user to read (the post-apply check) instead of paging all of them. */
         String onlyUser;
+        /** In a single read: clients by clientId and IdPs by alias, instead of every one of the realm's. */
+        final Set<String> onlyClients = new TreeSet<>();
+        final Set<String> onlyIdps = new TreeSet<>();
+        boolean clientScopes;
+        /** Which client scopes new clients get (the realm's default and optional lists). */
+        boolean scopeDefaults;
         final Set<String> idpMappersOf = new TreeSet<>();
         final Set<String> secretsOf = new TreeSet<>();
     }
 
     final String name;
     JsonNode realm;
+    /** Known to be absent: its representation or one of its lists answered 404. */
+    boolean absent;
     JsonNode profile;
     final Map<String, JsonNode> clients = new HashMap<>();
     final Map<String, JsonNode> idps = new HashMap<>();
     final Map<String, JsonNode> idpMappers = new HashMap<>();
     final Map<String, JsonNode> users = new HashMap<>();
     final Map<String, String> clientSecrets = new HashMap<>();
+    final Map<String, JsonNode> clientScopes = new HashMap<>();
+    /** Client scope name to "default" or "optional", for the scopes new clients get. */
+    final Map<String, String> scopeDefaults = new HashMap<>();
 
     private RealmSnapshot(String name) {
         this.name = name;
     }
 
     boolean exists() {
-        return realm != null;
+        return !absent;
     }
 
     /**
@@ -58,23 +77,50 @@ final class RealmSnapshot {
      */
     static RealmSnapshot load(KeycloakApi api, String name, Needs needs) {
         RealmSnapshot s = new RealmSnapshot(name);
-        s.realm = api.realm(name);
-        if (s.realm == null) {
-            return s;
+        if (needs.realm || !needs.single) {
+            s.realm = api.realm(name);
+            if (s.realm == null) {
+                s.absent = true;
+                return s;
+            }
         }
         CompletableFuture<JsonNode> profile = needs.profile ? api.async(() -> api.userProfile(name)) : done(null);
-        CompletableFuture<JsonNode> clients = needs.clients || !needs.secretsOf.isEmpty() ? api.async(() -> api.clients(name)) : done(null);
-        CompletableFuture<JsonNode> idps = needs.idps || !needs.idpMappersOf.isEmpty()
-                ? api.async(() -> api.identityProviders(name)) : done(null);
-        CompletableFuture<List<JsonNode>> users = needs.onlyUser != null
-                ? api.async(() -> api.usersNamed(name, needs.onlyUser)).thenApply(List::of)
-                : needs.users ? userPages(api, name, 0) : done(List.of());
-        s.profile = join(profile);
-        for (JsonNode c : orEmpty(join(clients))) {
-            s.clients.put(c.path("clientId").asText(), c);
+        List<CompletableFuture<JsonNode>> clients = new ArrayList<>();
+        if (needs.clients || (!needs.single && !needs.secretsOf.isEmpty())) {
+            clients.add(api.async(() -> api.clients(name)));
+        } else {
+            needs.onlyClients.forEach(id -> clients.add(api.async(() -> api.clientsByClientId(name, id))));
         }
-        for (JsonNode i : orEmpty(join(idps))) {
-            s.idps.put(i.path("alias").asText(), i);
+        List<CompletableFuture<JsonNode>> idps = new ArrayList<>();
+        if (needs.idps || (!needs.single && !needs.idpMappersOf.isEmpty())) {
+            idps.add(api.async(() -> api.identityProviders(name)));
+        } else {
+            needs.onlyIdps.forEach(alias -> idps.add(api.async(() -> api.identityProvider(name, alias))));
+        }
+        CompletableFuture<List<JsonNode>> users = needs.onlyUser != null
+                ? api.async(() -> api.usersNamed(name, needs.onlyUser)).thenApply(u -> u == null ? List.of() : List.of(u))
+                : needs.users ? userPages(api, name, 0) : done(List.of());
+        CompletableFuture<JsonNode> scopes = needs.clientScopes ? api.async(() -> api.clientScopes(name)) : done(null);
+        CompletableFuture<JsonNode> defaults = needs.scopeDefaults ? api.async(() -> api.realmDefaultScopes(name, "default")) : done(null);
+        CompletableFuture<JsonNode> optionals = needs.scopeDefaults ? api.async(() -> api.realmDefaultScopes(name, "optional")) : done(null);
+        s.profile = join(profile);
+        for (JsonNode c : orEmpty(join(scopes))) {
+            s.clientScopes.put(c.path("name").asText(), c);
+        }
+        orEmpty(join(defaults)).forEach(c -> s.scopeDefaults.put(c.path("name").asText(), "default"));
+        orEmpty(join(optionals)).forEach(c -> s.scopeDefaults.put(c.path("name").asText(), "optional"));
+        for (CompletableFuture<JsonNode> f : clients) {
+            JsonNode list = join(f);
+            s.absent |= list == null; // by clientId, a 404 is the realm's
+            for (JsonNode c : orEmpty(list)) {
+                s.clients.put(c.path("clientId").asText(), c);
+            }
+        }
+        for (CompletableFuture<JsonNode> f : idps) {
+            JsonNode found = join(f);
+            for (JsonNode i : found == null ? List.<JsonNode>of() : found.isArray() ? found : List.of(found)) {
+                s.idps.put(i.path("alias").asText(), i);
+            }
         }
         Map<String, CompletableFuture<String>> secrets = new HashMap<>();
         for (String clientId : needs.secretsOf) {

@@ -148,4 +148,40 @@ class KindConformanceTests {
             admin.delete(path + "/" + m.path("id").asText());
         }
     }
+
+    @Nested
+    class ClientScope extends Base {
+        @Override
+        protected String topology(boolean withSubject) {
+            return head() + (withSubject ? """
+                      - type: client_scope
+                        name: %s/dive-attributes
+                        attributes:
+                          description: DIVE attributes in every token
+                          claims: [clearance, countryOfAffiliation]
+                          realmDefault: default
+                    """.formatted(realm) : "");
+        }
+
+        @Override
+        protected Address subject() {
+            return new Address("client_scope", realm + "/dive-attributes");
+        }
+
+        @Override
+        protected void changeOutOfBand() {
+            // The scope's claim mapper for clearance removed by hand, and the scope no longer a default one.
+            JsonNode scope = null;
+            for (JsonNode c : admin.get(realmPath() + "/client-scopes")) {
+                scope = c.path("name").asText().equals("dive-attributes") ? c : scope;
+            }
+            String id = scope.path("id").asText();
+            for (JsonNode m : scope.path("protocolMappers")) {
+                if (m.path("name").asText().equals("clearance")) {
+                    admin.delete(realmPath() + "/client-scopes/" + id + "/protocol-mappers/models/" + m.path("id").asText());
+                }
+            }
+            admin.delete(realmPath() + "/default-default-client-scopes/" + id);
+        }
+    }
 }

@@ -1,0 +1,147 @@
+package io.dive.provider.keycloak;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.dive.spi.Address;
+import io.dive.spi.ApplyRequest;
+import io.dive.spi.ProviderException;
+import io.dive.spi.ResourceRef;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * {@code client_scope.REALM/NAME}: a client scope. Attributes are ClientScopeRepresentation fields
+ * ({@code description}, {@code protocol}, default openid-connect, {@code attributes}) plus two of
+ * dive's: {@code claims}, user attributes the scope puts into tokens (one attribute mapper each,
+ * e.g. DIVE's clearance, countryOfAffiliation and acpCOI for every client of a realm), and
+ * {@code realmDefault}: {@code default}, {@code optional} or {@code none}, whether the realm gives the
+ * scope to the clients created in it.
+ */
+final class ClientScopeKind extends KeycloakKind {
+
+    static final String CLAIMS = "claims";
+    static final String REALM_DEFAULT = "realmDefault";
+
+    ClientScopeKind(KeycloakProvider provider) {
+        super(provider);
+    }
+
+    @Override
+    public String type() {
+        return "client_scope";
+    }
+
+    @Override
+    public Set<Address> dependencies(Address address, JsonNode desired) {
+        return Set.of(new Address("realm", address.parentName()));
+    }
+
+    @Override
+    public JsonNode normalize(Address address, JsonNode desired) {
+        KeycloakApi.checkFields(desired, org.keycloak.representations.idm.ClientScopeRepresentation.class, "client scope", CLAIMS, REALM_DEFAULT);
+        ObjectNode d = desired.deepCopy();
+        if (d.has(CLAIMS)) {
+            d.set(CLAIMS, RealmKind.sorted(d.get(CLAIMS)));
+        }
+        if (d.has(REALM_DEFAULT)) {
+            String v = d.get(REALM_DEFAULT).asText();
+            if (!Set.of("default", "optional", "none").contains(v)) {
+                throw new ProviderException(address + ": realmDefault must be default, optional or none, not \"" + v + "\"");
+            }
+        }
+        return d;
+    }
+
+    @Override
+    void declareNeeds(ResourceRef ref, Map<String, RealmSnapshot.Needs> needs, boolean single) {
+        RealmSnapshot.Needs n = needs(needs, ref.address().parentName());
+        n.single |= single;
+        n.clientScopes = true;
+        JsonNode shape = ref.desired() != null ? ref.desired() : ref.recorded();
+        n.scopeDefaults |= shape != null && shape.has(REALM_DEFAULT);
+    }
+
+    @Override
+    JsonNode fromSnapshots(ResourceRef ref, Map<String, RealmSnapshot> snapshots) {
+        RealmSnapshot s = snapshots.get(ref.address().parentName());
+        JsonNode scope = s == null ? null : s.clientScopes.get(ref.address().leafName());
+        if (scope == null) {
+            return null;
+        }
+        ObjectNode o = scope.deepCopy();
+        ArrayNode claims = o.putArray(CLAIMS);
+        for (JsonNode m : scope.path("protocolMappers")) {
+            if (LinkShape.CLIENT_MAPPER.equals(m.path("protocolMapper").asText())) {
+                claims.add(m.path("config").path("claim.name").asText());
+            }
+        }
+        o.set(CLAIMS, RealmKind.sorted(claims));
+        o.remove("protocolMappers");
+        o.put(REALM_DEFAULT, s.scopeDefaults.getOrDefault(ref.address().leafName(), "none"));
+        return o;
+    }
+
+    @Override
+    public void create(ApplyRequest r) {
+        String realm = r.address().parentName();
+        ObjectNode body = merge(null, r.desired(), CLAIMS, REALM_DEFAULT);
+        body.put("name", r.address().leafName());
+        if (!body.has("protocol")) {
+            body.put("protocol", "openid-connect");
+        }
+        ArrayNode mappers = body.putArray("protocolMappers");
+        r.desired().path(CLAIMS).forEach(c -> mappers.add(claimMapper(c.asText())));
+        String id = provider.api().createClientScope(realm, body);
+        setRealmDefault(realm, id, "none", r.desired().path(REALM_DEFAULT).asText("none"));
+    }
+
+    @Override
+    public void update(ApplyRequest r) {
+        String realm = r.address().parentName();
+        String id = serverId(r, "client scope");
+        Set<String> fields = new TreeSet<>(r.changed());
+        fields.remove(CLAIMS);
+        fields.remove(REALM_DEFAULT);
+        if (!fields.isEmpty()) {
+            ObjectNode body = merge(r.prior(), r.desired(), CLAIMS, REALM_DEFAULT, "protocolMappers");
+            provider.api().updateClientScope(realm, id, body);
+        }
+        if (r.changed().contains(CLAIMS)) {
+            JsonNode current = provider.api().clientScopes(realm);
+            JsonNode mine = null;
+            for (JsonNode c : current == null ? JSON.createArrayNode() : current) {
+                mine = c.path("id").asText().equals(id) ? c : mine;
+            }
+            syncMappers(mine == null ? null : mine.path("protocolMappers"), m -> LinkShape.CLIENT_MAPPER.equals(m.path("protocolMapper").asText()),
+                    m -> m.path("config").path("claim.name").asText(), LinkShape.names(r.desired().path(CLAIMS)),
+                    mapperId -> provider.api().deleteClientScopeMapper(realm, id, mapperId),
+                    claim -> provider.api().createClientScopeMapper(realm, id, claimMapper(claim)));
+        }
+        if (r.changed().contains(REALM_DEFAULT)) {
+            setRealmDefault(realm, id, r.prior().path(REALM_DEFAULT).asText("none"), r.desired().path(REALM_DEFAULT).asText("none"));
+        }
+    }
+
+    @Override
+    public void delete(ApplyRequest r) {
+        String realm = r.address().parentName();
+        String id = serverId(r, "client scope");
+        // Keycloak keeps a scope that new clients get; it stops being one first.
+        setRealmDefault(realm, id, r.prior().path(REALM_DEFAULT).asText("none"), "none");
+        provider.api().deleteClientScope(realm, id);
+    }
+
+    private void setRealmDefault(String realm, String id, String was, String wanted) {
+        if (was.equals(wanted)) {
+            return;
+        }
+        if (!was.equals("none")) {
+            provider.api().removeRealmDefaultScope(realm, was, id);
+        }
+        if (!wanted.equals("none")) {
+            provider.api().addRealmDefaultScope(realm, wanted, id);
+        }
+    }
+}
