@@ -49,7 +49,8 @@ import org.keycloak.representations.userprofile.config.UPConfig;
  * It also counts requests (tests assert bounds on them) and turns failures into messages that name
  * the call and the server's answer; a request body is never put into a message (it may carry a
  * secret). The admin client's HTTP stack takes most of a second to build, so it is built on a
- * background thread as soon as this object exists, while dive goes on loading the topology.
+ * background thread, with the first admin token, as soon as this object exists (when a run first
+ * needs Keycloak), while dive goes on preparing what to read.
  */
 public final class KeycloakApi implements AutoCloseable {
 
