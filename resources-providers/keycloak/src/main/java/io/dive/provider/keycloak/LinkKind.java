@@ -81,28 +81,30 @@ final class LinkKind extends KeycloakKind {
 
     @Override
     public void create(ApplyRequest r) {
-        converge(r);
+        // The plan saw no part of the link: make every part without looking for it first. A part
+        // made by someone else meanwhile fails its create (409), and the next plan converges it.
+        converge(r, r.prior() == null);
     }
 
     @Override
     public void update(ApplyRequest r) {
-        converge(r);
+        converge(r, false);
     }
 
     /** Makes every part of both directions match, whatever state each part is in. */
-    private void converge(ApplyRequest r) {
+    private void converge(ApplyRequest r, boolean fresh) {
         String url = provider.api().baseUrl();
         LinkShape.Side hub = LinkShape.side(r.desired(), "hub", url);
         LinkShape.Side spoke = LinkShape.side(r.desired(), "spoke", url);
         String secret = r.desired().path("secret").asText(null);
         List<String> claims = LinkShape.names(r.desired().path("claims"));
         for (LinkShape.Side[] pair : new LinkShape.Side[][] {{hub, spoke}, {spoke, hub}}) {
-            ensureClient(pair[0], pair[1], secret, claims);
-            ensureIdp(pair[0], pair[1], secret, claims);
+            ensureClient(pair[0], pair[1], secret, claims, fresh);
+            ensureIdp(pair[0], pair[1], secret, claims, fresh);
         }
     }
 
-    private void ensureClient(LinkShape.Side self, LinkShape.Side other, String secret, List<String> claims) {
+    private void ensureClient(LinkShape.Side self, LinkShape.Side other, String secret, List<String> claims, boolean fresh) {
         KeycloakApi api = provider.api();
         String realm = self.realm();
         ObjectNode rep = JSON.createObjectNode();
@@ -118,7 +120,7 @@ final class LinkKind extends KeycloakKind {
         rep.put("standardFlowEnabled", true);
         rep.put("directAccessGrantsEnabled", false);
         rep.putArray("redirectUris").add(other.brokerEndpoint());
-        JsonNode found = api.clientsByClientId(realm, self.client());
+        JsonNode found = fresh ? null : api.clientsByClientId(realm, self.client());
         if (found == null || found.isEmpty()) {
             ArrayNode mappers = rep.putArray("protocolMappers");
             claims.forEach(c -> mappers.add(claimMapper(c)));
@@ -135,7 +137,7 @@ final class LinkKind extends KeycloakKind {
                 claim -> api.createClientMapper(realm, id, claimMapper(claim)));
     }
 
-    private void ensureIdp(LinkShape.Side self, LinkShape.Side other, String secret, List<String> claims) {
+    private void ensureIdp(LinkShape.Side self, LinkShape.Side other, String secret, List<String> claims, boolean fresh) {
         KeycloakApi api = provider.api();
         String realm = self.realm();
         String alias = self.alias();
@@ -163,12 +165,12 @@ final class LinkKind extends KeycloakKind {
         cfg.put("useJwksUrl", "true");
         cfg.put("syncMode", "FORCE");
         cfg.put("defaultScope", "openid profile email");
-        if (api.identityProvider(realm, alias) == null) {
+        if (fresh || api.identityProvider(realm, alias) == null) {
             api.createIdentityProvider(realm, rep);
         } else {
             api.updateIdentityProvider(realm, alias, rep);
         }
-        syncMappers(api.identityProviderMappers(realm, alias), m -> LinkShape.IDP_MAPPER.equals(m.path("identityProviderMapper").asText()),
+        syncMappers(fresh ? null : api.identityProviderMappers(realm, alias), m -> LinkShape.IDP_MAPPER.equals(m.path("identityProviderMapper").asText()),
                 m -> m.path("config").path("claim").asText(), claims, mapperId -> api.deleteIdentityProviderMapper(realm, alias, mapperId),
                 claim -> api.createIdentityProviderMapper(realm, alias, idpMapper(alias, claim)));
     }
