@@ -36,8 +36,9 @@ public final class TrainCommand extends BaseCommand {
     @Override
     public Integer call() {
         HttpServer server = null;
+        Path scratch = null;
         try {
-            Path scratch = Files.createTempDirectory("dive-train");
+            scratch = Files.createTempDirectory("dive-train");
             Path topology = Files.copy(file, scratch.resolve("topology.yaml"));
             server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
             server.createContext("/", TrainCommand::answer);
@@ -66,6 +67,18 @@ public final class TrainCommand extends BaseCommand {
             if (server != null) {
                 server.stop(0);
             }
+            removeQuietly(scratch);
+        }
+    }
+
+    private static void removeQuietly(Path dir) {
+        if (dir == null) {
+            return;
+        }
+        try (var walk = Files.walk(dir)) {
+            walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            // a scratch directory left in the temp folder is harmless
         }
     }
 
