@@ -178,44 +178,49 @@ final class ReplicaSetKind implements ResourceKind {
     }
 
     private static void waitUntilAnswering(MongoClient c, String host, Duration limit) {
-        long deadline = System.nanoTime() + limit.toNanos();
-        long backoff = 200;
-        String last = "";
-        while (System.nanoTime() < deadline) {
-            try {
-                admin(c, new Document("ping", 1));
-                return;
-            } catch (MongoException e) {
-                last = e.getMessage();
-            }
-            sleep(backoff);
-            backoff = Math.min(backoff * 2, 3000);
-        }
-        throw new ProviderException("mongod at " + host + " did not answer within " + limit.toSeconds() + "s (waited to initiate the replica set; last: " + last + ")");
+        pollUntil(limit, "", () -> {
+            admin(c, new Document("ping", 1));
+            return null;
+        }, last -> new ProviderException("mongod at " + host + " did not answer within " + limit.toSeconds()
+                + "s (waited to initiate the replica set; last: " + last + ")"));
     }
 
     private static void waitForPrimary(MongoClient c, String host, Duration limit) {
+        pollUntil(limit, "no status yet", () -> {
+            List<String> states = new ArrayList<>();
+            for (Document m : admin(c, new Document("replSetGetStatus", 1)).getList("members", Document.class)) {
+                if ("PRIMARY".equals(m.getString("stateStr"))) {
+                    return null;
+                }
+                states.add(m.getString("name") + " " + m.getString("stateStr"));
+            }
+            return "members: " + String.join(", ", states);
+        }, last -> new ProviderException("replica set at " + host + " has no writable PRIMARY after " + limit.toSeconds() + "s (" + last + ")"));
+    }
+
+    /**
+     * Asks {@code check} until it returns null (done), backing off from 200 ms to 3 s between tries;
+     * a MongoException counts as a "not yet" with its message. At the limit, fails with what it last heard.
+     */
+    private static void pollUntil(Duration limit, String initial, java.util.function.Supplier<String> check,
+                                  java.util.function.Function<String, ProviderException> timedOut) {
         long deadline = System.nanoTime() + limit.toNanos();
         long backoff = 200;
-        String last = "no status yet";
+        String last = initial;
         while (System.nanoTime() < deadline) {
             try {
-                Document status = admin(c, new Document("replSetGetStatus", 1));
-                List<String> states = new ArrayList<>();
-                for (Document m : status.getList("members", Document.class)) {
-                    if ("PRIMARY".equals(m.getString("stateStr"))) {
-                        return;
-                    }
-                    states.add(m.getString("name") + " " + m.getString("stateStr"));
+                String notYet = check.get();
+                if (notYet == null) {
+                    return;
                 }
-                last = "members: " + String.join(", ", states);
+                last = notYet;
             } catch (MongoException e) {
                 last = e.getMessage();
             }
             sleep(backoff);
             backoff = Math.min(backoff * 2, 3000);
         }
-        throw new ProviderException("replica set at " + host + " has no writable PRIMARY after " + limit.toSeconds() + "s (" + last + ")");
+        throw timedOut.apply(last);
     }
 
     private static Document admin(MongoClient c, Document command) {
