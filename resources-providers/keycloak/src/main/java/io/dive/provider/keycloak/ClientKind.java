@@ -37,7 +37,7 @@ final class ClientKind extends KeycloakKind {
 
     @Override
     public JsonNode normalize(Address address, JsonNode desired) {
-        KeycloakApi.checkFields(desired, org.keycloak.representations.idm.ClientRepresentation.class, "client");
+        Representations.checkFields(desired, org.keycloak.representations.idm.ClientRepresentation.class, "client");
         return desired;
     }
 

@@ -40,7 +40,7 @@ final class ClientScopeKind extends KeycloakKind {
 
     @Override
     public JsonNode normalize(Address address, JsonNode desired) {
-        KeycloakApi.checkFields(desired, org.keycloak.representations.idm.ClientScopeRepresentation.class, "client scope", CLAIMS, REALM_DEFAULT);
+        Representations.checkFields(desired, org.keycloak.representations.idm.ClientScopeRepresentation.class, "client scope", CLAIMS, REALM_DEFAULT);
         ObjectNode d = desired.deepCopy();
         if (d.has(CLAIMS)) {
             d.set(CLAIMS, RealmKind.sorted(d.get(CLAIMS)));

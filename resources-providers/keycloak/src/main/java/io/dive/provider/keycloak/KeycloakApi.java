@@ -1,10 +1,6 @@
 package io.dive.provider.keycloak;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dive.spi.ProviderException;
 import jakarta.ws.rs.ProcessingException;
 import jakarta.ws.rs.WebApplicationException;
@@ -41,26 +37,21 @@ import org.keycloak.representations.idm.UserRepresentation;
 import org.keycloak.representations.userprofile.config.UPConfig;
 
 /**
- * The calls dive makes to Keycloak, on keycloak-admin-client's typed resources. The kinds compare
- * JSON trees (only the fields a manifest declares), so representations cross this boundary as
- * Jackson trees: read ones without their null fields, written ones checked against the
- * representation class, so that a field Keycloak does not have is an error and not a silent no-op.
- * <p>
- * It also counts requests (tests assert bounds on them) and turns failures into messages that name
- * the call and the server's answer; a request body is never put into a message (it may carry a
- * secret). The admin client's HTTP stack takes most of a second to build, so it is built on a
- * background thread, with the first admin token, as soon as this object exists (when a run first
+ * Every call dive makes to Keycloak, on keycloak-admin-client's typed resources: one method per call,
+ * so this is the one place that says what dive reads and writes (hence its length). Representations
+ * cross it as JSON trees ({@link Representations}); failures become messages that name the call and
+ * the server's answer ({@link AdminCalls}); a request filter counts admin requests (tests assert
+ * bounds on them). The admin client's HTTP stack takes most of a second to build, so it is built on
+ * a background thread, with the first admin token, as soon as this object exists (when a run first
  * needs Keycloak), while dive goes on preparing what to read.
  */
 public final class KeycloakApi implements AutoCloseable {
 
-    /** Trees of representations: nulls left out, so "absent" and "not declared" look alike. */
-    static final ObjectMapper JSON = new ObjectMapper().setSerializationInclusion(JsonInclude.Include.NON_NULL)
-            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true);
     private static final int CONNECTIONS = 32;
 
     private final String baseUrl;
     private final String username;
+    private final AdminCalls calls;
     private final AtomicLong reads = new AtomicLong();
     private final AtomicLong writes = new AtomicLong();
     private final CompletableFuture<Keycloak> client;
@@ -74,6 +65,7 @@ public final class KeycloakApi implements AutoCloseable {
     public KeycloakApi(String baseUrl, String adminRealm, String clientId, String username, String password) {
         this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
         this.username = username;
+        this.calls = new AdminCalls(this.baseUrl);
         this.client = CompletableFuture.supplyAsync(() -> login(KeycloakBuilder.builder().serverUrl(this.baseUrl).realm(adminRealm)
                 .clientId(clientId).username(username).password(password)
                 .resteasyClient(new ResteasyClientBuilderImpl().connectionPoolSize(CONNECTIONS).maxPooledPerRoute(CONNECTIONS)
@@ -92,10 +84,10 @@ public final class KeycloakApi implements AutoCloseable {
         } catch (WebApplicationException e) {
             kc.close();
             Response r = e.getResponse();
-            throw new ProviderException(tokenCall + ": admin login as \"" + username + "\" refused: " + r.getStatus() + " " + brief(body(r)));
+            throw new ProviderException(tokenCall + ": admin login as \"" + username + "\" refused: " + r.getStatus() + " " + AdminCalls.brief(AdminCalls.body(r)));
         } catch (ProcessingException e) {
             kc.close();
-            throw unreachable(tokenCall, e);
+            throw AdminCalls.unreachable(tokenCall, e);
         }
     }
 
@@ -132,68 +124,68 @@ public final class KeycloakApi implements AutoCloseable {
     // ---- reads: null when absent (for a list: when its realm is absent) ----
 
     public JsonNode realm(String realm) {
-        return orNull("GET " + realmPath(realm), () -> tree(realmOf(realm).toRepresentation()));
+        return calls.orNull("GET " + realmPath(realm), () -> Representations.tree(realmOf(realm).toRepresentation()));
     }
 
     public JsonNode userProfile(String realm) {
-        return orNull("GET " + realmPath(realm) + "/users/profile", () -> tree(usersOf(realm).userProfile().getConfiguration()));
+        return calls.orNull("GET " + realmPath(realm) + "/users/profile", () -> Representations.tree(usersOf(realm).userProfile().getConfiguration()));
     }
 
     public JsonNode clients(String realm) {
-        return orNull("GET " + realmPath(realm) + "/clients", () -> tree(clientsOf(realm).findAll()));
+        return calls.orNull("GET " + realmPath(realm) + "/clients", () -> Representations.tree(clientsOf(realm).findAll()));
     }
 
     public JsonNode clientsByClientId(String realm, String clientId) {
-        return orNull("GET " + realmPath(realm) + "/clients?clientId=" + clientId, () -> tree(clientsOf(realm).findByClientId(clientId)));
+        return calls.orNull("GET " + realmPath(realm) + "/clients?clientId=" + clientId, () -> Representations.tree(clientsOf(realm).findByClientId(clientId)));
     }
 
     public JsonNode client(String realm, String id) {
-        return orNull("GET " + realmPath(realm) + "/clients/" + id, () -> tree(clientOf(realm, id).toRepresentation()));
+        return calls.orNull("GET " + realmPath(realm) + "/clients/" + id, () -> Representations.tree(clientOf(realm, id).toRepresentation()));
     }
 
     public String clientSecret(String realm, String id) {
-        return call("GET " + realmPath(realm) + "/clients/" + id + "/client-secret", () -> {
+        return calls.call("GET " + realmPath(realm) + "/clients/" + id + "/client-secret", () -> {
             CredentialRepresentation c = clientOf(realm, id).getSecret();
             return c == null || c.getValue() == null ? "" : c.getValue();
         });
     }
 
     public JsonNode identityProviders(String realm) {
-        return orNull("GET " + realmPath(realm) + "/identity-provider/instances", () -> tree(idpsOf(realm).findAll()));
+        return calls.orNull("GET " + realmPath(realm) + "/identity-provider/instances", () -> Representations.tree(idpsOf(realm).findAll()));
     }
 
     public JsonNode identityProvider(String realm, String alias) {
-        return orNull("GET " + idpPath(realm, alias), () -> tree(idpOf(realm, alias).toRepresentation()));
+        return calls.orNull("GET " + idpPath(realm, alias), () -> Representations.tree(idpOf(realm, alias).toRepresentation()));
     }
 
     public JsonNode identityProviderMappers(String realm, String alias) {
-        return orNull("GET " + idpPath(realm, alias) + "/mappers", () -> tree(idpOf(realm, alias).getMappers()));
+        return calls.orNull("GET " + idpPath(realm, alias) + "/mappers", () -> Representations.tree(idpOf(realm, alias).getMappers()));
     }
 
     /** One page of users, full representations (attributes included). */
     public JsonNode users(String realm, int first, int max) {
-        return orNull("GET " + realmPath(realm) + "/users?first=" + first + "&max=" + max,
-                () -> tree(usersOf(realm).search(null, first, max, false)));
+        return calls.orNull("GET " + realmPath(realm) + "/users?first=" + first + "&max=" + max,
+                () -> Representations.tree(usersOf(realm).search(null, first, max, false)));
     }
 
     /** The users with exactly this username: none or one. */
     public JsonNode usersNamed(String realm, String username) {
-        return orNull("GET " + realmPath(realm) + "/users?exact=true&username=" + username,
-                () -> tree(usersOf(realm).searchByUsername(username, true)));
+        return calls.orNull("GET " + realmPath(realm) + "/users?exact=true&username=" + username,
+                () -> Representations.tree(usersOf(realm).searchByUsername(username, true)));
     }
 
     public JsonNode user(String realm, String id) {
-        return orNull("GET " + realmPath(realm) + "/users/" + id, () -> tree(usersOf(realm).get(id).toRepresentation()));
+        return calls.orNull("GET " + realmPath(realm) + "/users/" + id, () -> Representations.tree(usersOf(realm).get(id).toRepresentation()));
     }
 
     /** The realm's client scopes, with their protocol mappers. */
     public JsonNode clientScopes(String realm) {
-        return orNull("GET " + realmPath(realm) + "/client-scopes", () -> tree(realmOf(realm).clientScopes().findAll()));
+        return calls.orNull("GET " + realmPath(realm) + "/client-scopes", () -> Representations.tree(realmOf(realm).clientScopes().findAll()));
     }
 
     /** The client scopes new clients get: {@code default} or {@code optional}. */
     public JsonNode realmDefaultScopes(String realm, String kind) {
-        return orNull("GET " + realmPath(realm) + "/default-" + kind + "-client-scopes", () -> tree(kind.equals("default")
+        return calls.orNull("GET " + realmPath(realm) + "/default-" + kind + "-client-scopes", () -> Representations.tree(kind.equals("default")
                 ? realmOf(realm).getDefaultDefaultClientScopes() : realmOf(realm).getDefaultOptionalClientScopes()));
     }
 
@@ -205,112 +197,112 @@ public final class KeycloakApi implements AutoCloseable {
     // ---- writes ----
 
     public void createRealm(JsonNode rep) {
-        run("POST /admin/realms", () -> realms().create(rep(rep, RealmRepresentation.class, "realm")));
+        calls.run("POST /admin/realms", () -> realms().create(Representations.rep(rep, RealmRepresentation.class, "realm")));
     }
 
     public void updateRealm(String realm, JsonNode rep) {
-        run("PUT " + realmPath(realm), () -> realmOf(realm).update(rep(rep, RealmRepresentation.class, "realm")));
+        calls.run("PUT " + realmPath(realm), () -> realmOf(realm).update(Representations.rep(rep, RealmRepresentation.class, "realm")));
     }
 
     public void deleteRealm(String realm) {
-        runUnlessGone("DELETE " + realmPath(realm), () -> realmOf(realm).remove());
+        calls.runUnlessGone("DELETE " + realmPath(realm), () -> realmOf(realm).remove());
     }
 
     public void updateUserProfile(String realm, JsonNode profile) {
-        run("PUT " + realmPath(realm) + "/users/profile", () -> usersOf(realm).userProfile().update(rep(profile, UPConfig.class, "user profile")));
+        calls.run("PUT " + realmPath(realm) + "/users/profile", () -> usersOf(realm).userProfile().update(Representations.rep(profile, UPConfig.class, "user profile")));
     }
 
     /** Returns the new client's id. */
     public String createClient(String realm, JsonNode rep) {
-        return created("POST " + realmPath(realm) + "/clients", () -> clientsOf(realm).create(rep(rep, ClientRepresentation.class, "client")));
+        return calls.created("POST " + realmPath(realm) + "/clients", () -> clientsOf(realm).create(Representations.rep(rep, ClientRepresentation.class, "client")));
     }
 
     public void updateClient(String realm, String id, JsonNode rep) {
-        run("PUT " + realmPath(realm) + "/clients/" + id, () -> clientOf(realm, id).update(rep(rep, ClientRepresentation.class, "client")));
+        calls.run("PUT " + realmPath(realm) + "/clients/" + id, () -> clientOf(realm, id).update(Representations.rep(rep, ClientRepresentation.class, "client")));
     }
 
     public void deleteClient(String realm, String id) {
-        runUnlessGone("DELETE " + realmPath(realm) + "/clients/" + id, () -> clientOf(realm, id).remove());
+        calls.runUnlessGone("DELETE " + realmPath(realm) + "/clients/" + id, () -> clientOf(realm, id).remove());
     }
 
     public void createClientMapper(String realm, String clientId, JsonNode rep) {
-        created("POST " + realmPath(realm) + "/clients/" + clientId + "/protocol-mappers/models",
-                () -> clientOf(realm, clientId).getProtocolMappers().createMapper(rep(rep, ProtocolMapperRepresentation.class, "protocol mapper")));
+        calls.created("POST " + realmPath(realm) + "/clients/" + clientId + "/protocol-mappers/models",
+                () -> clientOf(realm, clientId).getProtocolMappers().createMapper(Representations.rep(rep, ProtocolMapperRepresentation.class, "protocol mapper")));
     }
 
     public void deleteClientMapper(String realm, String clientId, String mapperId) {
-        runUnlessGone("DELETE " + realmPath(realm) + "/clients/" + clientId + "/protocol-mappers/models/" + mapperId,
+        calls.runUnlessGone("DELETE " + realmPath(realm) + "/clients/" + clientId + "/protocol-mappers/models/" + mapperId,
                 () -> clientOf(realm, clientId).getProtocolMappers().delete(mapperId));
     }
 
     public String createUser(String realm, JsonNode rep) {
-        return created("POST " + realmPath(realm) + "/users", () -> usersOf(realm).create(rep(rep, UserRepresentation.class, "user")));
+        return calls.created("POST " + realmPath(realm) + "/users", () -> usersOf(realm).create(Representations.rep(rep, UserRepresentation.class, "user")));
     }
 
     public void updateUser(String realm, String id, JsonNode rep) {
-        run("PUT " + realmPath(realm) + "/users/" + id, () -> usersOf(realm).get(id).update(rep(rep, UserRepresentation.class, "user")));
+        calls.run("PUT " + realmPath(realm) + "/users/" + id, () -> usersOf(realm).get(id).update(Representations.rep(rep, UserRepresentation.class, "user")));
     }
 
     public void resetPassword(String realm, String id, JsonNode credential) {
-        run("PUT " + realmPath(realm) + "/users/" + id + "/reset-password",
-                () -> usersOf(realm).get(id).resetPassword(rep(credential, CredentialRepresentation.class, "credential")));
+        calls.run("PUT " + realmPath(realm) + "/users/" + id + "/reset-password",
+                () -> usersOf(realm).get(id).resetPassword(Representations.rep(credential, CredentialRepresentation.class, "credential")));
     }
 
     public void deleteUser(String realm, String id) {
-        runUnlessGone("DELETE " + realmPath(realm) + "/users/" + id, () -> usersOf(realm).get(id).remove());
+        calls.runUnlessGone("DELETE " + realmPath(realm) + "/users/" + id, () -> usersOf(realm).get(id).remove());
     }
 
     public void createIdentityProvider(String realm, JsonNode rep) {
-        created("POST " + realmPath(realm) + "/identity-provider/instances",
-                () -> idpsOf(realm).create(rep(rep, IdentityProviderRepresentation.class, "identity provider")));
+        calls.created("POST " + realmPath(realm) + "/identity-provider/instances",
+                () -> idpsOf(realm).create(Representations.rep(rep, IdentityProviderRepresentation.class, "identity provider")));
     }
 
     public void updateIdentityProvider(String realm, String alias, JsonNode rep) {
-        run("PUT " + idpPath(realm, alias),
-                () -> idpOf(realm, alias).update(rep(rep, IdentityProviderRepresentation.class, "identity provider")));
+        calls.run("PUT " + idpPath(realm, alias),
+                () -> idpOf(realm, alias).update(Representations.rep(rep, IdentityProviderRepresentation.class, "identity provider")));
     }
 
     public void deleteIdentityProvider(String realm, String alias) {
-        runUnlessGone("DELETE " + idpPath(realm, alias), () -> idpOf(realm, alias).remove());
+        calls.runUnlessGone("DELETE " + idpPath(realm, alias), () -> idpOf(realm, alias).remove());
     }
 
     public void createIdentityProviderMapper(String realm, String alias, JsonNode rep) {
-        created("POST " + idpPath(realm, alias) + "/mappers", () -> idpOf(realm, alias)
-                .addMapper(rep(rep, IdentityProviderMapperRepresentation.class, "identity provider mapper")));
+        calls.created("POST " + idpPath(realm, alias) + "/mappers", () -> idpOf(realm, alias)
+                .addMapper(Representations.rep(rep, IdentityProviderMapperRepresentation.class, "identity provider mapper")));
     }
 
     public void deleteIdentityProviderMapper(String realm, String alias, String mapperId) {
-        runUnlessGone("DELETE " + idpPath(realm, alias) + "/mappers/" + mapperId,
+        calls.runUnlessGone("DELETE " + idpPath(realm, alias) + "/mappers/" + mapperId,
                 () -> idpOf(realm, alias).delete(mapperId));
     }
 
     public String createClientScope(String realm, JsonNode rep) {
-        return created("POST " + realmPath(realm) + "/client-scopes",
-                () -> realmOf(realm).clientScopes().create(rep(rep, ClientScopeRepresentation.class, "client scope")));
+        return calls.created("POST " + realmPath(realm) + "/client-scopes",
+                () -> realmOf(realm).clientScopes().create(Representations.rep(rep, ClientScopeRepresentation.class, "client scope")));
     }
 
     public void updateClientScope(String realm, String id, JsonNode rep) {
-        run("PUT " + realmPath(realm) + "/client-scopes/" + id,
-                () -> realmOf(realm).clientScopes().get(id).update(rep(rep, ClientScopeRepresentation.class, "client scope")));
+        calls.run("PUT " + realmPath(realm) + "/client-scopes/" + id,
+                () -> realmOf(realm).clientScopes().get(id).update(Representations.rep(rep, ClientScopeRepresentation.class, "client scope")));
     }
 
     public void deleteClientScope(String realm, String id) {
-        runUnlessGone("DELETE " + realmPath(realm) + "/client-scopes/" + id, () -> realmOf(realm).clientScopes().get(id).remove());
+        calls.runUnlessGone("DELETE " + realmPath(realm) + "/client-scopes/" + id, () -> realmOf(realm).clientScopes().get(id).remove());
     }
 
     public void createClientScopeMapper(String realm, String scopeId, JsonNode rep) {
-        created("POST " + realmPath(realm) + "/client-scopes/" + scopeId + "/protocol-mappers/models", () -> realmOf(realm).clientScopes()
-                .get(scopeId).getProtocolMappers().createMapper(rep(rep, ProtocolMapperRepresentation.class, "protocol mapper")));
+        calls.created("POST " + realmPath(realm) + "/client-scopes/" + scopeId + "/protocol-mappers/models", () -> realmOf(realm).clientScopes()
+                .get(scopeId).getProtocolMappers().createMapper(Representations.rep(rep, ProtocolMapperRepresentation.class, "protocol mapper")));
     }
 
     public void deleteClientScopeMapper(String realm, String scopeId, String mapperId) {
-        runUnlessGone("DELETE " + realmPath(realm) + "/client-scopes/" + scopeId + "/protocol-mappers/models/" + mapperId,
+        calls.runUnlessGone("DELETE " + realmPath(realm) + "/client-scopes/" + scopeId + "/protocol-mappers/models/" + mapperId,
                 () -> realmOf(realm).clientScopes().get(scopeId).getProtocolMappers().delete(mapperId));
     }
 
     /** Makes a client scope one of the realm's {@code default} or {@code optional} scopes for new clients. */
     public void addRealmDefaultScope(String realm, String kind, String scopeId) {
-        run("PUT " + realmPath(realm) + "/default-" + kind + "-client-scopes/" + scopeId, () -> {
+        calls.run("PUT " + realmPath(realm) + "/default-" + kind + "-client-scopes/" + scopeId, () -> {
             if (kind.equals("default")) {
                 realmOf(realm).addDefaultDefaultClientScope(scopeId);
             } else {
@@ -320,7 +312,7 @@ public final class KeycloakApi implements AutoCloseable {
     }
 
     public void removeRealmDefaultScope(String realm, String kind, String scopeId) {
-        runUnlessGone("DELETE " + realmPath(realm) + "/default-" + kind + "-client-scopes/" + scopeId, () -> {
+        calls.runUnlessGone("DELETE " + realmPath(realm) + "/default-" + kind + "-client-scopes/" + scopeId, () -> {
             if (kind.equals("default")) {
                 realmOf(realm).removeDefaultDefaultClientScope(scopeId);
             } else {
@@ -396,115 +388,9 @@ public final class KeycloakApi implements AutoCloseable {
         return realmPath(realm) + "/identity-provider/instances/" + alias;
     }
 
-    private <T> T call(String what, Supplier<T> action) {
-        try {
-            return action.get();
-        } catch (WebApplicationException e) {
-            throw answered(what, e.getResponse());
-        } catch (ProcessingException e) {
-            throw unreachable(what.replaceFirst(" ", " " + baseUrl), e);
-        }
-    }
-
-    private <T> T orNull(String what, Supplier<T> action) {
-        try {
-            return call(what, action);
-        } catch (NotFoundFailure gone) {
-            return null;
-        }
-    }
-
-    private void run(String what, Runnable action) {
-        call(what, () -> {
-            action.run();
-            return null;
-        });
-    }
-
-    /** A DELETE of something already gone has done its job. */
-    private void runUnlessGone(String what, Runnable action) {
-        try {
-            run(what, action);
-        } catch (NotFoundFailure gone) {
-            // nothing left to delete
-        }
-    }
-
-    /** A POST that answers 201 with a Location; returns the id at its end. */
-    private String created(String what, Supplier<Response> post) {
-        return call(what, () -> {
-            try (Response r = post.get()) {
-                if (r.getStatus() != 201) {
-                    throw answered(what, r);
-                }
-                String location = r.getHeaderString("Location");
-                return location == null ? null : location.substring(location.lastIndexOf('/') + 1);
-            }
-        });
-    }
-
-    private ProviderException answered(String what, Response r) {
-        String message = what + ": Keycloak answered " + r.getStatus() + " " + brief(body(r));
-        return r.getStatus() == 404 ? new NotFoundFailure(message) : new ProviderException(message);
-    }
-
-    private static String body(Response r) {
-        try {
-            return r.hasEntity() ? r.readEntity(String.class) : "";
-        } catch (RuntimeException e) {
-            return "";
-        }
-    }
-
-    private static ProviderException unreachable(String what, ProcessingException e) {
-        Throwable cause = e.getCause() != null ? e.getCause() : e;
-        return new ProviderException(what + ": cannot reach Keycloak: " + cause.getClass().getSimpleName()
-                + (cause.getMessage() == null ? "" : " " + cause.getMessage()) + " (is it running? dive sandbox up starts a local one)");
-    }
-
-    private static String brief(String body) {
-        if (body == null || body.isBlank()) {
-            return "(no body)";
-        }
-        String b = body.replaceAll("\\s+", " ").trim();
-        return b.length() > 300 ? b.substring(0, 300) + "..." : b;
-    }
-
-    private static JsonNode tree(Object rep) {
-        return rep == null ? null : JSON.valueToTree(rep);
-    }
-
-    /**
-     * Checks, at plan time, that declared fields exist in the representation they will be sent as
-     * (dive's own fields, which never reach Keycloak as they are, left out).
-     */
-    static void checkFields(JsonNode declared, Class<?> type, String what, String... divesOwn) {
-        com.fasterxml.jackson.databind.node.ObjectNode fields = declared.deepCopy();
-        fields.remove(java.util.List.of(divesOwn));
-        rep(fields, type, what);
-    }
-
-    /** A manifest's fields as the representation the admin client sends; an unknown field is named. */
-    private static <T> T rep(JsonNode tree, Class<T> type, String what) {
-        try {
-            return JSON.treeToValue(tree, type);
-        } catch (JsonProcessingException e) {
-            String field = e instanceof com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException u ? u.getPropertyName() : null;
-            throw new ProviderException(field != null ? "Keycloak's " + what + " has no field \"" + field + "\""
-                    : "cannot express these " + what + " fields for Keycloak: " + e.getOriginalMessage());
-        }
-    }
-
     @Override
     public void close() {
         client.thenAccept(Keycloak::close);
         io.shutdownNow();
-    }
-
-    /** A 404: for reads, "absent"; for deletes, "already done". */
-    private static final class NotFoundFailure extends ProviderException {
-        NotFoundFailure(String message) {
-            super(message);
-        }
     }
 }

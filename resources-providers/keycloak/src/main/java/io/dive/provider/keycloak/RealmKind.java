@@ -37,7 +37,7 @@ final class RealmKind extends KeycloakKind {
 
     @Override
     public JsonNode normalize(Address address, JsonNode desired) {
-        KeycloakApi.checkFields(desired, org.keycloak.representations.idm.RealmRepresentation.class, "realm", USER_ATTRIBUTES);
+        Representations.checkFields(desired, org.keycloak.representations.idm.RealmRepresentation.class, "realm", USER_ATTRIBUTES);
         ObjectNode d = desired.deepCopy();
         if (d.has(USER_ATTRIBUTES)) {
             d.set(USER_ATTRIBUTES, sorted(d.get(USER_ATTRIBUTES)));

@@ -42,7 +42,7 @@ final class UserKind extends KeycloakKind {
     /** Keycloak lower-cases usernames and e-mail, and keeps every attribute as a list of strings. */
     @Override
     public JsonNode normalize(Address address, JsonNode desired) {
-        KeycloakApi.checkFields(desired, org.keycloak.representations.idm.UserRepresentation.class, "user", "password");
+        Representations.checkFields(desired, org.keycloak.representations.idm.UserRepresentation.class, "user", "password");
         ObjectNode d = desired.deepCopy();
         if (d.has("email")) {
             d.put("email", d.get("email").asText().toLowerCase(Locale.ROOT));

@@ -1,0 +1,102 @@
+package io.dive.provider.keycloak;
+
+import io.dive.spi.ProviderException;
+import jakarta.ws.rs.ProcessingException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Response;
+import java.util.function.Supplier;
+
+/**
+ * How one admin call is made and how it fails: the admin client's exceptions become one-line
+ * ProviderExceptions naming the call and the server's answer (a request body never: it may carry a
+ * secret); a 404 means "absent" to a read and "already done" to a delete.
+ */
+final class AdminCalls {
+
+    private final String baseUrl;
+
+    AdminCalls(String baseUrl) {
+        this.baseUrl = baseUrl;
+    }
+
+    <T> T call(String what, Supplier<T> action) {
+        try {
+            return action.get();
+        } catch (WebApplicationException e) {
+            throw answered(what, e.getResponse());
+        } catch (ProcessingException e) {
+            throw unreachable(what.replaceFirst(" ", " " + baseUrl), e);
+        }
+    }
+
+    <T> T orNull(String what, Supplier<T> action) {
+        try {
+            return call(what, action);
+        } catch (NotFoundFailure gone) {
+            return null;
+        }
+    }
+
+    void run(String what, Runnable action) {
+        call(what, () -> {
+            action.run();
+            return null;
+        });
+    }
+
+    /** A DELETE of something already gone has done its job. */
+    void runUnlessGone(String what, Runnable action) {
+        try {
+            run(what, action);
+        } catch (NotFoundFailure gone) {
+            // nothing left to delete
+        }
+    }
+
+    /** A POST that answers 201 with a Location; returns the id at its end. */
+    String created(String what, Supplier<Response> post) {
+        return call(what, () -> {
+            try (Response r = post.get()) {
+                if (r.getStatus() != 201) {
+                    throw answered(what, r);
+                }
+                String location = r.getHeaderString("Location");
+                return location == null ? null : location.substring(location.lastIndexOf('/') + 1);
+            }
+        });
+    }
+
+    private ProviderException answered(String what, Response r) {
+        String message = what + ": Keycloak answered " + r.getStatus() + " " + brief(body(r));
+        return r.getStatus() == 404 ? new NotFoundFailure(message) : new ProviderException(message);
+    }
+
+    static String body(Response r) {
+        try {
+            return r.hasEntity() ? r.readEntity(String.class) : "";
+        } catch (RuntimeException e) {
+            return "";
+        }
+    }
+
+    static ProviderException unreachable(String what, ProcessingException e) {
+        Throwable cause = e.getCause() != null ? e.getCause() : e;
+        return new ProviderException(what + ": cannot reach Keycloak: " + cause.getClass().getSimpleName()
+                + (cause.getMessage() == null ? "" : " " + cause.getMessage()) + " (is it running? dive sandbox up starts a local one)");
+    }
+
+    static String brief(String body) {
+        if (body == null || body.isBlank()) {
+            return "(no body)";
+        }
+        String b = body.replaceAll("\\s+", " ").trim();
+        return b.length() > 300 ? b.substring(0, 300) + "..." : b;
+    }
+
+    /** A 404: for reads, "absent"; for deletes, "already done". */
+    private static final class NotFoundFailure extends ProviderException {
+        NotFoundFailure(String message) {
+            super(message);
+        }
+    }
+}
