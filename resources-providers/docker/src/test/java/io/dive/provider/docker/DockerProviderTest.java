@@ -3,6 +3,8 @@ package io.dive.provider.docker;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.github.dockerjava.api.DockerClient;
@@ -254,6 +256,29 @@ class DockerProviderTest {
             assertTrue(r.outcomes().stream().anyMatch(o -> o.address().toString().equals("container." + id + "-app")
                     && o.status() == ResourceOutcome.Status.SKIPPED));
         }
+    }
+
+    @Test
+    void aMissingImageIsPulledFromItsRegistryWithProgressOnStderr() throws Exception {
+        String image = DockerTestEngines.imageOnlyInRegistry(DockerTestEngines.A);
+        assertThrows(com.github.dockerjava.api.exception.NotFoundException.class, () -> a.inspectImageCmd(image).exec());
+        String text = topology("blue", false, "").replace("image: " + DockerTestEngines.IMAGE, "image: " + image);
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream was = System.err;
+        System.setErr(new java.io.PrintStream(err, true));
+        try {
+            run(text, true);
+        } finally {
+            System.setErr(was);
+        }
+        String progress = err.toString();
+        assertTrue(progress.contains("docker: pulling " + image + " from " + DockerTestEngines.REGISTRY + " on endpoint default..."), progress);
+        assertTrue(progress.contains("Pull complete") || progress.contains("Download complete"), progress);
+        assertNotNull(a.inspectImageCmd(image).exec().getId(), "the image is on the engine after the pull");
+        assertTrue(a.inspectContainerCmd(id + "-db").exec().getState().getRunning(), "the container runs from the pulled image");
+        assertFalse(run(text, false).plan().hasChanges());
+        cleanUp();
+        a.removeImageCmd(image).withForce(true).exec();
     }
 
     @Test

@@ -181,6 +181,90 @@ final class DockerTestEngines {
         }
     }
 
+    /** A one-binary busybox rootfs as a tar; with {@code marker}, a file of that content makes its layer unique. */
+    private static Path busyboxTar(String marker) throws IOException, InterruptedException {
+        Path root = Files.createTempDirectory("busybox-rootfs");
+        Files.createDirectories(root.resolve("bin"));
+        Files.createDirectories(root.resolve("tmp"));
+        Files.copy(Path.of("/bin/busybox"), root.resolve("bin/busybox"));
+        for (String applet : List.of("sh", "sleep", "touch", "test", "cat", "echo", "true", "false", "env", "ls")) {
+            Files.createSymbolicLink(root.resolve("bin/" + applet), Path.of("busybox"));
+        }
+        if (marker != null) {
+            Files.writeString(root.resolve("marker"), marker);
+        }
+        Path tar = root.resolveSibling(root.getFileName() + ".tar");
+        Process p = new ProcessBuilder("tar", "-C", root.toString(), "-cf", tar.toString(), ".").inheritIO().start();
+        if (p.waitFor() != 0) {
+            throw new IllegalStateException("tar failed");
+        }
+        return tar;
+    }
+
+    /** A registry on loopback (Debian's docker-registry, the CNCF distribution server), started here if needed. */
+    static final String REGISTRY = "127.0.0.1:25000";
+
+    static synchronized String registry() {
+        if (!registryAnswers()) {
+            if (!new File("/usr/bin/docker-registry").canExecute()) {
+                throw new IllegalStateException("no registry at " + REGISTRY + " and no docker-registry to start (apt-get install -y docker-registry)");
+            }
+            try {
+                Path dir = Files.createTempDirectory("dive-test-registry");
+                Path config = dir.resolve("config.yml");
+                Files.writeString(config, "version: 0.1\nlog: {level: warn}\nstorage: {filesystem: {rootdirectory: " + dir.resolve("data")
+                        + "}}\nhttp: {addr: \"" + REGISTRY + "\"}\n");
+                Process registry = new ProcessBuilder("/usr/bin/docker-registry", "serve", config.toString()).redirectErrorStream(true)
+                        .redirectOutput(dir.resolve("registry.log").toFile()).start();
+                Runtime.getRuntime().addShutdownHook(new Thread(registry::destroy));
+                long deadline = System.currentTimeMillis() + 30_000;
+                while (!registryAnswers()) {
+                    if (System.currentTimeMillis() > deadline || !registry.isAlive()) {
+                        throw new IllegalStateException("docker-registry did not answer on " + REGISTRY + "; see " + dir.resolve("registry.log"));
+                    }
+                    Thread.sleep(200);
+                }
+            } catch (IOException e) {
+                throw new IllegalStateException("cannot start docker-registry: " + e.getMessage(), e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+        return REGISTRY;
+    }
+
+    private static boolean registryAnswers() {
+        try {
+            var r = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://" + REGISTRY + "/v2/"))
+                    .timeout(Duration.ofSeconds(2)).build(), java.net.http.HttpResponse.BodyHandlers.discarding());
+            return r.statusCode() == 200;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /**
+     * An image that is in the test registry and not on the engine: a busybox rootfs with a layer of its
+     * own (so nothing of it is on the engine), imported, pushed, then removed locally.
+     */
+    static String imageOnlyInRegistry(String host) {
+        String image = registry() + "/dive-test/pulled:" + Long.toHexString(System.nanoTime());
+        try {
+            Path tar = busyboxTar(image);
+            sh("docker -H " + host + " import " + tar + " " + image, "docker -H " + host + " push " + image, "docker -H " + host + " rmi " + image);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot build the image to pull: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+        return image;
+    }
+
     /** Imports a one-binary busybox rootfs as the test image, once per engine. */
     private static void ensureImage(DockerClient c, String host) {
         try {
@@ -190,18 +274,7 @@ final class DockerTestEngines {
             // import it below
         }
         try {
-            Path root = Files.createTempDirectory("busybox-rootfs");
-            Files.createDirectories(root.resolve("bin"));
-            Files.createDirectories(root.resolve("tmp"));
-            Files.copy(Path.of("/bin/busybox"), root.resolve("bin/busybox"));
-            for (String applet : List.of("sh", "sleep", "touch", "test", "cat", "echo", "true", "false", "env", "ls")) {
-                Files.createSymbolicLink(root.resolve("bin/" + applet), Path.of("busybox"));
-            }
-            Path tar = root.resolveSibling(root.getFileName() + ".tar");
-            Process p = new ProcessBuilder("tar", "-C", root.toString(), "-cf", tar.toString(), ".").inheritIO().start();
-            if (p.waitFor() != 0) {
-                throw new IllegalStateException("tar failed");
-            }
+            Path tar = busyboxTar(null);
             // docker-java's streamed import is cut short by this engine ("unexpected EOF"); the CLI is reliable.
             Process imp = new ProcessBuilder("docker", "-H", host, "import", tar.toString(), IMAGE).redirectErrorStream(true).start();
             String out = new String(imp.getInputStream().readAllBytes());
