@@ -126,11 +126,8 @@ final class ClientScopeKind extends KeycloakKind {
 
     @Override
     public void delete(ApplyRequest r) {
-        String realm = r.address().parentName();
-        String id = serverId(r, "client scope");
-        // Keycloak keeps a scope that new clients get; it stops being one first.
-        setRealmDefault(realm, id, r.prior().path(REALM_DEFAULT).asText("none"), "none");
-        provider.api().deleteClientScope(realm, id);
+        // Keycloak also drops it from the realm's default and optional lists.
+        provider.api().deleteClientScope(r.address().parentName(), serverId(r, "client scope"));
     }
 
     private void setRealmDefault(String realm, String id, String was, String wanted) {
