@@ -97,6 +97,9 @@ final class RealmKind extends KeycloakKind {
     /** Makes the user profile declare exactly the built-ins plus these attributes. */
     private void declareUserAttributes(String realm, JsonNode wanted) {
         ObjectNode profile = (ObjectNode) provider.api().userProfile(realm);
+        if (profile == null) {
+            throw new io.dive.spi.ProviderException("GET /admin/realms/" + realm + "/users/profile: realm " + realm + " vanished during the change");
+        }
         ArrayNode kept = JSON.createArrayNode();
         Set<String> present = new TreeSet<>();
         for (JsonNode a : profile.path("attributes")) {
