@@ -6,6 +6,7 @@ import io.dive.spi.Address;
 import io.dive.spi.ApplyRequest;
 import io.dive.spi.ProviderException;
 import io.dive.spi.ResourceRef;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -32,13 +33,34 @@ final class ClientKind extends KeycloakKind {
 
     @Override
     public Set<Address> dependencies(Address address, JsonNode desired) {
-        return Set.of(new Address("realm", address.parentName()));
+        // The realm, and the client scopes it names that the topology makes (the others are Keycloak's own).
+        Set<Address> deps = new java.util.HashSet<>(Set.of(new Address("realm", address.parentName())));
+        for (String list : SCOPE_LISTS) {
+            for (String scope : LinkShape.names(desired.path(list))) {
+                deps.add(new Address("client_scope", address.parentName() + "/" + scope));
+            }
+        }
+        return deps;
     }
+
+    /** The client scopes a client has: Keycloak takes them on create and ignores them in a client's PUT. */
+    static final List<String> SCOPE_LISTS = List.of("defaultClientScopes", "optionalClientScopes");
 
     @Override
     public JsonNode normalize(Address address, JsonNode desired) {
         Representations.checkFields(desired, org.keycloak.representations.idm.ClientRepresentation.class, "client");
-        return desired;
+        return sortedScopes(desired);
+    }
+
+    /** Scope lists as sets: Keycloak does not keep their order. */
+    private static JsonNode sortedScopes(JsonNode client) {
+        ObjectNode c = client.deepCopy();
+        for (String list : SCOPE_LISTS) {
+            if (c.has(list)) {
+                c.set(list, RealmKind.sorted(c.get(list)));
+            }
+        }
+        return c;
     }
 
     @Override
@@ -62,7 +84,7 @@ final class ClientKind extends KeycloakKind {
         if (c == null) {
             return null;
         }
-        ObjectNode o = c.deepCopy();
+        ObjectNode o = (ObjectNode) sortedScopes(c);
         o.remove("secret");
         String secret = s.clientSecrets.get(ref.address().leafName());
         if (secret != null && !secret.isEmpty()) {
@@ -88,6 +110,37 @@ final class ClientKind extends KeycloakKind {
                     + " vanished during the update");
         }
         provider.api().updateClient(realm, id, merge(current, r.desired()));
+        for (String list : SCOPE_LISTS) {
+            if (r.changed().contains(list)) {
+                setScopes(realm, id, r.address().leafName(), list.startsWith("default") ? "default" : "optional", current.path(list),
+                        r.desired().path(list));
+            }
+        }
+    }
+
+    /** Gives and takes client scopes (by name) until the client has exactly the wanted ones of this kind. */
+    private void setScopes(String realm, String clientId, String clientName, String kind, JsonNode has, JsonNode wanted) {
+        Set<String> have = new java.util.TreeSet<>(LinkShape.names(has));
+        Set<String> want = new java.util.TreeSet<>(LinkShape.names(wanted));
+        Map<String, String> ids = new java.util.HashMap<>();
+        JsonNode scopes = provider.api().clientScopes(realm);
+        for (JsonNode sc : scopes == null ? JSON.createArrayNode() : scopes) {
+            ids.put(sc.path("name").asText(), sc.path("id").asText());
+        }
+        for (String name : have) {
+            if (!want.contains(name) && ids.containsKey(name)) {
+                provider.api().setClientScope(realm, clientId, kind, ids.get(name), false);
+            }
+        }
+        for (String name : want) {
+            if (!have.contains(name)) {
+                String scopeId = ids.get(name);
+                if (scopeId == null) {
+                    throw new ProviderException("client " + clientName + " in realm " + realm + ": no client scope named " + name);
+                }
+                provider.api().setClientScope(realm, clientId, kind, scopeId, true);
+            }
+        }
     }
 
     @Override

@@ -321,6 +321,30 @@ public final class KeycloakApi implements AutoCloseable {
         });
     }
 
+    /** Gives a client a client scope ({@code default} or {@code optional}), or takes it away. */
+    public void setClientScope(String realm, String clientId, String kind, String scopeId, boolean given) {
+        String what = (given ? "PUT " : "DELETE ") + realmPath(realm) + "/clients/" + clientId + "/" + kind + "-client-scopes/" + scopeId;
+        Runnable call = () -> {
+            ClientResource c = clientOf(realm, clientId);
+            if (kind.equals("default")) {
+                if (given) {
+                    c.addDefaultClientScope(scopeId);
+                } else {
+                    c.removeDefaultClientScope(scopeId);
+                }
+            } else if (given) {
+                c.addOptionalClientScope(scopeId);
+            } else {
+                c.removeOptionalClientScope(scopeId);
+            }
+        };
+        if (given) {
+            calls.run(what, call);
+        } else {
+            calls.runUnlessGone(what, call);
+        }
+    }
+
     // ---- plumbing ----
 
     private Keycloak admin() {
