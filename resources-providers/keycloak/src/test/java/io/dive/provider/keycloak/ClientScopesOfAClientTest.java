@@ -2,15 +2,10 @@ package io.dive.provider.keycloak;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.dive.core.apply.ApplyListener;
-import io.dive.core.engine.ProviderRegistry;
-import io.dive.core.engine.Session;
-import io.dive.core.plan.PlanOptions;
 import io.dive.core.plan.Planned;
-import io.dive.core.state.State;
+import io.dive.testkit.Runs;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Set;
@@ -56,15 +51,7 @@ class ClientScopesOfAClientTest {
     }
 
     Planned run(boolean apply) {
-        try (ProviderRegistry registry = ProviderRegistry.discover();
-             Session s = Session.open(dir.resolve("topology.yaml"), null, KeycloakTestServer.env(dir)::get, registry)) {
-            State state = s.store().read();
-            Planned p = s.plan(state, PlanOptions.all());
-            if (apply) {
-                assertTrue(s.apply(p, state, ApplyListener.NONE, 10).succeeded());
-            }
-            return p;
-        }
+        return Runs.plan(dir.resolve("topology.yaml"), KeycloakTestServer.env(dir), apply);
     }
 
     Set<String> defaultScopesOnTheServer() {

@@ -3,14 +3,10 @@ package io.dive.provider.keycloak;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.dive.core.apply.ApplyListener;
-import io.dive.core.engine.ProviderRegistry;
-import io.dive.core.engine.Session;
 import io.dive.core.plan.AttributeChange;
-import io.dive.core.plan.PlanOptions;
 import io.dive.core.plan.Planned;
 import io.dive.core.plan.ResourceChange;
-import io.dive.core.state.State;
+import io.dive.testkit.Runs;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -35,15 +31,7 @@ class PasswordRotationTest {
     }
 
     Planned apply(boolean really) {
-        try (ProviderRegistry registry = ProviderRegistry.discover();
-             Session s = Session.open(dir.resolve("topology.yaml"), null, KeycloakTestServer.env(dir)::get, registry)) {
-            State state = s.store().read();
-            Planned p = s.plan(state, PlanOptions.all());
-            if (really) {
-                assertTrue(s.apply(p, state, ApplyListener.NONE, 10).succeeded());
-            }
-            return p;
-        }
+        return Runs.plan(dir.resolve("topology.yaml"), KeycloakTestServer.env(dir), really);
     }
 
     int login(String password) throws Exception {
