@@ -12,7 +12,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The tests' own hands on Keycloak: its admin REST API over plain HTTP, for the out-of-band changes
@@ -28,8 +27,6 @@ public final class AdminRest {
     private final String clientId;
     private final String username;
     private final String password;
-    private final AtomicLong reads = new AtomicLong();
-    private final AtomicLong writes = new AtomicLong();
     private volatile String token;
     private volatile Instant tokenExpires = Instant.EPOCH;
 
@@ -40,20 +37,6 @@ public final class AdminRest {
         this.username = username;
         this.password = password;
         this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10)).build();
-    }
-
-    public String baseUrl() {
-        return baseUrl;
-    }
-
-    /** GET requests sent, token requests excluded. */
-    public long reads() {
-        return reads.get();
-    }
-
-    /** POST, PUT and DELETE requests sent, token requests excluded. */
-    public long writes() {
-        return writes.get();
     }
 
     /** GET; null on 404. */
@@ -85,12 +68,11 @@ public final class AdminRest {
         }
     }
 
-    public static String enc(String s) {
+    private static String enc(String s) {
         return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
     }
 
     private HttpResponse<String> send(String method, String path, JsonNode body) {
-        (method.equals("GET") ? reads : writes).incrementAndGet();
         HttpResponse<String> r = exchange(method, path, body, bearer(false));
         if (r.statusCode() == 401) {
             r = exchange(method, path, body, bearer(true)); // the token expired under us: log in again once
