@@ -80,9 +80,9 @@ final class DockerTestEngines {
             start(List.of("--host", host, "--host", "unix://" + sock, "--tlsverify", "--tlscacert", dir + "/ca.pem", "--tlscert", dir + "/server-cert.pem",
                     "--tlskey", dir + "/server-key.pem", "--data-root", "/var/lib/dive-test-docker-tls", "--exec-root", "/var/run/dive-test-docker-tls",
                     "--pidfile", marker.toString()), sock);
-            // Import the test image through the engine's own unix socket (the CLI needs no certificates there).
-            ensureImage(client("unix://" + sock), "unix://" + sock);
         }
+        // Import the test image through the engine's own unix socket (the CLI needs no certificates there).
+        ensureImage(client("unix://" + sock), "unix://" + sock);
         return host;
     }
 
@@ -183,7 +183,10 @@ final class DockerTestEngines {
 
     /** A one-binary busybox rootfs as a tar; with {@code marker}, a file of that content makes its layer unique. */
     private static Path busyboxTar(String marker) throws IOException, InterruptedException {
-        Path root = Files.createTempDirectory("busybox-rootfs");
+        // A temporary directory is 0700: as an image's root it would keep every user but root out of /bin.
+        Path root = Files.createTempDirectory("busybox-rootfs",
+                java.nio.file.attribute.PosixFilePermissions.asFileAttribute(java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x")));
+        Files.setPosixFilePermissions(root, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
         Files.createDirectories(root.resolve("bin"));
         Files.createDirectories(root.resolve("tmp"));
         Files.copy(Path.of("/bin/busybox"), root.resolve("bin/busybox"));
@@ -265,13 +268,21 @@ final class DockerTestEngines {
         return image;
     }
 
-    /** Imports a one-binary busybox rootfs as the test image, once per engine. */
+    /** Engines that got a fresh test image in this JVM. */
+    private static final java.util.Set<String> FRESH = new java.util.HashSet<>();
+
+    /**
+     * Imports a one-binary busybox rootfs as the test image, afresh once per engine and test run: an
+     * image cached by an earlier run (made by older code) must never decide whether a test passes.
+     */
     private static void ensureImage(DockerClient c, String host) {
-        try {
-            c.inspectImageCmd(IMAGE).exec();
+        if (!FRESH.add(host)) {
             return;
+        }
+        try {
+            c.removeImageCmd(IMAGE).withForce(true).exec();
         } catch (NotFoundException missing) {
-            // import it below
+            // nothing cached
         }
         try {
             Path tar = busyboxTar(null);

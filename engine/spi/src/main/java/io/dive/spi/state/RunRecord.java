@@ -1,0 +1,17 @@
+package io.dive.spi.state;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One run of a command that looked at or changed a topology: who, when, what the plan said and what
+ * happened to each resource. The PostgreSQL backend keeps them as the deployment's audit trail.
+ */
+public record RunRecord(String command, String user, String host, Instant startedAt, Instant finishedAt,
+                        Map<String, Integer> summary, boolean success, List<Outcome> outcomes) {
+
+    /** What happened to one resource. */
+    public record Outcome(String address, String action, String status, String message) {
+    }
+}

@@ -1,0 +1,67 @@
+package io.dive.spi.state;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.dive.spi.DiveException;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The one JSON shape of state, shared by every backend. */
+public final class StateCodec {
+
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private StateCodec() {
+    }
+
+    public static byte[] encode(State state) {
+        ObjectNode root = JSON.createObjectNode();
+        root.put("format", State.FORMAT);
+        root.put("lineage", state.lineage());
+        root.put("serial", state.serial());
+        root.put("topology", state.topology());
+        ObjectNode resources = root.putObject("resources");
+        for (StateEntry e : state.entries().values()) {
+            ObjectNode r = resources.putObject(e.address());
+            r.put("type", e.type());
+            r.put("name", e.name());
+            r.put("provider", e.provider());
+            r.put("status", e.status().name().toLowerCase(java.util.Locale.ROOT));
+            ArrayNode deps = r.putArray("depends_on");
+            e.dependsOn().forEach(deps::add);
+            r.set("attributes", e.attributes());
+        }
+        try {
+            return JSON.writeValueAsBytes(root);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public static State decode(byte[] bytes, String where) {
+        try {
+            JsonNode root = JSON.readTree(bytes);
+            if (root == null || root.path("format").asInt() != State.FORMAT) {
+                throw new DiveException(where + ": not a dive state (format " + State.FORMAT + ") file");
+            }
+            Map<String, StateEntry> entries = new LinkedHashMap<>();
+            root.path("resources").fields().forEachRemaining(f -> {
+                JsonNode r = f.getValue();
+                List<String> deps = new ArrayList<>();
+                r.path("depends_on").forEach(d -> deps.add(d.asText()));
+                entries.put(f.getKey(), new StateEntry(r.path("type").asText(), r.path("name").asText(),
+                        r.path("provider").asText(), StateEntry.Status.valueOf(r.path("status").asText().toUpperCase(java.util.Locale.ROOT)),
+                        r.path("attributes").isObject() ? (ObjectNode) r.get("attributes") : JSON.createObjectNode(), deps));
+            });
+            return new State(root.path("lineage").asText(), root.path("serial").asLong(), root.path("topology").asText(), entries);
+        } catch (IOException | IllegalArgumentException e) {
+            throw new DiveException(where + ": state is unreadable: " + e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,32 @@
+package io.dive.spi.state;
+
+import java.time.Duration;
+
+/**
+ * Where one topology's state lives: a local file (core) or a backend found through
+ * {@link StateBackend}. Optional abilities are separate interfaces a store may also implement, and
+ * the engine asks with {@code instanceof}: {@link RunHistory}, {@link FederationFacts}.
+ */
+public interface StateStore {
+
+    /** The recorded state, or an empty one with a fresh lineage when there is none yet. */
+    State read();
+
+    /** Persists the state atomically: a crash leaves either the old or the new document. */
+    void write(State state);
+
+    /**
+     * Takes the exclusive lock for a command that changes state; waits up to {@code timeout}, then
+     * fails with a message that names the holder.
+     */
+    StateLock lock(String command, Duration timeout);
+
+    /** Where it is, for messages (never with a password). */
+    String describe();
+
+    /** A held lock. */
+    interface StateLock extends AutoCloseable {
+        @Override
+        void close();
+    }
+}
