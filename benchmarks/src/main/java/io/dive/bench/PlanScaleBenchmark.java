@@ -4,7 +4,7 @@ import io.dive.core.engine.ProviderRegistry;
 import io.dive.core.engine.Session;
 import io.dive.core.plan.PlanOptions;
 import io.dive.core.plan.Planned;
-import io.dive.core.state.State;
+import io.dive.spi.state.State;
 import io.dive.spi.Action;
 import io.dive.testkit.MemoryServer;
 import java.lang.management.ManagementFactory;
@@ -53,7 +53,7 @@ public final class PlanScaleBenchmark {
         }
         long t0 = System.nanoTime();
         try (ProviderRegistry registry = ProviderRegistry.discover();
-             Session s = Session.open(manifest, dir.resolve("state.json").toString(), Map.of("DIVE_FINGERPRINT_KEY", "bench")::get, registry)) {
+             Session s = Session.open(manifest, dir.resolve("state.json").toString(), Map.of("DIVE_FINGERPRINT_KEY", "bench")::get, registry, io.dive.spi.Log.to(System.err))) {
             long t1 = System.nanoTime();
             Planned p = s.plan(State.empty("bench"), PlanOptions.all());
             long t2 = System.nanoTime();

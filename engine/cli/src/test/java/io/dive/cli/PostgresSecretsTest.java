@@ -2,6 +2,7 @@ package io.dive.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.dive.testkit.PostgresTestServer;
 import java.nio.file.Files;
@@ -51,6 +52,9 @@ class PostgresSecretsTest {
         runs.add(dive.run("drift", "--fix", manifest.toString()));
         runs.add(dive.run("state", "history", manifest.toString()));
         assertEquals(2, runs.get(1).code(), runs.get(1)::toString);
+        // The state command finds the state as plan and apply do, secret reference in the URL and all.
+        assertEquals(0, runs.get(2).code(), runs.get(2)::toString);
+        assertTrue(runs.get(2).out().contains("dive drift --fix") && runs.get(2).out().contains("dive apply"), runs.get(2)::toString);
 
         String generated = new com.fasterxml.jackson.databind.ObjectMapper().readTree(dir.resolve(".dive/secrets.json").toFile())
                 .path("u-password").asText();

@@ -43,6 +43,46 @@ class SavedPlanAndDriftTest {
     }
 
     @Test
+    void aSavedPlanKeepsItsReplacements() {
+        assertEquals(0, dive.run("apply", "--auto-approve", manifest.toString()).code());
+        DiveRunner.Result planned = dive.run("plan", "--replace", "item.hub/bob", "--out", planFile.toString(), manifest.toString());
+        assertEquals(0, planned.code(), planned::toString);
+        long writes = server.writes();
+        DiveRunner.Result r = dive.run("apply", "--auto-approve", "--json", planFile.toString());
+        assertEquals(0, r.code(), r::toString);
+        assertTrue(r.out().contains("\"replace\" : 1"), r::toString);
+        assertEquals(writes + 2, server.writes(), "the replacement is one delete and one create");
+    }
+
+    @Test
+    void aSavedPlanNamesItsManifestRelativeToTheWorkingDirectory() throws Exception {
+        // Saved by a CI job in one checkout, applied by the next job in another.
+        Path first = Files.createDirectories(dir.resolve("job1/deploy"));
+        Files.writeString(first.resolve("topology.yaml"), ApplyLifecycleTest.topology("").replace("store: server.json",
+                "store: " + dir.resolve("server.json")));
+        Path second = dir.resolve("job2");
+        assertEquals(0, child(dir.resolve("job1"), "plan", "--out", "change.plan", "deploy/topology.yaml"));
+        JsonNode saved = JSON.readTree(dir.resolve("job1/change.plan").toFile());
+        assertEquals("deploy/topology.yaml", saved.path("manifest").asText());
+        Files.move(dir.resolve("job1"), second);
+        assertEquals(0, child(second, "apply", "--auto-approve", "change.plan"), () -> "see " + second.resolve("child.log"));
+        assertEquals(3, server.size());
+    }
+
+    /** dive in a child JVM working in {@code cwd}: the exit code. */
+    private int child(Path cwd, String... args) throws Exception {
+        java.util.List<String> cmd = new java.util.ArrayList<>(java.util.List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), "io.dive.cli.Main"));
+        cmd.addAll(java.util.List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(cwd.toFile()).redirectErrorStream(true).redirectOutput(cwd.resolve("child.log").toFile());
+        pb.environment().putAll(dive.env);
+        Process p = pb.start();
+        p.getOutputStream().close();
+        assertTrue(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS));
+        return p.exitValue();
+    }
+
+    @Test
     void savedPlanIsRefusedWhenStateChanged() {
         assertEquals(0, dive.run("plan", "--out", planFile.toString(), manifest.toString()).code());
         assertEquals(0, dive.run("apply", "--auto-approve", "--target", "group.hub", manifest.toString()).code());

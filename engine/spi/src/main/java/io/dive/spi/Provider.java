@@ -29,13 +29,26 @@ public interface Provider extends AutoCloseable {
     }
 
     /**
-     * The configuration of this run: the provider's block (secrets resolved), the manifest's folder,
-     * the secret resolver, and the topology's name (providers label what they create with it).
+     * The configuration of this run.
+     *
+     * @param config   the provider's block from the manifest, secrets resolved (never null: NullNode when absent)
+     * @param baseDir  the manifest's folder: relative paths in the config are relative to it
+     * @param secrets  resolves secret references at apply time
+     * @param topology the topology's name: providers label what they create with it
+     * @param env      the run's environment; a provider never reads the process's own ({@code System.getenv})
+     * @param log      where progress and warnings go; a provider never writes to {@code System.err}
      */
-    record ProviderContext(JsonNode config, java.nio.file.Path baseDir, SecretResolver secrets, String topology) {
+    record ProviderContext(JsonNode config, java.nio.file.Path baseDir, SecretResolver secrets, String topology,
+                           java.util.function.Function<String, String> env, Log log) {
         public ProviderContext {
             if (config == null) {
                 config = com.fasterxml.jackson.databind.node.NullNode.getInstance();
+            }
+            if (env == null) {
+                env = name -> null;
+            }
+            if (log == null) {
+                log = Log.NONE;
             }
         }
     }

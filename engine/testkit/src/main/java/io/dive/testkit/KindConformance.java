@@ -14,7 +14,7 @@ import io.dive.core.engine.Session;
 import io.dive.core.plan.PlanOptions;
 import io.dive.core.plan.Planned;
 import io.dive.core.plan.ResourceChange;
-import io.dive.core.state.State;
+import io.dive.spi.state.State;
 import io.dive.spi.Action;
 import io.dive.spi.Address;
 import io.dive.spi.ObserveRequest;
@@ -57,7 +57,7 @@ public abstract class KindConformance {
     }
 
     private ApplyResult apply(Path file) {
-        try (ProviderRegistry registry = ProviderRegistry.discover(); Session s = Session.open(file, null, env()::get, registry)) {
+        try (ProviderRegistry registry = ProviderRegistry.discover(); Session s = Session.open(file, null, env()::get, registry, io.dive.spi.Log.to(System.err))) {
             State state = s.store().read();
             Planned planned = s.plan(state, PlanOptions.all());
             ApplyResult r = s.apply(planned, state, ApplyListener.NONE, 10);
@@ -67,7 +67,7 @@ public abstract class KindConformance {
     }
 
     private Planned plan(Path file) {
-        try (ProviderRegistry registry = ProviderRegistry.discover(); Session s = Session.open(file, null, env()::get, registry)) {
+        try (ProviderRegistry registry = ProviderRegistry.discover(); Session s = Session.open(file, null, env()::get, registry, io.dive.spi.Log.to(System.err))) {
             return s.plan(s.store().read(), PlanOptions.all());
         }
     }
@@ -119,14 +119,14 @@ public abstract class KindConformance {
     }
 
     private JsonNode stateOf(Path file) {
-        try (ProviderRegistry registry = ProviderRegistry.discover(); Session s = Session.open(file, null, env()::get, registry)) {
+        try (ProviderRegistry registry = ProviderRegistry.discover(); Session s = Session.open(file, null, env()::get, registry, io.dive.spi.Log.to(System.err))) {
             var e = s.store().read().get(subject().toString());
             return e == null ? null : e.attributes();
         }
     }
 
     private JsonNode observeSubject(Path file) {
-        try (ProviderRegistry registry = ProviderRegistry.discover(); Session s = Session.open(file, null, env()::get, registry)) {
+        try (ProviderRegistry registry = ProviderRegistry.discover(); Session s = Session.open(file, null, env()::get, registry, io.dive.spi.Log.to(System.err))) {
             var entry = s.store().read().get(subject().toString());
             var ref = new ResourceRef(subject(), null, entry == null ? null : entry.attributes());
             return s.context().provider(subject().type()).observe(new ObserveRequest(List.of(ref))).get(subject());

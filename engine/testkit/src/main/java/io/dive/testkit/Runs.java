@@ -10,7 +10,7 @@ import io.dive.core.plan.AttributeChange;
 import io.dive.core.plan.PlanOptions;
 import io.dive.core.plan.Planned;
 import io.dive.core.plan.ResourceChange;
-import io.dive.core.state.State;
+import io.dive.spi.state.State;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.TreeMap;
@@ -23,7 +23,7 @@ public final class Runs {
 
     /** Plans the topology; with {@code apply}, applies that plan and fails the test if anything failed. */
     public static Planned plan(Path manifest, Map<String, String> env, boolean apply) {
-        try (ProviderRegistry registry = ProviderRegistry.discover(); Session s = Session.open(manifest, null, env::get, registry)) {
+        try (ProviderRegistry registry = ProviderRegistry.discover(); Session s = Session.open(manifest, null, env::get, registry, io.dive.spi.Log.to(System.err))) {
             State state = s.store().read();
             Planned p = s.plan(state, PlanOptions.all());
             if (apply) {
@@ -36,7 +36,7 @@ public final class Runs {
 
     /** Applies the topology's plan and returns the result, failures included. */
     public static ApplyResult applyAllowingFailure(Path manifest, Map<String, String> env) {
-        try (ProviderRegistry registry = ProviderRegistry.discover(); Session s = Session.open(manifest, null, env::get, registry)) {
+        try (ProviderRegistry registry = ProviderRegistry.discover(); Session s = Session.open(manifest, null, env::get, registry, io.dive.spi.Log.to(System.err))) {
             State state = s.store().read();
             return s.apply(s.plan(state, PlanOptions.all()), state, ApplyListener.NONE, 10);
         }

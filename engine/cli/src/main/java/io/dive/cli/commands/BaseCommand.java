@@ -4,7 +4,8 @@ import io.dive.cli.Cli;
 import io.dive.cli.Main;
 import io.dive.core.engine.ProviderRegistry;
 import io.dive.core.engine.Session;
-import io.dive.core.model.DiveException;
+import io.dive.core.ops.Durations;
+import io.dive.spi.DiveException;
 import io.dive.spi.Address;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -33,7 +34,7 @@ abstract class BaseCommand implements Callable<Integer> {
     }
 
     Session open(Path manifest, String stateOption, ProviderRegistry registry) {
-        return Session.open(manifest, stateOption, cli().env(), registry);
+        return Session.open(manifest, stateOption, cli().env(), registry, io.dive.spi.Log.to(cli().err()));
     }
 
     static List<Address> addresses(List<String> raw, String option) {
@@ -49,22 +50,12 @@ abstract class BaseCommand implements Callable<Integer> {
         return out;
     }
 
-    /** {@code 30s}, {@code 5m}, {@code 500ms}, or a bare number of seconds. */
-    static Duration duration(String text, String option) {
-        String t = text.trim();
+    /** A duration option ({@code 30s}, {@code 5m}, {@code 500ms}, or seconds); a bad one is a usage error (exit 64). */
+    Duration duration(String text, String option) {
         try {
-            if (t.endsWith("ms")) {
-                return Duration.ofMillis(Long.parseLong(t.substring(0, t.length() - 2)));
-            }
-            if (t.endsWith("s")) {
-                return Duration.ofSeconds(Long.parseLong(t.substring(0, t.length() - 1)));
-            }
-            if (t.endsWith("m")) {
-                return Duration.ofMinutes(Long.parseLong(t.substring(0, t.length() - 1)));
-            }
-            return Duration.ofSeconds(Long.parseLong(t));
-        } catch (NumberFormatException e) {
-            throw new DiveException(option + " " + text + ": not a duration (examples: 30s, 5m, 500ms)");
+            return Durations.parse(text, option);
+        } catch (DiveException e) {
+            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), e.getMessage());
         }
     }
 

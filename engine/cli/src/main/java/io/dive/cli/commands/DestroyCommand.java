@@ -5,13 +5,10 @@ import io.dive.cli.views.ApplyView;
 import io.dive.cli.views.PlanView;
 import io.dive.cli.views.ProgressView;
 import io.dive.core.apply.ApplyListener;
-import io.dive.core.apply.ApplyResult;
 import io.dive.core.engine.ProviderRegistry;
 import io.dive.core.engine.Session;
+import io.dive.core.ops.ChangeOperation;
 import io.dive.core.plan.PlanOptions;
-import io.dive.core.plan.Planned;
-import io.dive.core.state.State;
-import io.dive.core.state.StateStore;
 import java.nio.file.Path;
 import java.util.List;
 import picocli.CommandLine.Command;
@@ -35,7 +32,7 @@ public final class DestroyCommand extends BaseCommand {
     @Option(names = "--json", description = "Print only the result as JSON.")
     boolean json;
 
-    @Option(names = "--lock-timeout", paramLabel = "DURATION", description = "How long to wait for the state lock (default 0s).")
+    @Option(names = "--lock-timeout", paramLabel = "DURATION", description = "How long to wait for the state lock (default: the manifest's state.lock_timeout, else 0s).")
     String lockTimeout;
 
     @Mixin
@@ -43,29 +40,32 @@ public final class DestroyCommand extends BaseCommand {
 
     @Override
     public Integer call() {
+        var timeout = lockTimeout == null ? null : duration(lockTimeout, "--lock-timeout");
         if (!autoApprove && !cli().terminal()) {
             confirm("destroy");
         }
-        try (ProviderRegistry registry = cli().providers().get(); Session s = open(file, common.state, registry);
-             StateStore.StateLock lock = s.lock("dive destroy " + file, duration(lockTimeout == null ? "0s" : lockTimeout, "--lock-timeout"))) {
-            State state = s.store().read();
-            Planned planned = s.plan(state, new PlanOptions(addresses(targets, "--target"), List.of(), true));
-            if (!json) {
-                PlanView.render(planned.plan(), cli().out());
-            }
-            if (planned.plan().hasChanges() && !autoApprove && !confirm("destroy these resources")) {
+        try (ProviderRegistry registry = cli().providers().get(); Session s = open(file, common.state, registry)) {
+            ChangeOperation.Outcome outcome = ChangeOperation.run(s,
+                    new ChangeOperation.Request("dive destroy " + file, new PlanOptions(addresses(targets, "--target"), List.of(), true),
+                            null, null, timeout, 10),
+                    planned -> {
+                        if (!json) {
+                            PlanView.render(planned.plan(), cli().out());
+                        }
+                        return !planned.plan().hasChanges() || autoApprove || confirm("destroy these resources");
+                    },
+                    json ? ApplyListener.NONE : new ProgressView(cli().out()));
+            if (outcome.cancelled()) {
                 cli().err().println("Destroy cancelled.");
                 return ExitCodes.FAILED;
             }
-            java.time.Instant started = java.time.Instant.now();
-            ApplyResult result = s.apply(planned, state, json ? ApplyListener.NONE : new ProgressView(cli().out()), 10);
-            s.record("dive destroy", started, planned.plan(), result);
             if (json) {
-                ApplyView.print(cli().out(), ApplyView.json(result));
+                ApplyView.print(cli().out(), ApplyView.json(outcome.result()));
+                ApplyView.failures(outcome.result(), cli().err());
             } else {
-                ApplyView.human(result, cli().out(), cli().err());
+                ApplyView.human(outcome.result(), cli().out(), cli().err());
             }
-            return result.succeeded() ? ExitCodes.OK : ExitCodes.FAILED;
+            return outcome.succeeded() ? ExitCodes.OK : ExitCodes.FAILED;
         }
     }
 }

@@ -6,15 +6,14 @@ import io.dive.cli.views.ApplyView;
 import io.dive.cli.views.PlanView;
 import io.dive.cli.views.ProgressView;
 import io.dive.core.apply.ApplyListener;
-import io.dive.core.apply.ApplyResult;
 import io.dive.core.drift.DriftMetrics;
 import io.dive.core.engine.ProviderRegistry;
 import io.dive.core.engine.Session;
+import io.dive.core.ops.ChangeOperation;
 import io.dive.core.plan.PlanJson;
 import io.dive.core.plan.PlanOptions;
 import io.dive.core.plan.Planned;
-import io.dive.core.state.State;
-import io.dive.core.state.StateStore;
+import io.dive.core.plan.ResourceChange;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Set;
@@ -42,7 +41,7 @@ public final class DriftCommand extends BaseCommand {
     @Option(names = "--metrics-file", paramLabel = "F", description = "Write Prometheus text format for node_exporter's textfile collector.")
     Path metricsFile;
 
-    @Option(names = "--lock-timeout", paramLabel = "DURATION", description = "With --fix: how long to wait for the state lock.")
+    @Option(names = "--lock-timeout", paramLabel = "DURATION", description = "With --fix: how long to wait for the state lock (default: the manifest's state.lock_timeout, else 0s).")
     String lockTimeout;
 
     @Mixin
@@ -50,14 +49,14 @@ public final class DriftCommand extends BaseCommand {
 
     @Override
     public Integer call() {
+        var timeout = lockTimeout == null ? null : duration(lockTimeout, "--lock-timeout");
         ProviderRegistry registry = cli().providers().get();
         Set<String> types = registry.types();
         String topology = file.getFileName().toString();
         try (registry; Session s = open(file, common.state, registry)) {
             topology = s.topology().name();
-            java.time.Instant started = Instant.now();
-            State state = s.store().read();
-            Planned planned = s.plan(state, PlanOptions.all());
+            Instant started = Instant.now();
+            Planned planned = s.plan(s.store().read(), PlanOptions.all());
             boolean drift = planned.plan().hasChanges();
             ObjectNode report = PlanJson.render(planned.plan());
             report.put("drift", drift);
@@ -70,25 +69,22 @@ public final class DriftCommand extends BaseCommand {
                 PlanView.render(planned.plan(), cli().out());
             }
             if (drift && fix) {
-                try (StateStore.StateLock lock = s.lock("dive drift --fix " + file, duration(lockTimeout == null ? "0s" : lockTimeout, "--lock-timeout"))) {
-                    State fresh = s.store().read();
-                    Planned again = s.plan(fresh, PlanOptions.all());
-                    ApplyResult result = s.apply(again, fresh, json ? ApplyListener.NONE : new ProgressView(cli().out()), 10);
-                    s.record("dive drift --fix", started, again.plan(), result);
-                    report.set("fix", ApplyView.json(result));
-                    if (!json) {
-                        ApplyView.human(result, cli().out(), cli().err());
-                    }
-                    if (!result.succeeded()) {
-                        code = ExitCodes.FAILED;
-                    }
+                // Planned again under the lock: what is fixed is what is wrong now, not a minute ago.
+                ChangeOperation.Outcome fixed = ChangeOperation.run(s,
+                        new ChangeOperation.Request("dive drift --fix " + file, PlanOptions.all(), null, null, timeout, 10),
+                        again -> true, json ? ApplyListener.NONE : new ProgressView(cli().out()));
+                report.set("fix", ApplyView.json(fixed.result()));
+                if (!json) {
+                    ApplyView.human(fixed.result(), cli().out(), cli().err());
                 }
-            }
-            if (!(drift && fix)) {
+                if (!fixed.succeeded()) {
+                    code = ExitCodes.FAILED;
+                }
+            } else {
                 s.record("dive drift", started, planned.plan(), null);
             }
-            heartbeat(s, !drift, drift ? planned.plan().changes().stream().filter(io.dive.core.plan.ResourceChange::isChange).count()
-                    + " resources drifted" : "in sync");
+            long drifted = planned.plan().changes().stream().filter(ResourceChange::isChange).count();
+            s.recordDriftHeartbeat(!drift, drift ? drifted + " resources drifted" : "in sync");
             if (json) {
                 ApplyView.print(cli().out(), report);
             }
@@ -101,15 +97,6 @@ public final class DriftCommand extends BaseCommand {
                 DriftMetrics.write(metricsFile, DriftMetrics.render(topology, null, types, false, Instant.now()));
             }
             throw e;
-        }
-    }
-
-    /** A drift heartbeat in the state backend's federation_health (a file keeps none); never fails the run. */
-    private void heartbeat(Session s, boolean ok, String detail) {
-        try {
-            s.store().recordHeartbeat("drift", ok, detail);
-        } catch (RuntimeException e) {
-            cli().err().println("warning: could not record the drift heartbeat: " + s.scrub(e.getMessage()));
         }
     }
 }

@@ -4,14 +4,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dive.cli.ExitCodes;
 import io.dive.core.engine.ProviderRegistry;
-import io.dive.core.manifest.ManifestLoader;
-import io.dive.core.model.DiveException;
-import io.dive.core.model.Topology;
-import io.dive.core.state.LocalStateStore;
-import io.dive.core.state.State;
-import io.dive.core.state.StateEntry;
+import io.dive.spi.DiveException;
+import io.dive.core.engine.Session;
+import io.dive.core.ops.ChangeOperation;
+import io.dive.core.ops.StateEdits;
+import io.dive.core.secrets.SecretResolver;
+import io.dive.spi.state.State;
+import io.dive.spi.state.StateEntry;
 import io.dive.core.state.StateLocator;
-import io.dive.core.state.StateStore;
+import io.dive.spi.state.StateStore;
 import io.dive.spi.Address;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,12 +30,12 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "state", description = "Inspect and edit recorded state.",
         subcommands = {StateCommand.ListCommand.class, StateCommand.ShowCommand.class, StateCommand.RmCommand.class,
-                StateCommand.HistoryCommand.class, StateCommand.MigrateCommand.class})
+                StateCommand.MvCommand.class, StateCommand.HistoryCommand.class, StateCommand.MigrateCommand.class})
 public final class StateCommand extends BaseCommand {
 
     @Override
     public Integer call() {
-        throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "missing subcommand: list, show ADDR or rm ADDR");
+        throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "missing subcommand: list, show ADDR, rm ADDR, mv OLD NEW, history or migrate");
     }
 
     /** Splits the positional words into a topology file (if any) and addresses. */
@@ -47,6 +48,14 @@ public final class StateCommand extends BaseCommand {
 
         @Option(names = "--topology", paramLabel = "NAME", description = "With a postgresql:// state and no topology file: the topology's name.")
         String topologyOption;
+
+        /** The manifest's state.lock_timeout, once {@link #store()} has found a manifest. */
+        private Duration manifestLockTimeout = Duration.ZERO;
+
+        /** --lock-timeout when given, else the manifest's, else no wait: as for apply. */
+        Duration lockTimeout(String option) {
+            return option != null ? duration(option, "--lock-timeout") : manifestLockTimeout;
+        }
 
         Path manifest() {
             for (String a : args) {
@@ -61,38 +70,34 @@ public final class StateCommand extends BaseCommand {
             return args.stream().filter(a -> !(a.endsWith(".yaml") || a.endsWith(".yml"))).toList();
         }
 
+        /** The state of the topology file given (or ./topology.yaml), else of --state or DIVE_STATE alone. */
         StateStore store() {
             Path m = manifest();
             if (m == null && Files.exists(Path.of("topology.yaml"))) {
                 m = Path.of("topology.yaml");
             }
             if (m != null) {
-                try (ProviderRegistry registry = cli().providers().get()) {
-                    Topology t = new ManifestLoader(cli().env(), registry.types()).load(m);
-                    return StateLocator.locate(common.state, cli().env(), t);
+                try (ProviderRegistry registry = cli().providers().get(); Session s = open(m, common.state, registry)) {
+                    manifestLockTimeout = ChangeOperation.lockTimeout(s, null);
+                    return s.store();
                 }
             }
-            String value = common.state != null ? common.state : cli().env().apply("DIVE_STATE");
-            if (value == null || value.isBlank()) {
-                value = ".dive/state.json";
-            }
-            if (value.contains("://") && topologyOption == null) {
-                throw new DiveException("state " + StateLocator.redact(value) + " holds many topologies: give the topology file or --topology NAME");
-            }
-            StateStore remote = StateLocator.remote(value, topologyOption);
-            if (remote != null) {
-                return remote;
-            }
-            return new LocalStateStore(Path.of(value.startsWith("file:") ? value.substring(5) : value), null);
+            return StateLocator.withoutManifest(common.state, cli().env(), topologyOption,
+                    new SecretResolver(cli().env(), Path.of("").toAbsolutePath())::resolve);
         }
 
         String oneAddress() {
+            return addressesExactly(1).get(0).toString();
+        }
+
+        List<Address> addressesExactly(int n) {
             List<String> a = addressArgs();
-            if (a.size() != 1) {
-                throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "expected one resource address, got " + a);
+            if (a.size() != n) {
+                throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
+                        "expected " + (n == 1 ? "one resource address" : n + " resource addresses") + ", got " + a);
             }
             try {
-                return Address.parse(a.get(0)).toString();
+                return a.stream().map(Address::parse).toList();
             } catch (IllegalArgumentException e) {
                 throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), e.getMessage());
             }
@@ -134,22 +139,31 @@ public final class StateCommand extends BaseCommand {
 
     @Command(name = "rm", description = "Forget a resource: dive stops managing it; the object itself is left alone.")
     public static final class RmCommand extends StateSub {
-        @Option(names = "--lock-timeout", paramLabel = "DURATION", description = "How long to wait for the state lock (default 0s).")
+        @Option(names = "--lock-timeout", paramLabel = "DURATION", description = "How long to wait for the state lock (default: the manifest's state.lock_timeout, else 0s).")
         String lockTimeout;
 
         @Override
         public Integer call() {
-            String address = oneAddress();
+            Address address = addressesExactly(1).get(0);
             StateStore store = store();
-            try (StateStore.StateLock lock = store.lock("dive state rm " + address, lockTimeout == null ? Duration.ZERO : duration(lockTimeout, "--lock-timeout"))) {
-                State state = store.read();
-                if (state.remove(address) == null) {
-                    throw new DiveException(address + ": not in state");
-                }
-                store.write(state.nextSerial());
-                cli().out().println("Removed " + address + " from state (the object itself was not touched).");
-                return ExitCodes.OK;
-            }
+            StateEdits.remove(store, address, lockTimeout(lockTimeout));
+            cli().out().println("Removed " + address + " from state (the object itself was not touched).");
+            return ExitCodes.OK;
+        }
+    }
+
+    @Command(name = "mv", description = "Record a resource under a new address (after a rename in the manifest): nothing is deleted or recreated.")
+    public static final class MvCommand extends StateSub {
+        @Option(names = "--lock-timeout", paramLabel = "DURATION", description = "How long to wait for the state lock (default: the manifest's state.lock_timeout, else 0s).")
+        String lockTimeout;
+
+        @Override
+        public Integer call() {
+            List<Address> both = addressesExactly(2);
+            StateStore store = store();
+            StateEdits.move(store, both.get(0), both.get(1), lockTimeout(lockTimeout));
+            cli().out().println("Moved " + both.get(0) + " to " + both.get(1) + " in state (the object itself was not touched).");
+            return ExitCodes.OK;
         }
     }
 
@@ -163,7 +177,11 @@ public final class StateCommand extends BaseCommand {
 
         @Override
         public Integer call() throws Exception {
-            var runs = store().history(limit);
+            StateStore store = store();
+            if (!(store instanceof io.dive.spi.state.RunHistory history)) {
+                throw new DiveException("state " + store.describe() + " keeps no history: history needs a postgresql:// state");
+            }
+            var runs = history.history(limit);
             if (json) {
                 cli().out().println(new ObjectMapper().findAndRegisterModules().writerWithDefaultPrettyPrinter()
                         .writeValueAsString(runs.stream().map(HistoryCommand::asJson).toList()));
@@ -179,7 +197,7 @@ public final class StateCommand extends BaseCommand {
             return ExitCodes.OK;
         }
 
-        static ObjectNode asJson(io.dive.core.state.RunRecord r) {
+        static ObjectNode asJson(io.dive.spi.state.RunRecord r) {
             ObjectNode o = new ObjectMapper().createObjectNode();
             o.put("command", r.command()).put("user", r.user()).put("host", r.host()).put("started_at", r.startedAt().toString())
                     .put("finished_at", r.finishedAt().toString()).put("success", r.success());
@@ -192,16 +210,6 @@ public final class StateCommand extends BaseCommand {
         }
     }
 
-    /** Equal as JSON (a database may store object keys in its own order). */
-    static boolean sameDocument(State a, State b) {
-        try {
-            ObjectMapper json = new ObjectMapper();
-            return json.readTree(io.dive.core.state.StateCodec.encode(a)).equals(json.readTree(io.dive.core.state.StateCodec.encode(b)));
-        } catch (java.io.IOException e) {
-            return false;
-        }
-    }
-
     @Command(name = "migrate", description = "Copy this state to another backend without loss (e.g. --to postgresql://...).")
     public static final class MigrateCommand extends StateSub {
         @Option(names = "--to", required = true, paramLabel = "STATE", description = "Where the state goes: a path or postgresql://...")
@@ -210,35 +218,18 @@ public final class StateCommand extends BaseCommand {
         @Option(names = "--force", description = "Overwrite a different state already at the destination.")
         boolean force;
 
+        @Option(names = "--lock-timeout", paramLabel = "DURATION", description = "How long to wait for each state's lock (default: the manifest's state.lock_timeout, else 0s).")
+        String lockTimeout;
+
         @Override
         public Integer call() {
             StateStore from = store();
-            State state = from.read();
-            if (state.lineage().isEmpty()) {
-                throw new DiveException("state " + from.describe() + " is empty: nothing to migrate");
-            }
-            String topology = state.topology();
-            StateStore target = StateLocator.remote(to, topology);
-            if (target == null) {
-                target = new LocalStateStore(Path.of(to.startsWith("file:") ? to.substring(5) : to), topology);
-            }
-            try (StateStore.StateLock a = from.lock("dive state migrate", Duration.ZERO);
-                 StateStore.StateLock b = target.lock("dive state migrate", Duration.ZERO)) {
-                State existing = target.read();
-                if (!existing.lineage().isEmpty() && !existing.lineage().equals(state.lineage()) && !force) {
-                    throw new DiveException("state " + target.describe() + " already holds another state (lineage " + existing.lineage()
-                            + "); pass --force to overwrite it");
-                }
-                // Same lineage and serial: the copy is the same state, so saved plans stay valid.
-                target.write(new State(state.lineage(), state.serial(), topology, state.entries()));
-                State copied = target.read();
-                if (!sameDocument(copied, state)) {
-                    throw new DiveException("state " + target.describe() + ": the copy differs from the original after writing; nothing was changed at the source");
-                }
-                cli().out().println("Migrated " + state.entries().size() + " resources (lineage " + state.lineage() + ", serial "
-                        + state.serial() + ") to " + target.describe() + ". Point --state, DIVE_STATE or the manifest's state: at it.");
-                return ExitCodes.OK;
-            }
+            String topology = from.read().topology();
+            StateStore target = StateLocator.open(to, Path.of("").toAbsolutePath(), topology, cli().env());
+            State state = StateEdits.migrate(from, target, force, lockTimeout(lockTimeout));
+            cli().out().println("Migrated " + state.entries().size() + " resources (lineage " + state.lineage() + ", serial "
+                    + state.serial() + ") to " + target.describe() + ". Point --state, DIVE_STATE or the manifest's state: at it.");
+            return ExitCodes.OK;
         }
     }
 }

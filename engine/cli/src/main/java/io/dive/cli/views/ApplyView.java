@@ -67,6 +67,12 @@ public final class ApplyView {
         return root;
     }
 
+    /** One line on stderr per failed resource (with --json, stdout holds only the document). */
+    public static void failures(ApplyResult r, PrintStream err) {
+        r.outcomes().stream().filter(o -> o.status() == ResourceOutcome.Status.FAILED && o.message() != null)
+                .forEach(o -> err.println(o.message()));
+    }
+
     public static void print(PrintStream out, ObjectNode node) {
         try {
             out.println(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(node));

@@ -1,6 +1,6 @@
 package io.dive.core.drift;
 
-import io.dive.core.model.DiveException;
+import io.dive.spi.DiveException;
 import io.dive.core.plan.Plan;
 import io.dive.core.plan.ResourceChange;
 import java.io.IOException;

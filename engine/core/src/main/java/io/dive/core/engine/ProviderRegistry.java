@@ -1,10 +1,9 @@
 package io.dive.core.engine;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.dive.core.model.DiveException;
+import io.dive.spi.DiveException;
 import io.dive.spi.Provider;
 import io.dive.spi.ResourceKind;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -61,14 +60,14 @@ public final class ProviderRegistry implements AutoCloseable {
         return byType.get(type);
     }
 
-    /** The provider for a type, configured from the topology on first use. */
-    public synchronized Provider ready(String type, Map<String, JsonNode> configs, Path baseDir, Provider.SecretResolver secrets,
-                                       java.util.function.Function<JsonNode, JsonNode> resolveConfig, String topology) {
+    /** The provider for a type, configured from the run's topology on first use. */
+    public synchronized Provider ready(String type, RunContext run) {
         Provider p = providerOf(type);
         if (configured.putIfAbsent(p.name(), Boolean.TRUE) == null) {
-            JsonNode config = configs.get(p.name());
+            JsonNode config = run.topology().providerConfigs().get(p.name());
             try {
-                p.configure(new Provider.ProviderContext(config == null ? null : resolveConfig.apply(config), baseDir, secrets, topology));
+                p.configure(new Provider.ProviderContext(config == null ? null : run.resolveConfig(config), run.topology().baseDir(),
+                        run.secrets(), run.topology().name(), run.env(), run.log()));
             } catch (DiveException e) {
                 configured.remove(p.name());
                 throw new DiveException("provider " + p.name() + " configuration: " + e.getMessage());

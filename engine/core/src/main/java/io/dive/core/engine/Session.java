@@ -11,9 +11,23 @@ import io.dive.core.plan.Planned;
 import io.dive.core.plan.Planner;
 import io.dive.core.secrets.Fingerprints;
 import io.dive.core.secrets.SecretResolver;
-import io.dive.core.state.State;
+import io.dive.spi.state.State;
 import io.dive.core.state.StateLocator;
-import io.dive.core.state.StateStore;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.dive.core.model.DesiredResource;
+import io.dive.spi.Address;
+import io.dive.spi.Log;
+import io.dive.spi.Provider;
+import io.dive.spi.Verifier;
+import io.dive.spi.state.FederationFacts;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import io.dive.spi.state.LockHolder;
+import io.dive.spi.state.RunHistory;
+import io.dive.spi.state.RunRecord;
+import io.dive.spi.state.StateStore;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.ExecutorService;
@@ -35,7 +49,7 @@ public final class Session implements AutoCloseable {
     }
 
     /** Loads and validates the manifest; contacts nothing until a plan is asked for. */
-    public static Session open(Path manifest, String stateOption, Function<String, String> env, ProviderRegistry providers) {
+    public static Session open(Path manifest, String stateOption, Function<String, String> env, ProviderRegistry providers, Log log) {
         Topology topology = new ManifestLoader(env, providers.types()).load(manifest);
         ResourceGraph.build(topology.resources(), providers::kind); // cycles are manifest errors
         ExecutorService executor = Executors.newFixedThreadPool(8, r -> {
@@ -45,16 +59,9 @@ public final class Session implements AutoCloseable {
         });
         SecretResolver secrets = new SecretResolver(env, topology.baseDir(), topology.secretSettings());
         Fingerprints fingerprints = Fingerprints.forTopology(env, topology.baseDir());
-        RunContext ctx = new RunContext(topology, providers, secrets, fingerprints, executor);
+        RunContext ctx = new RunContext(topology, providers, secrets, fingerprints, executor, env, log);
         // The state location may carry credentials as a secret reference (postgresql://dive:${secret:gcp:...}@db/dive).
-        return new Session(ctx, StateLocator.locate(stateOption == null ? null : secrets.resolve(stateOption), name -> {
-            String v = env.apply(name);
-            return v == null ? null : secrets.resolve(v);
-        }, topology.stateSetting() == null ? topology : withState(topology, secrets.resolve(topology.stateSetting()))));
-    }
-
-    private static Topology withState(Topology t, String state) {
-        return new Topology(t.name(), t.file(), t.providerConfigs(), state, t.lockTimeout(), t.resources(), t.contentHash(), t.secretSettings());
+        return new Session(ctx, StateLocator.locate(stateOption, env, topology, secrets::resolve));
     }
 
     public Topology topology() {
@@ -81,20 +88,77 @@ public final class Session implements AutoCloseable {
     public void record(String command, java.time.Instant started, io.dive.core.plan.Plan plan, ApplyResult result) {
         java.util.Map<String, Integer> summary = new java.util.LinkedHashMap<>();
         plan.summary().forEach((a, n) -> summary.put(a.json(), n));
-        java.util.List<io.dive.core.state.RunRecord.Outcome> outcomes = new java.util.ArrayList<>();
+        java.util.List<RunRecord.Outcome> outcomes = new java.util.ArrayList<>();
         if (result != null) {
-            result.outcomes().forEach(o -> outcomes.add(new io.dive.core.state.RunRecord.Outcome(o.address().toString(), o.action().json(),
+            result.outcomes().forEach(o -> outcomes.add(new RunRecord.Outcome(o.address().toString(), o.action().json(),
                     o.status().name().toLowerCase(java.util.Locale.ROOT), o.message())));
         } else {
             plan.changes().stream().filter(io.dive.core.plan.ResourceChange::isChange).forEach(c -> outcomes.add(
-                    new io.dive.core.state.RunRecord.Outcome(c.address().toString(), c.action().json(), "drift", null)));
+                    new RunRecord.Outcome(c.address().toString(), c.action().json(), "drift", null)));
         }
-        io.dive.core.state.LockHolder me = io.dive.core.state.LockHolder.current(command);
+        if (!(store instanceof RunHistory history)) {
+            return;
+        }
+        LockHolder me = LockHolder.current(command);
         try {
-            store.recordRun(new io.dive.core.state.RunRecord(command, me.user(), me.host(), started, java.time.Instant.now(), summary,
+            history.recordRun(new RunRecord(command, me.user(), me.host(), started, java.time.Instant.now(), summary,
                     result == null || result.succeeded(), outcomes));
         } catch (RuntimeException e) {
-            System.err.println("warning: could not record the run in " + store.describe() + ": " + scrub(e.getMessage()));
+            ctx.log().warn("could not record the run in " + store.describe() + ": " + scrub(e.getMessage()));
+        }
+    }
+
+    /**
+     * Runs the checks of every provider of this topology that offers them ({@link Verifier}), on its
+     * own configured connection, and records each subject's result where the state backend keeps
+     * federation facts. Failing checks are results, not errors.
+     */
+    public List<Verifier.Check> verify(Duration patience, Log waiting) {
+        Map<Provider, Map<Address, JsonNode>> byProvider = new LinkedHashMap<>();
+        for (DesiredResource r : ctx.topology().resources()) {
+            Provider p = ctx.providers().providerOf(r.address().type());
+            if (p instanceof Verifier) {
+                byProvider.computeIfAbsent(ctx.provider(r.address().type()), k -> new LinkedHashMap<>())
+                        .put(r.address(), ctx.secrets().resolveAll(r.attributes()));
+            }
+        }
+        List<Verifier.Check> checks = new ArrayList<>();
+        byProvider.forEach((p, resources) -> checks.addAll(((Verifier) p).verify(new Verifier.Request(resources, patience, waiting))));
+        List<Verifier.Check> shown = checks.stream().map(c -> c.ok() ? c
+                : new Verifier.Check(c.subject(), c.direction(), c.name(), false, scrub(c.detail()))).toList();
+        recordFacts(shown);
+        return shown;
+    }
+
+    /** Each subject's status and a heartbeat, where the backend keeps federation facts; never fails the run. */
+    private void recordFacts(List<Verifier.Check> checks) {
+        if (!(store instanceof FederationFacts facts)) {
+            return;
+        }
+        try {
+            Map<String, List<Verifier.Check>> bySubject = new LinkedHashMap<>();
+            checks.forEach(c -> bySubject.computeIfAbsent(c.subject(), k -> new ArrayList<>()).add(c));
+            bySubject.forEach((subject, mine) -> {
+                String failed = mine.stream().filter(c -> !c.ok()).map(c -> c.direction() + ": " + c.name())
+                        .collect(java.util.stream.Collectors.joining("; "));
+                facts.recordLinkStatus(subject, failed.isEmpty(), failed.isEmpty() ? null : failed);
+            });
+            long passed = checks.stream().filter(Verifier.Check::ok).count();
+            facts.recordHeartbeat("verify", passed == checks.size(), passed + "/" + checks.size() + " checks passed");
+        } catch (RuntimeException e) {
+            ctx.log().warn("could not record link status in " + store.describe() + ": " + scrub(e.getMessage()));
+        }
+    }
+
+    /** A drift heartbeat, where the backend keeps federation facts; never fails the run. */
+    public void recordDriftHeartbeat(boolean inSync, String detail) {
+        if (!(store instanceof FederationFacts facts)) {
+            return;
+        }
+        try {
+            facts.recordHeartbeat("drift", inSync, detail);
+        } catch (RuntimeException e) {
+            ctx.log().warn("could not record the drift heartbeat in " + store.describe() + ": " + scrub(e.getMessage()));
         }
     }
 

@@ -1,7 +1,7 @@
 package io.dive.core.graph;
 
 import io.dive.core.model.DesiredResource;
-import io.dive.core.model.DiveException;
+import io.dive.spi.DiveException;
 import io.dive.spi.Address;
 import io.dive.spi.ResourceKind;
 import java.util.ArrayDeque;

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
-import io.dive.core.model.DiveException;
+import io.dive.spi.DiveException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dive.core.model.DesiredResource;
-import io.dive.core.model.DiveException;
+import io.dive.spi.DiveException;
 import io.dive.core.model.Location;
 import io.dive.core.model.Topology;
 import io.dive.spi.Address;

@@ -6,7 +6,7 @@ import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SchemaValidatorsConfig;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
-import io.dive.core.model.DiveException;
+import io.dive.spi.DiveException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;

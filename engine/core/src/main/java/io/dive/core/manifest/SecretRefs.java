@@ -8,10 +8,28 @@ import java.util.regex.Pattern;
 /** The one syntax of secret references: {@code ${secret:SOURCE:NAME}} or {@code ${secret:SOURCE:NAME@VERSION}}. */
 public final class SecretRefs {
 
-    public static final List<String> SOURCES = List.of("env", "file", "generate", "gcp");
+    /** Built into core. */
+    static final List<String> BUILT_IN = List.of("env", "file", "generate");
+
+    /**
+     * Every source a reference may name: the built-in ones and those a module on the class path offers
+     * through {@link java.util.ServiceLoader} (the secrets module's {@code gcp}). A new source needs no
+     * change here.
+     */
+    public static final List<String> SOURCES = discover();
     private static final Pattern REF = Pattern.compile("\\$\\{secret:([a-z]+):([A-Za-z0-9_.\\-/]+)(?:@([A-Za-z0-9]+))?}");
 
     private SecretRefs() {
+    }
+
+    private static List<String> discover() {
+        java.util.List<String> all = new java.util.ArrayList<>(BUILT_IN);
+        for (io.dive.spi.SecretSource s : java.util.ServiceLoader.load(io.dive.spi.SecretSource.class)) {
+            if (!all.contains(s.name())) {
+                all.add(s.name());
+            }
+        }
+        return List.copyOf(all);
     }
 
     /** A parsed reference. */

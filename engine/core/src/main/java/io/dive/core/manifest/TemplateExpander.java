@@ -1,7 +1,7 @@
 package io.dive.core.manifest;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.dive.core.model.DiveException;
+import io.dive.spi.DiveException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.dive.core.model.DiveException;
+import io.dive.spi.DiveException;
 import java.math.BigInteger;
 import java.util.Optional;
 import java.util.Set;

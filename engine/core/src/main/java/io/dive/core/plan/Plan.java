@@ -13,10 +13,11 @@ import java.util.Map;
  * @param stateSerial   serial of that state
  * @param observed      per address, a digest of what was observed ("absent" when nothing was)
  * @param targets       the --target addresses it was limited to (empty: everything)
+ * @param replace       the --replace addresses it recreates
  * @param changes       every resource in scope, noop included, in dependency order
  */
 public record Plan(String topology, String manifestHash, String stateLineage, long stateSerial,
-                   Map<String, String> observed, List<String> targets, List<ResourceChange> changes) {
+                   Map<String, String> observed, List<String> targets, List<String> replace, List<ResourceChange> changes) {
 
     public Map<Action, Integer> summary() {
         Map<Action, Integer> counts = new EnumMap<>(Action.class);

@@ -3,7 +3,7 @@ package io.dive.core.plan;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.dive.core.model.DiveException;
+import io.dive.spi.DiveException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,9 +22,13 @@ public final class PlanFile {
     public static final String FORMAT = "dive-plan/1";
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** What a saved plan promises. */
+    /**
+     * What a saved plan promises.
+     *
+     * @param manifest the manifest, resolved against the working directory when it was saved relative to it
+     */
     public record Saved(Path manifest, String manifestHash, String lineage, long serial, Map<String, String> observed,
-                        List<String> targets, List<String> actions) {
+                        List<String> targets, List<String> replace, List<String> actions) {
     }
 
     private PlanFile() {
@@ -33,12 +37,15 @@ public final class PlanFile {
     public static void write(Path out, Path manifest, Plan plan) {
         ObjectNode root = JSON.createObjectNode();
         root.put("format", FORMAT);
-        root.put("manifest", manifest.toAbsolutePath().toString());
+        // Relative to the working directory when it lies below it: a CI job that saved the plan in one
+        // checkout applies it from the root of another.
+        root.put("manifest", portable(manifest));
         root.put("topology", plan.topology());
         root.put("manifest_hash", plan.manifestHash());
         root.put("state_lineage", plan.stateLineage());
         root.put("state_serial", plan.stateSerial());
         plan.targets().forEach(root.putArray("targets")::add);
+        plan.replace().forEach(root.putArray("replace")::add);
         ObjectNode observed = root.putObject("observed");
         plan.observed().forEach(observed::put);
         root.setAll(PlanJson.render(plan));
@@ -47,6 +54,12 @@ public final class PlanFile {
         } catch (IOException e) {
             throw new DiveException(out + ": cannot write plan: " + e.getMessage());
         }
+    }
+
+    static String portable(Path manifest) {
+        Path abs = manifest.toAbsolutePath().normalize();
+        Path cwd = Path.of("").toAbsolutePath().normalize();
+        return abs.startsWith(cwd) ? cwd.relativize(abs).toString() : abs.toString();
     }
 
     /** True when the file looks like a saved plan rather than a manifest. */
@@ -70,8 +83,10 @@ public final class PlanFile {
             root.path("observed").fields().forEachRemaining(e -> observed.put(e.getKey(), e.getValue().asText()));
             List<String> targets = new ArrayList<>();
             root.path("targets").forEach(t -> targets.add(t.asText()));
-            return new Saved(Path.of(root.path("manifest").asText()), root.path("manifest_hash").asText(),
-                    root.path("state_lineage").asText(), root.path("state_serial").asLong(), observed, targets,
+            List<String> replace = new ArrayList<>();
+            root.path("replace").forEach(t -> replace.add(t.asText()));
+            return new Saved(Path.of(root.path("manifest").asText()).toAbsolutePath().normalize(), root.path("manifest_hash").asText(),
+                    root.path("state_lineage").asText(), root.path("state_serial").asLong(), observed, targets, replace,
                     actions(root.path("changes")));
         } catch (IOException e) {
             throw new DiveException(file + ": cannot read plan: " + e.getMessage());

@@ -8,10 +8,10 @@ import io.dive.core.engine.RunContext;
 import io.dive.core.graph.ResourceGraph;
 import io.dive.core.manifest.Interpolator;
 import io.dive.core.model.DesiredResource;
-import io.dive.core.model.DiveException;
+import io.dive.spi.DiveException;
 import io.dive.core.secrets.Fingerprints;
-import io.dive.core.state.State;
-import io.dive.core.state.StateEntry;
+import io.dive.spi.state.State;
+import io.dive.spi.state.StateEntry;
 import io.dive.spi.Action;
 import io.dive.spi.Address;
 import io.dive.spi.ObserveRequest;
@@ -97,7 +97,8 @@ public final class Planner {
             digests.put(a.toString(), digest(observed.get(a)));
         }
         Plan plan = new Plan(ctx.topology().name(), ctx.topology().contentHash(), state.lineage(), state.serial(), digests,
-                options.targets().stream().map(Address::toString).toList(), List.copyOf(changes.values()));
+                options.targets().stream().map(Address::toString).toList(), options.replace().stream().map(Address::toString).toList(),
+                List.copyOf(changes.values()));
         return new Planned(plan, graph, sensitive);
     }
 

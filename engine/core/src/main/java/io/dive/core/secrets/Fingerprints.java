@@ -1,6 +1,6 @@
 package io.dive.core.secrets;
 
-import io.dive.core.model.DiveException;
+import io.dive.spi.DiveException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -1,10 +1,12 @@
 package io.dive.core.secrets;
 
+import io.dive.spi.SecretSource;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dive.core.manifest.SecretRefs;
-import io.dive.core.model.DiveException;
+import io.dive.spi.DiveException;
 import io.dive.spi.Provider;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -1,6 +1,11 @@
 package io.dive.core.state;
 
-import io.dive.core.model.DiveException;
+import io.dive.spi.state.State;
+import io.dive.spi.state.StateCodec;
+import io.dive.spi.state.StateStore;
+import io.dive.spi.state.LockHolder;
+
+import io.dive.spi.DiveException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;

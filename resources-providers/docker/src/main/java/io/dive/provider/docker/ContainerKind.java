@@ -177,9 +177,9 @@ final class ContainerKind implements ResourceKind {
         }
         String registry = image.contains("/") && image.substring(0, image.indexOf('/')).matches(".*[.:].*")
                 ? image.substring(0, image.indexOf('/')) : "docker.io";
-        System.err.println("docker: pulling " + image + " from " + registry + " on endpoint " + endpoint + "...");
+        provider.log().line("docker: pulling " + image + " from " + registry + " on endpoint " + endpoint + "...");
         try {
-            if (!docker.pullImageCmd(image).exec(new PullProgress(image)).awaitCompletion(10, TimeUnit.MINUTES)) {
+            if (!docker.pullImageCmd(image).exec(new PullProgress(image, provider.log())).awaitCompletion(10, TimeUnit.MINUTES)) {
                 throw new ProviderException("image " + image + ": pull from " + registry + " did not finish within 10 minutes");
             }
         } catch (DockerException | IllegalStateException e) {
@@ -261,13 +261,15 @@ final class ContainerKind implements ResourceKind {
         }
     }
 
-    /** Pull progress on stderr: one line per layer event, at most every two seconds per layer. */
+    /** Pull progress to the run's log: one line per layer event, at most every two seconds per layer. */
     private static final class PullProgress extends PullImageResultCallback {
         private final String image;
+        private final io.dive.spi.Log log;
         private final Map<String, Long> lastShown = new java.util.HashMap<>();
 
-        PullProgress(String image) {
+        PullProgress(String image, io.dive.spi.Log log) {
             this.image = image;
+            this.log = log;
         }
 
         @Override
@@ -279,7 +281,7 @@ final class ContainerKind implements ResourceKind {
                 lastShown.put(layer + item.getStatus(), now);
                 var d = item.getProgressDetail();
                 String bytes = d != null && d.getTotal() != null && d.getTotal() > 0 ? " " + (d.getCurrent() >> 20) + "/" + (d.getTotal() >> 20) + " MB" : "";
-                System.err.println("docker: " + image + " " + layer + " " + item.getStatus() + bytes);
+                log.line("docker: " + image + " " + layer + " " + item.getStatus() + bytes);
             }
         }
     }

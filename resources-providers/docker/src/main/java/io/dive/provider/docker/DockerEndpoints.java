@@ -22,7 +22,10 @@ final class DockerEndpoints {
     private final Map<String, JsonNode> settings = new TreeMap<>();
     private final Map<String, DockerClient> clients = new ConcurrentHashMap<>();
 
-    DockerEndpoints(JsonNode config) {
+    private final java.util.function.Function<String, String> env;
+
+    DockerEndpoints(JsonNode config, java.util.function.Function<String, String> env) {
+        this.env = env;
         config.path("endpoints").fields().forEachRemaining(e -> settings.put(e.getKey(), e.getValue()));
     }
 
@@ -35,8 +38,8 @@ final class DockerEndpoints {
             throw new ProviderException("docker endpoint \"" + endpoint + "\" is not declared under docker.endpoints (declared: "
                     + settings.keySet() + ")");
         }
-        String env = System.getenv("DOCKER_HOST");
-        return env != null && !env.isBlank() ? env : "unix:///var/run/docker.sock";
+        String fromEnv = env.apply("DOCKER_HOST");
+        return fromEnv != null && !fromEnv.isBlank() ? fromEnv : "unix:///var/run/docker.sock";
     }
 
     DockerClient client(String endpoint) {

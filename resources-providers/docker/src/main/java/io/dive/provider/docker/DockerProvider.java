@@ -33,6 +33,7 @@ public final class DockerProvider implements Provider {
     private String topology;
     private Path baseDir;
     private boolean pull = true;
+    private io.dive.spi.Log log = io.dive.spi.Log.NONE;
     private ExecutorService pool;
     private final ContainerKind containers = new ContainerKind(this);
     private final NetworkKind networks = new NetworkKind(this);
@@ -50,7 +51,8 @@ public final class DockerProvider implements Provider {
 
     @Override
     public void configure(ProviderContext context) {
-        endpoints = new DockerEndpoints(context.config());
+        endpoints = new DockerEndpoints(context.config(), context.env());
+        log = context.log();
         topology = context.topology();
         baseDir = context.baseDir();
         pull = context.config().path("pull").asBoolean(true);
@@ -71,6 +73,11 @@ public final class DockerProvider implements Provider {
 
     boolean pull() {
         return pull;
+    }
+
+    /** Where pull progress goes (the front end's stderr on a terminal). */
+    io.dive.spi.Log log() {
+        return log;
     }
 
     DockerClient client(String endpoint) {

@@ -7,6 +7,9 @@ import io.dive.spi.Provider;
 import io.dive.spi.ProviderException;
 import io.dive.spi.ResourceKind;
 import io.dive.spi.ResourceRef;
+import io.dive.provider.keycloak.verify.FederationVerifier;
+import io.dive.provider.keycloak.verify.LinkToVerify;
+import io.dive.provider.keycloak.verify.VerifyTargets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -22,10 +25,13 @@ import java.util.concurrent.Future;
  * manifest's {@code keycloak:} block ({@code url}, {@code admin.username}, {@code admin.password},
  * optional {@code admin.realm}, {@code admin.client_id}, {@code parallelism}).
  */
-public final class KeycloakProvider implements Provider {
+public final class KeycloakProvider implements Provider, io.dive.spi.Verifier {
 
     private KeycloakApi api;
     private ExecutorService pool;
+    private boolean stats;
+    private String url;
+    private io.dive.spi.Log log = io.dive.spi.Log.NONE;
     private final RealmKind realms = new RealmKind(this);
     private final ClientKind clients = new ClientKind(this);
     private final UserKind users = new UserKind(this);
@@ -49,6 +55,9 @@ public final class KeycloakProvider implements Provider {
             throw new ProviderException("keycloak: the topology has Keycloak resources but no keycloak: block (url, admin)");
         }
         api = KeycloakApi.fromConfig(c);
+        url = c.get("url").asText();
+        stats = context.env().apply("DIVE_KEYCLOAK_STATS") != null;
+        log = context.log();
         int parallelism = c.path("parallelism").asInt(8);
         pool = Executors.newFixedThreadPool(parallelism, r -> {
             Thread t = new Thread(r, "dive-keycloak");
@@ -121,11 +130,22 @@ public final class KeycloakProvider implements Provider {
         };
     }
 
+    /** Every link, both ways, on this provider's own admin connection (no second login). */
+    @Override
+    public List<Check> verify(Request request) {
+        FederationVerifier verifier = new FederationVerifier(api(), request.waiting(), request.patience().toMillis());
+        List<Check> out = new ArrayList<>();
+        for (LinkToVerify link : VerifyTargets.from(request.resources(), url)) {
+            out.addAll(verifier.verify(link));
+        }
+        return out;
+    }
+
     @Override
     public void close() {
         // For measurements (docs/PERFORMANCE.md): how many requests this run sent.
-        if (api != null && System.getenv("DIVE_KEYCLOAK_STATS") != null) {
-            System.err.println("keycloak requests: " + api.reads() + " reads, " + api.writes() + " writes (token requests excluded)");
+        if (api != null && stats) {
+            log.line("keycloak requests: " + api.reads() + " reads, " + api.writes() + " writes (token requests excluded)");
         }
         if (pool != null) {
             pool.shutdownNow();

@@ -29,7 +29,7 @@ public final class KeycloakTestServer {
             return url = given;
         }
         KeycloakSandbox sandbox = new KeycloakSandbox(System.getProperty("dive.keycloak.version", KeycloakSandbox.DEFAULT_VERSION), PORT,
-                Path.of(System.getProperty("user.home"), ".cache", "dive", "test-keycloak"), System.out);
+                Path.of(System.getProperty("user.home"), ".cache", "dive", "test-keycloak"), System.out, System::getenv);
         if (!sandbox.isUp()) {
             try {
                 sandbox.up(Duration.ofMinutes(5));

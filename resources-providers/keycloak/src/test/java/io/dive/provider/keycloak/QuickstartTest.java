@@ -16,8 +16,10 @@ import io.dive.core.plan.AttributeChange;
 import io.dive.core.plan.PlanOptions;
 import io.dive.core.plan.Planned;
 import io.dive.core.plan.ResourceChange;
-import io.dive.core.state.State;
+import io.dive.spi.state.State;
 import io.dive.spi.Action;
+import io.dive.spi.Log;
+import io.dive.spi.Verifier;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -59,7 +61,7 @@ class QuickstartTest {
 
     Run run(boolean apply) {
         try (ProviderRegistry registry = ProviderRegistry.discover();
-             Session s = Session.open(manifest, null, KeycloakTestServer.env(dir)::get, registry)) {
+             Session s = Session.open(manifest, null, KeycloakTestServer.env(dir)::get, registry, io.dive.spi.Log.to(System.err))) {
             State state = s.store().read();
             Planned planned = s.plan(state, PlanOptions.all());
             ApplyResult result = apply ? s.apply(planned, state, ApplyListener.NONE, 10) : null;
@@ -157,16 +159,11 @@ class QuickstartTest {
         assertEquals(Map.of(), changes(run(false).planned()));
     }
 
-    List<io.dive.provider.keycloak.verify.LinkCheck> verify() {
+    /** What dive verify runs: the provider's checks through the engine's Verifier capability. */
+    List<Verifier.Check> verify() {
         try (ProviderRegistry registry = ProviderRegistry.discover();
-             Session s = Session.open(manifest, null, KeycloakTestServer.env(dir)::get, registry);
-             KeycloakApi api = new KeycloakApi(KeycloakTestServer.url(), "master", "admin-cli", "admin", "admin")) {
-            Map<io.dive.spi.Address, JsonNode> resolved = new java.util.LinkedHashMap<>();
-            s.topology().resources().forEach(r -> resolved.put(r.address(), s.context().secrets().resolveAll(r.attributes())));
-            var verifier = new io.dive.provider.keycloak.verify.FederationVerifier(api, System.out, 3000);
-            List<io.dive.provider.keycloak.verify.LinkCheck> checks = new java.util.ArrayList<>();
-            io.dive.provider.keycloak.verify.VerifyTargets.from(resolved, KeycloakTestServer.url()).forEach(l -> checks.addAll(verifier.verify(l)));
-            return checks;
+             Session s = Session.open(manifest, null, KeycloakTestServer.env(dir)::get, registry, Log.to(System.err))) {
+            return s.verify(java.time.Duration.ofSeconds(3), Log.to(System.out));
         }
     }
 
@@ -175,7 +172,7 @@ class QuickstartTest {
         run(true);
         var checks = verify();
         assertEquals(32, checks.size(), "2 links x 2 directions x 8 checks");
-        assertTrue(checks.stream().allMatch(io.dive.provider.keycloak.verify.LinkCheck::ok), () -> "failed: " + checks.stream().filter(c -> !c.ok()).toList());
+        assertTrue(checks.stream().allMatch(Verifier.Check::ok), () -> "failed: " + checks.stream().filter(c -> !c.ok()).toList());
         // The brokered user's copy on the hub carries the spoke's clearance and country.
         JsonNode copy = admin.get("/admin/realms/dive-v3-broker-usa/users?exact=true&briefRepresentation=false&username=testuser-fra-1").get(0);
         assertEquals("FRA", copy.path("attributes").path("countryOfAffiliation").get(0).asText());
@@ -186,14 +183,14 @@ class QuickstartTest {
         String id = admin.get(fra + "/clients?clientId=dive-v3-broker-usa").get(0).path("id").asText();
         admin.post(fra + "/clients/" + id + "/client-secret", KeycloakKind.JSON.createObjectNode());
         var broken = verify().stream().filter(c -> !c.ok()).toList();
-        assertTrue(broken.stream().anyMatch(c -> c.link().equals("link.usa-fra") && c.name().equals("secrets agree")
+        assertTrue(broken.stream().anyMatch(c -> c.subject().equals("link.usa-fra") && c.name().equals("secrets agree")
                 && c.direction().contains("(fra-idp)")), broken::toString);
         assertTrue(broken.stream().anyMatch(c -> c.name().startsWith("brokered login")), "the login must fail too: " + broken);
-        assertTrue(broken.stream().allMatch(c -> c.link().equals("link.usa-fra")), "only the fra link is broken: " + broken);
+        assertTrue(broken.stream().allMatch(c -> c.subject().equals("link.usa-fra")), "only the fra link is broken: " + broken);
         // dive sees it as drift of the link's secret and puts it back.
         assertEquals(List.of("secret"), paths(changes(run(false).planned()).get("link.usa-fra")));
         run(true);
-        assertTrue(verify().stream().allMatch(io.dive.provider.keycloak.verify.LinkCheck::ok));
+        assertTrue(verify().stream().allMatch(Verifier.Check::ok));
     }
 
     @Test
@@ -212,7 +209,7 @@ class QuickstartTest {
             String id = admin.get("/admin/realms/" + side[0] + "/clients?clientId=" + side[1]).get(0).path("id").asText();
             assertEquals("rotated-link-secret-0123456789", admin.get("/admin/realms/" + side[0] + "/clients/" + id + "/client-secret").path("value").asText());
         }
-        assertTrue(verify().stream().filter(c -> c.link().equals("link.usa-fra")).allMatch(io.dive.provider.keycloak.verify.LinkCheck::ok),
+        assertTrue(verify().stream().filter(c -> c.subject().equals("link.usa-fra")).allMatch(Verifier.Check::ok),
                 "logins through both IdPs must work with the rotated secret");
     }
 

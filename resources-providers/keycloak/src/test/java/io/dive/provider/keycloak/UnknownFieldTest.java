@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.dive.core.engine.ProviderRegistry;
 import io.dive.core.engine.Session;
-import io.dive.core.model.DiveException;
+import io.dive.spi.DiveException;
 import io.dive.core.plan.PlanOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,7 +40,7 @@ class UnknownFieldTest {
                 """.formatted(realm, realm));
         long writesBefore;
         try (ProviderRegistry registry = ProviderRegistry.discover();
-             Session s = Session.open(dir.resolve("topology.yaml"), null, KeycloakTestServer.env(dir)::get, registry)) {
+             Session s = Session.open(dir.resolve("topology.yaml"), null, KeycloakTestServer.env(dir)::get, registry, io.dive.spi.Log.to(System.err))) {
             DiveException e = assertThrows(DiveException.class, () -> s.plan(s.store().read(), PlanOptions.all()));
             assertTrue(e.getMessage().contains("topology.yaml:") && e.getMessage().contains("client." + realm + "/portal"), e.getMessage());
             assertTrue(e.getMessage().contains("Keycloak's client has no field \"redirectUri\""), e.getMessage());

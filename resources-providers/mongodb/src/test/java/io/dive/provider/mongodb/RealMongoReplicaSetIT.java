@@ -9,7 +9,7 @@ import io.dive.core.engine.ProviderRegistry;
 import io.dive.core.engine.Session;
 import io.dive.core.plan.PlanOptions;
 import io.dive.core.plan.ResourceChange;
-import io.dive.core.state.State;
+import io.dive.spi.state.State;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -55,7 +55,7 @@ class RealMongoReplicaSetIT {
                     attributes: {host: "%s", members: ["%s"], ready_timeout: 120s}
                 """.formatted(container, host, host));
         Map<String, String> env = Map.of("DIVE_FINGERPRINT_KEY", "it");
-        try (ProviderRegistry registry = ProviderRegistry.discover(); Session s = Session.open(dir.resolve("topology.yaml"), null, env::get, registry)) {
+        try (ProviderRegistry registry = ProviderRegistry.discover(); Session s = Session.open(dir.resolve("topology.yaml"), null, env::get, registry, io.dive.spi.Log.to(System.err))) {
             State state = s.store().read();
             assertTrue(s.apply(s.plan(state, PlanOptions.all()), state, ApplyListener.NONE, 1).succeeded());
             assertTrue(s.plan(s.store().read(), PlanOptions.all()).plan().changes().stream().noneMatch(ResourceChange::isChange));

@@ -1,7 +1,7 @@
 package io.dive.provider.postgres;
 
-import io.dive.core.state.StateBackend;
-import io.dive.core.state.StateStore;
+import io.dive.spi.state.StateBackend;
+import io.dive.spi.state.StateStore;
 
 /** Serves {@code postgresql://} (and {@code postgres://}) state URLs. */
 public final class PostgresStateBackend implements StateBackend {
@@ -12,7 +12,7 @@ public final class PostgresStateBackend implements StateBackend {
     }
 
     @Override
-    public StateStore open(String url, String topology) {
-        return new PostgresStateStore(PostgresUrl.parse(url), topology);
+    public StateStore open(String url, String topology, java.util.function.Function<String, String> env) {
+        return new PostgresStateStore(PostgresUrl.parse(url, env), topology);
     }
 }

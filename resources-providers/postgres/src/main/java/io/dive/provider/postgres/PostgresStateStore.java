@@ -2,12 +2,12 @@ package io.dive.provider.postgres;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.dive.core.model.DiveException;
-import io.dive.core.state.LockHolder;
-import io.dive.core.state.RunRecord;
-import io.dive.core.state.State;
-import io.dive.core.state.StateCodec;
-import io.dive.core.state.StateStore;
+import io.dive.spi.DiveException;
+import io.dive.spi.state.LockHolder;
+import io.dive.spi.state.RunRecord;
+import io.dive.spi.state.State;
+import io.dive.spi.state.StateCodec;
+import io.dive.spi.state.StateStore;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.sql.Connection;
@@ -29,7 +29,7 @@ import java.util.Map;
  * when the holder's session ends, crash or kill -9 included. The holder is recorded in
  * {@code dive_locks} so that a refusal names them.
  */
-final class PostgresStateStore implements StateStore {
+final class PostgresStateStore implements StateStore, io.dive.spi.state.RunHistory, io.dive.spi.state.FederationFacts {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private final PostgresUrl url;

@@ -1,7 +1,6 @@
 package io.dive.provider.postgres;
 
-import io.dive.core.model.DiveException;
-import io.dive.core.state.StateLocator;
+import io.dive.spi.DiveException;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -16,15 +15,15 @@ import java.util.Properties;
  */
 record PostgresUrl(String jdbcUrl, String user, String password, String display) {
 
-    static PostgresUrl parse(String url) {
+    static PostgresUrl parse(String url, java.util.function.Function<String, String> env) {
         URI u;
         try {
             u = URI.create(url.replaceFirst("^postgres(ql)?://", "postgresql://"));
         } catch (IllegalArgumentException e) {
-            throw new DiveException("state " + StateLocator.redact(url) + ": not a postgresql://USER:PASSWORD@HOST:PORT/DB URL");
+            throw new DiveException("state " + io.dive.spi.state.StateUrls.redact(url) + ": not a postgresql://USER:PASSWORD@HOST:PORT/DB URL");
         }
         String user = null;
-        String password = System.getenv("PGPASSWORD");
+        String password = env.apply("PGPASSWORD");
         if (u.getRawUserInfo() != null) {
             String[] parts = u.getRawUserInfo().split(":", 2);
             user = URLDecoder.decode(parts[0], StandardCharsets.UTF_8);
@@ -36,7 +35,7 @@ record PostgresUrl(String jdbcUrl, String user, String password, String display)
         int port = u.getPort() < 0 ? 5432 : u.getPort();
         String db = u.getPath() == null || u.getPath().length() <= 1 ? "postgres" : u.getPath().substring(1);
         String jdbc = "jdbc:postgresql://" + host + ":" + port + "/" + db + (u.getRawQuery() == null ? "" : "?" + u.getRawQuery());
-        return new PostgresUrl(jdbc, user, password, StateLocator.redact(url));
+        return new PostgresUrl(jdbc, user, password, io.dive.spi.state.StateUrls.redact(url));
     }
 
     Connection connect() {

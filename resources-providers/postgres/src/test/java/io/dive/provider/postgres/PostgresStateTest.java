@@ -9,13 +9,13 @@ import io.dive.core.apply.ApplyListener;
 import io.dive.core.apply.ApplyResult;
 import io.dive.core.engine.ProviderRegistry;
 import io.dive.core.engine.Session;
-import io.dive.core.model.DiveException;
+import io.dive.spi.DiveException;
 import io.dive.core.plan.PlanOptions;
 import io.dive.core.plan.Planned;
-import io.dive.core.state.RunRecord;
-import io.dive.core.state.State;
+import io.dive.spi.state.RunRecord;
+import io.dive.spi.state.State;
 import io.dive.core.state.StateLocator;
-import io.dive.core.state.StateStore;
+import io.dive.spi.state.StateStore;
 import io.dive.testkit.MemoryServer;
 import io.dive.testkit.PostgresTestServer;
 import java.nio.file.Files;
@@ -62,7 +62,7 @@ class PostgresStateTest {
     }
 
     ApplyResult apply() {
-        try (ProviderRegistry registry = ProviderRegistry.discover(); Session s = Session.open(manifest, db, env::get, registry);
+        try (ProviderRegistry registry = ProviderRegistry.discover(); Session s = Session.open(manifest, db, env::get, registry, io.dive.spi.Log.to(System.err));
              StateStore.StateLock lock = s.lock("test apply", Duration.ofSeconds(30))) {
             State state = s.store().read();
             Planned p = s.plan(state, PlanOptions.all());
@@ -74,13 +74,18 @@ class PostgresStateTest {
     }
 
     Planned plan() {
-        try (ProviderRegistry registry = ProviderRegistry.discover(); Session s = Session.open(manifest, db, env::get, registry)) {
+        try (ProviderRegistry registry = ProviderRegistry.discover(); Session s = Session.open(manifest, db, env::get, registry, io.dive.spi.Log.to(System.err))) {
             return s.plan(s.store().read(), PlanOptions.all());
         }
     }
 
-    StateStore store() {
-        return StateLocator.remote(db, "pgtest");
+    /** The backend itself, as the engine finds it for a postgresql:// URL. */
+    PostgresStateStore store() {
+        return store("pgtest");
+    }
+
+    PostgresStateStore store(String topology) {
+        return (PostgresStateStore) StateLocator.open(db, Path.of("."), topology, System::getenv);
     }
 
     @Test
@@ -111,7 +116,7 @@ class PostgresStateTest {
         }
         releaseSoon.get(5, TimeUnit.SECONDS);
         // Unrelated topologies never share a lock.
-        try (StateStore.StateLock x = store().lock("x", Duration.ZERO); StateStore.StateLock y = StateLocator.remote(db, "other").lock("y", Duration.ZERO)) {
+        try (StateStore.StateLock x = store().lock("x", Duration.ZERO); StateStore.StateLock y = store("other").lock("y", Duration.ZERO)) {
             assertTrue(PostgresStateStore.lockKey("pgtest") != PostgresStateStore.lockKey("other"));
         }
     }
@@ -167,7 +172,7 @@ class PostgresStateTest {
     void schemaIsCreatedOnceWhenManyProcessesStartTogether() throws Exception {
         List<CompletableFuture<State>> starts = new ArrayList<>();
         for (int i = 0; i < 6; i++) {
-            starts.add(CompletableFuture.supplyAsync(() -> StateLocator.remote(db, "pgtest").read()));
+            starts.add(CompletableFuture.supplyAsync(() -> store().read()));
         }
         for (CompletableFuture<State> f : starts) {
             assertEquals(0, f.get(30, TimeUnit.SECONDS).entries().size());
@@ -182,7 +187,7 @@ class PostgresStateTest {
 
     @Test
     void linkStatusAndHeartbeatsAreKeptInTheFederationTables() throws Exception {
-        StateStore s = store();
+        PostgresStateStore s = store();
         s.recordLinkStatus("link.usa-fra", true, null);
         s.recordLinkStatus("link.usa-fra", false, "fra -> usa: secrets agree");
         s.recordLinkStatus("link.usa-deu", true, null);

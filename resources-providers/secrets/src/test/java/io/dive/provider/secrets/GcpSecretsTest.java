@@ -8,11 +8,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.dive.core.apply.ApplyListener;
 import io.dive.core.engine.ProviderRegistry;
 import io.dive.core.engine.Session;
-import io.dive.core.model.DiveException;
+import io.dive.spi.DiveException;
 import io.dive.core.plan.PlanOptions;
 import io.dive.core.plan.Planned;
 import io.dive.core.plan.ResourceChange;
-import io.dive.core.state.State;
+import io.dive.spi.state.State;
 import io.dive.testkit.MemoryServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -81,7 +81,7 @@ class GcpSecretsTest {
 
     Planned plan(boolean apply) {
         try (ProviderRegistry registry = ProviderRegistry.discover();
-             Session s = Session.open(dir.resolve("topology.yaml"), null, env::get, registry)) {
+             Session s = Session.open(dir.resolve("topology.yaml"), null, env::get, registry, io.dive.spi.Log.to(System.err))) {
             State state = s.store().read();
             Planned p = s.plan(state, PlanOptions.all());
             if (apply) {

@@ -34,17 +34,19 @@ public final class KeycloakSandbox {
     private final int port;
     private final Path home;
     private final PrintStream progress;
+    private final java.util.function.Function<String, String> env;
 
-    public KeycloakSandbox(String version, int port, Path home, PrintStream progress) {
+    public KeycloakSandbox(String version, int port, Path home, PrintStream progress, java.util.function.Function<String, String> env) {
         this.version = version;
         this.port = port;
         this.home = home;
         this.progress = progress;
+        this.env = env;
     }
 
-    /** The sandbox of {@code dive sandbox}: ~/.cache/dive/sandbox, port 8080. */
-    public static KeycloakSandbox standard(int port, PrintStream progress) {
-        return new KeycloakSandbox(DEFAULT_VERSION, port, Path.of(System.getProperty("user.home"), ".cache", "dive", "sandbox"), progress);
+    /** The sandbox of {@code dive sandbox}: ~/.cache/dive/sandbox. */
+    public static KeycloakSandbox standard(int port, PrintStream progress, java.util.function.Function<String, String> env) {
+        return new KeycloakSandbox(DEFAULT_VERSION, port, Path.of(System.getProperty("user.home"), ".cache", "dive", "sandbox"), progress, env);
     }
 
     public String url() {
@@ -72,7 +74,7 @@ public final class KeycloakSandbox {
             return;
         }
         Path server = unpacked();
-        Path jdk = findJdk().orElseThrow(() -> new IOException("Keycloak " + version + " needs a JDK 21 or newer; none found in "
+        Path jdk = findJdk(env).orElseThrow(() -> new IOException("Keycloak " + version + " needs a JDK 21 or newer; none found in "
                 + "DIVE_KEYCLOAK_JAVA_HOME, JAVA_HOME or /usr/lib/jvm (install one, e.g. apt-get install openjdk-21-jdk-headless)"));
         Path log = home.resolve("keycloak-" + port + ".log");
         List<String> cmd = List.of(server.resolve("bin/kc.sh").toString(), "start-dev", "--http-port=" + port, "--http-host=127.0.0.1");
@@ -187,10 +189,10 @@ public final class KeycloakSandbox {
     }
 
     /** A JDK 21+: DIVE_KEYCLOAK_JAVA_HOME, JAVA_HOME, this JVM, or the newest under /usr/lib/jvm. */
-    public static Optional<Path> findJdk() {
+    public static Optional<Path> findJdk(java.util.function.Function<String, String> environment) {
         List<Path> candidates = new ArrayList<>();
         for (String env : List.of("DIVE_KEYCLOAK_JAVA_HOME", "JAVA_HOME")) {
-            String v = System.getenv(env);
+            String v = environment.apply(env);
             if (v != null && !v.isBlank()) {
                 candidates.add(Path.of(v));
             }

@@ -3,7 +3,8 @@ package io.dive.provider.keycloak.verify;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dive.provider.keycloak.KeycloakApi;
-import java.io.PrintStream;
+import io.dive.spi.Log;
+import io.dive.spi.Verifier.Check;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -21,27 +22,27 @@ public final class FederationVerifier {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private final KeycloakApi admin;
-    private final PrintStream waiting;
+    private final Log waiting;
     private final long patienceMillis;
 
-    public FederationVerifier(KeycloakApi admin, PrintStream waiting, long patienceMillis) {
+    public FederationVerifier(KeycloakApi admin, Log waiting, long patienceMillis) {
         this.admin = admin;
         this.waiting = waiting;
         this.patienceMillis = patienceMillis;
     }
 
-    public List<LinkCheck> verify(LinkToVerify link) {
-        List<LinkCheck> out = new ArrayList<>();
+    public List<Check> verify(LinkToVerify link) {
+        List<Check> out = new ArrayList<>();
         out.addAll(direction(link, link.hub(), link.spoke()));
         out.addAll(direction(link, link.spoke(), link.hub()));
         return out;
     }
 
     /** Users of {@code other} log in to {@code self} through self's IdP. */
-    private List<LinkCheck> direction(LinkToVerify link, LinkToVerify.Side self, LinkToVerify.Side other) {
+    private List<Check> direction(LinkToVerify link, LinkToVerify.Side self, LinkToVerify.Side other) {
         String dir = other.realm() + " -> " + self.realm() + " (" + self.alias() + ")";
         String url = link.url();
-        List<LinkCheck> out = new ArrayList<>();
+        List<Check> out = new ArrayList<>();
         out.add(check(link, dir, "idp present and enabled", () -> {
             JsonNode idp = admin.identityProvider(self.realm(), self.alias());
             if (idp == null) {
@@ -151,7 +152,7 @@ public final class FederationVerifier {
         String run() throws Exception;
     }
 
-    private LinkCheck check(LinkToVerify link, String dir, String name, Probe probe) {
+    private Check check(LinkToVerify link, String dir, String name, Probe probe) {
         long deadline = System.currentTimeMillis() + patienceMillis;
         long backoff = 250;
         int attempt = 1;
@@ -163,12 +164,12 @@ public final class FederationVerifier {
                 problem = e.getClass().getSimpleName() + ": " + e.getMessage();
             }
             if (problem == null) {
-                return new LinkCheck(link.address(), dir, name, true, null);
+                return new Check(link.address(), dir, name, true, null);
             }
             if (System.currentTimeMillis() + backoff > deadline) {
-                return new LinkCheck(link.address(), dir, name, false, problem);
+                return new Check(link.address(), dir, name, false, problem);
             }
-            waiting.println(link.address() + " " + dir + ": waiting for \"" + name + "\" (attempt " + attempt + "): " + problem);
+            waiting.line(link.address() + " " + dir + ": waiting for \"" + name + "\" (attempt " + attempt + "): " + problem);
             sleep(backoff);
             backoff = Math.min(backoff * 2, 4000);
             attempt++;

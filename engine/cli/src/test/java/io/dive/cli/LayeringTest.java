@@ -1,0 +1,65 @@
+package io.dive.cli;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.lang.ArchRule;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The module rules of the engine seams, checked on the compiled main classes of every module (this
+ * module sees them all on its test class path): the SPI is what everything else compiles against, and
+ * the engine and its front end reach providers only through it.
+ */
+class LayeringTest {
+
+    static final List<String> PROVIDERS = List.of("docker", "keycloak", "mongodb", "postgres", "secrets");
+    static JavaClasses classes;
+
+    @BeforeAll
+    static void load() {
+        classes = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS).importPackages("io.dive");
+        // Without the providers' classes every rule below would hold vacuously.
+        for (String p : PROVIDERS) {
+            if (classes.stream().noneMatch(c -> c.getPackageName().startsWith("io.dive.provider." + p))) {
+                throw new AssertionError("no classes of provider " + p + " were imported: the layering rules would test nothing");
+            }
+        }
+    }
+
+    @Test
+    void theSpiImportsNothingElseOfDive() {
+        noClasses().that().resideInAPackage("io.dive.spi..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.dive.core..", "io.dive.cli..", "io.dive.provider..", "io.dive.testkit..")
+                .check(classes);
+    }
+
+    @Test
+    void coreImportsNoProvider() {
+        noClasses().that().resideInAPackage("io.dive.core..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.dive.provider..", "io.dive.cli..")
+                .check(classes);
+    }
+
+    @Test
+    void theCliImportsNoProvider() {
+        noClasses().that().resideInAPackage("io.dive.cli..")
+                .should().dependOnClassesThat().resideInAPackage("io.dive.provider..")
+                .check(classes);
+    }
+
+    @Test
+    void noProviderImportsAnotherProviderOrCore() {
+        for (String p : PROVIDERS) {
+            String[] others = PROVIDERS.stream().filter(o -> !o.equals(p)).map(o -> "io.dive.provider." + o + "..").toArray(String[]::new);
+            ArchRule rule = noClasses().that().resideInAPackage("io.dive.provider." + p + "..")
+                    .should().dependOnClassesThat().resideInAnyPackage(others)
+                    .orShould().dependOnClassesThat().resideInAnyPackage("io.dive.core..", "io.dive.cli..", "io.dive.testkit..");
+            rule.check(classes);
+        }
+    }
+}

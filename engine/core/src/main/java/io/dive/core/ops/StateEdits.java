@@ -1,0 +1,90 @@
+package io.dive.core.ops;
+
+import io.dive.spi.Address;
+import io.dive.spi.DiveException;
+import io.dive.spi.state.State;
+import io.dive.spi.state.StateCodec;
+import io.dive.spi.state.StateEntry;
+import io.dive.spi.state.StateStore;
+import java.time.Duration;
+import java.util.Arrays;
+
+/**
+ * Edits of recorded state by hand ({@code dive state rm|mv|migrate}), each under the state lock, so
+ * they never interleave with an apply. None of them touches a server.
+ */
+public final class StateEdits {
+
+    private StateEdits() {
+    }
+
+    /** Forgets a resource: dive stops managing it; the object itself is left alone. */
+    public static void remove(StateStore store, Address address, Duration lockTimeout) {
+        try (StateStore.StateLock lock = store.lock("dive state rm " + address, lockTimeout)) {
+            State state = store.read();
+            if (state.remove(address.toString()) == null) {
+                throw new DiveException(address + ": not in state");
+            }
+            store.write(state.nextSerial());
+        }
+    }
+
+    /**
+     * Records a resource under a new address (a rename in the manifest that is the same server
+     * object), so the next plan neither deletes nor recreates it.
+     */
+    public static void move(StateStore store, Address from, Address to, Duration lockTimeout) {
+        if (!from.type().equals(to.type())) {
+            throw new DiveException("dive state mv " + from + " " + to + ": the type cannot change (" + from.type() + " -> " + to.type() + ")");
+        }
+        try (StateStore.StateLock lock = store.lock("dive state mv " + from + " " + to, lockTimeout)) {
+            State state = store.read();
+            StateEntry entry = state.get(from.toString());
+            if (entry == null) {
+                throw new DiveException(from + ": not in state");
+            }
+            if (state.get(to.toString()) != null) {
+                throw new DiveException(to + ": already in state; remove it first (dive state rm " + to + ")");
+            }
+            state.remove(from.toString());
+            state.put(new StateEntry(to.type(), to.name(), entry.provider(), entry.status(), entry.attributes(), entry.dependsOn()));
+            store.write(state.nextSerial());
+        }
+    }
+
+    /**
+     * Copies a state to another backend with its lineage and serial (saved plans stay valid), and
+     * reads it back to prove the copy is whole. The source is left as it was.
+     *
+     * @return the state that was copied
+     */
+    public static State migrate(StateStore from, StateStore to, boolean force, Duration lockTimeout) {
+        try (StateStore.StateLock a = from.lock("dive state migrate", lockTimeout);
+             StateStore.StateLock b = to.lock("dive state migrate", lockTimeout)) {
+            State state = from.read();
+            if (state.lineage().isEmpty()) {
+                throw new DiveException("state " + from.describe() + " is empty: nothing to migrate");
+            }
+            State existing = to.read();
+            if (!existing.lineage().isEmpty() && !existing.lineage().equals(state.lineage()) && !force) {
+                throw new DiveException("state " + to.describe() + " already holds another state (lineage " + existing.lineage()
+                        + "); pass --force to overwrite it");
+            }
+            to.write(new State(state.lineage(), state.serial(), state.topology(), state.entries()));
+            if (!Arrays.equals(canonical(to.read()), canonical(state))) {
+                throw new DiveException("state " + to.describe() + ": the copy differs from the original after writing; nothing was changed at the source");
+            }
+            return state;
+        }
+    }
+
+    /** Equal states give equal bytes whatever key order a database kept. */
+    private static byte[] canonical(State s) {
+        try {
+            var json = new com.fasterxml.jackson.databind.ObjectMapper();
+            return io.dive.spi.CanonicalJson.of(json.readTree(StateCodec.encode(s))).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
