@@ -28,8 +28,10 @@ public interface ResourceKind {
     }
 
     /**
-     * Dotted attribute paths whose observed values are secrets (e.g. {@code secret}). The engine
-     * replaces them by keyed fingerprints before anything is compared, stored or shown.
+     * JSON Pointers (RFC 6901) of the attributes whose values are secrets, e.g. {@code /secret} or
+     * {@code /config/saml.signing.private.key}. The engine replaces their values, desired (literal or
+     * from a secret reference) and observed, by keyed fingerprints before anything is compared,
+     * stored or shown.
      */
     default Set<String> sensitive() {
         return Set.of();

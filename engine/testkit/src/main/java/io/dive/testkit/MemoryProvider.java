@@ -108,7 +108,7 @@ public final class MemoryProvider implements Provider {
 
         @Override
         public Set<String> sensitive() {
-            return Set.of("secret", "password");
+            return Set.of("/secret", "/password");
         }
 
         @Override

@@ -235,7 +235,7 @@ public final class Applier {
                 JsonNode resolved = ctx.secrets().resolveAll(desired.attributes());
                 Set<String> changedTop = new LinkedHashSet<>();
                 for (AttributeChange ch : c.attributes()) {
-                    changedTop.add(ch.path().contains(".") ? ch.path().substring(0, ch.path().indexOf('.')) : ch.path());
+                    changedTop.add(io.dive.core.plan.JsonPaths.top(ch.pointer()));
                 }
                 ApplyRequest req = new ApplyRequest(a, Action.UPDATE, resolved, c.prior(), changedTop);
                 kind.update(req);

@@ -32,6 +32,12 @@ public final class ProviderRegistry implements AutoCloseable {
                     throw new IllegalStateException("resource type " + k.type() + " is claimed by providers "
                             + clash.name() + " and " + p.name());
                 }
+                for (String pointer : k.sensitive()) {
+                    if (!pointer.startsWith("/")) {
+                        throw new IllegalStateException("provider " + p.name() + ", kind " + k.type() + ": sensitive path \"" + pointer
+                                + "\" is not a JSON Pointer (RFC 6901, e.g. /secret)");
+                    }
+                }
                 kinds.put(k.type(), k);
             }
         }

@@ -226,7 +226,7 @@ public final class ManifestLoader {
         if (Interpolator.isSensitive(node)) {
             out.add(path);
         } else if (node.isObject()) {
-            node.fields().forEachRemaining(e -> collectSensitive(e.getValue(), path.isEmpty() ? e.getKey() : path + "." + e.getKey(), out));
+            node.fields().forEachRemaining(e -> collectSensitive(e.getValue(), io.dive.core.plan.JsonPaths.child(path, e.getKey()), out));
         } else if (node.isArray()) {
             for (JsonNode item : node) {
                 if (Interpolator.isSensitive(item)) {

@@ -12,7 +12,7 @@ import java.util.Set;
  * @param attributes     desired attributes; secret references are still unresolved text
  * @param dependsOn      explicit dependencies (implicit ones come from the kind)
  * @param location       where the user wrote it (for template expansions: the hub/spoke entry)
- * @param sensitivePaths dotted attribute paths whose values are secrets
+ * @param sensitivePaths JSON Pointers of the attributes whose values are secrets (a secret reference is there)
  */
 public record DesiredResource(Address address, String provider, ObjectNode attributes, List<Address> dependsOn,
                               Location location, Set<String> sensitivePaths) {

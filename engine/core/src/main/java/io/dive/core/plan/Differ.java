@@ -17,6 +17,7 @@ public final class Differ {
     private Differ() {
     }
 
+    /** @param sensitivePaths JSON Pointers of secret values: compared whole, never shown */
     public static List<AttributeChange> diff(JsonNode desired, JsonNode observed, Set<String> sensitivePaths) {
         List<AttributeChange> out = new ArrayList<>();
         walk(desired, observed, "", sensitivePaths, out);
@@ -30,7 +31,7 @@ public final class Differ {
             Iterator<Map.Entry<String, JsonNode>> it = desired.fields();
             while (it.hasNext()) {
                 Map.Entry<String, JsonNode> e = it.next();
-                String child = path.isEmpty() ? e.getKey() : path + "." + e.getKey();
+                String child = JsonPaths.child(path, e.getKey());
                 JsonNode o = observed.get(e.getKey());
                 walk(e.getValue(), o == null || o.isMissingNode() ? null : o, child, sensitive, out);
             }
@@ -41,19 +42,19 @@ public final class Differ {
         }
     }
 
-    static boolean isSecretOrInside(String path, Set<String> sensitive) {
+    static boolean isSecretOrInside(String pointer, Set<String> sensitive) {
         for (String s : sensitive) {
-            if (path.equals(s) || path.startsWith(s + ".")) {
+            if (JsonPaths.within(pointer, s)) {
                 return true;
             }
         }
         return false;
     }
 
-    /** A path is sensitive when it is, lies under, or contains a sensitive path: its values are never shown. */
-    public static boolean isSensitive(String path, Set<String> sensitive) {
+    /** A pointer is sensitive when it is, lies under, or contains a sensitive one: its values are never shown. */
+    public static boolean isSensitive(String pointer, Set<String> sensitive) {
         for (String s : sensitive) {
-            if (path.equals(s) || path.startsWith(s + ".") || s.startsWith(path + ".")) {
+            if (JsonPaths.within(pointer, s) || JsonPaths.within(s, pointer)) {
                 return true;
             }
         }

@@ -47,7 +47,7 @@ public final class PlanJson {
         }
         ArrayNode attrs = o.putArray("attributes");
         if (c.action() == Action.CREATE && c.desired() != null) {
-            flatten(c.desired(), "", attrs);
+            flatten(c.desired(), "", c.sensitive(), attrs);
         } else {
             for (AttributeChange a : c.attributes()) {
                 ObjectNode x = attrs.addObject();
@@ -60,19 +60,21 @@ public final class PlanJson {
     }
 
     /** For a create, every desired leaf is an attribute that goes from nothing to its value. */
-    private static void flatten(JsonNode node, String path, ArrayNode out) {
-        if (node.isObject() && node.size() > 0) {
+    private static void flatten(JsonNode node, String pointer, java.util.Set<String> sensitive, ArrayNode out) {
+        if (node.isObject() && node.size() > 0 && !Differ.isSecretOrInside(pointer, sensitive)) {
             Iterator<Map.Entry<String, JsonNode>> it = node.fields();
             while (it.hasNext()) {
                 Map.Entry<String, JsonNode> e = it.next();
-                flatten(e.getValue(), path.isEmpty() ? e.getKey() : path + "." + e.getKey(), out);
+                flatten(e.getValue(), JsonPaths.child(pointer, e.getKey()), sensitive, out);
             }
             return;
         }
         ObjectNode x = out.addObject();
-        x.put("path", path);
+        x.put("path", JsonPaths.display(pointer));
         x.set("before", JSON.nullNode());
-        boolean secret = node.isTextual() && node.asText().startsWith(io.dive.core.secrets.Fingerprints.PREFIX);
+        // Masked by where it is (the plan's sensitive paths), and, as a last line, by what it is.
+        boolean secret = Differ.isSensitive(pointer, sensitive)
+                || node.isTextual() && node.asText().startsWith(io.dive.core.secrets.Fingerprints.PREFIX);
         x.set("after", secret ? SENSITIVE : node);
     }
 

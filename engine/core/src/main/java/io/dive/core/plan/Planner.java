@@ -63,6 +63,14 @@ public final class Planner {
                 JsonNode withFingerprints;
                 try {
                     withFingerprints = fingerprinted(d.attributes());
+                    // A literal where the kind keeps a secret (secret: plain-value) is a secret too:
+                    // compared, stored and shown by its fingerprint, like the observed side.
+                    for (String pointer : kind.sensitive()) {
+                        JsonNode v = JsonPaths.get(withFingerprints, pointer);
+                        if (v != null && v.isTextual() && !Fingerprints.isFingerprint(v.asText())) {
+                            JsonPaths.set(withFingerprints, pointer, TextNode.valueOf(ctx.fingerprints().of(v.asText())));
+                        }
+                    }
                 } catch (DiveException e) {
                     // One line that names the secret and the resource that needs it; nothing is applied.
                     throw new DiveException(d.location() + ": " + a + ": " + e.getMessage());
@@ -200,37 +208,36 @@ public final class Planner {
                                    boolean forceReplace) {
         if (observed == null) {
             String reason = recorded != null && recorded.status() != StateEntry.Status.CREATING ? "deleted outside dive" : null;
-            return new ResourceChange(a, Action.CREATE, List.of(), reason, null, desired, false);
+            return new ResourceChange(a, Action.CREATE, List.of(), reason, null, desired, false, sensitive);
         }
         boolean adopt = recorded == null;
         List<AttributeChange> diffs = Differ.diff(desired, observed, sensitive);
         if (forceReplace) {
-            return new ResourceChange(a, Action.REPLACE, diffs, "--replace", observed, desired, adopt);
+            return new ResourceChange(a, Action.REPLACE, diffs, "--replace", observed, desired, adopt, sensitive);
         }
         if (diffs.isEmpty()) {
             return new ResourceChange(a, Action.NOOP, diffs, adopt ? "exists already: will be recorded as adopted" : null,
-                    observed, desired, adopt);
+                    observed, desired, adopt, sensitive);
         }
         Set<String> forcing = ctx.providers().kind(a.type()).replaceOn();
         for (AttributeChange c : diffs) {
-            String top = c.path().contains(".") ? c.path().substring(0, c.path().indexOf('.')) : c.path();
-            if (forcing.contains(top) || forcing.contains(c.path())) {
-                return new ResourceChange(a, Action.REPLACE, diffs, c.path() + " forces replacement", observed, desired, adopt);
+            if (forcing.contains(JsonPaths.top(c.pointer()))) {
+                return new ResourceChange(a, Action.REPLACE, diffs, c.path() + " forces replacement", observed, desired, adopt, sensitive);
             }
         }
-        return new ResourceChange(a, Action.UPDATE, diffs, null, observed, desired, adopt);
+        return new ResourceChange(a, Action.UPDATE, diffs, null, observed, desired, adopt, sensitive);
     }
 
     /** What is in state but no longer in the manifest: delete it if dive made it, otherwise forget it. */
     private static ResourceChange planRemoval(Address a, JsonNode observed, StateEntry recorded) {
         if (observed == null) {
-            return new ResourceChange(a, Action.NOOP, List.of(), "already gone: will be dropped from state", null, null, false);
+            return new ResourceChange(a, Action.NOOP, List.of(), "already gone: will be dropped from state", null, null, false, Set.of());
         }
         if (recorded == null || !recorded.ownedByDive()) {
             return new ResourceChange(a, Action.NOOP, List.of(), "not created by dive: will be forgotten, not deleted",
-                    observed, null, false);
+                    observed, null, false, Set.of());
         }
-        return new ResourceChange(a, Action.DELETE, List.of(), null, observed, null, false);
+        return new ResourceChange(a, Action.DELETE, List.of(), null, observed, null, false, Set.of());
     }
 
     /** A replaced resource whose kind says so takes its dependents with it (a realm's users go with the realm). */
@@ -244,7 +251,7 @@ public final class Planner {
                 ResourceChange d = changes.get(dep);
                 if (d != null && (d.action() == Action.UPDATE || d.action() == Action.NOOP)) {
                     changes.put(dep, new ResourceChange(dep, Action.REPLACE, d.attributes(), a + " is replaced",
-                            d.prior(), d.desired(), d.adopt()));
+                            d.prior(), d.desired(), d.adopt(), d.sensitive()));
                 }
             }
         }

@@ -13,9 +13,10 @@ import java.util.List;
  * @param prior      what was observed (sensitive values as fingerprints); null when absent
  * @param desired    the normalized desired attributes (sensitive values as fingerprints); null for delete
  * @param adopt      the object exists but state does not record it: apply records it, never deletes it
+ * @param sensitive  JSON Pointers of its secret attributes: their values are never shown, whatever they hold
  */
 public record ResourceChange(Address address, Action action, List<AttributeChange> attributes, String reason,
-                             JsonNode prior, JsonNode desired, boolean adopt) {
+                             JsonNode prior, JsonNode desired, boolean adopt, java.util.Set<String> sensitive) {
 
     public boolean isChange() {
         return action != Action.NOOP;

@@ -28,7 +28,7 @@ final class ClientKind extends KeycloakKind {
 
     @Override
     public Set<String> sensitive() {
-        return Set.of("secret");
+        return Set.of("/secret");
     }
 
     @Override

@@ -29,7 +29,7 @@ final class LinkKind extends KeycloakKind {
 
     @Override
     public Set<String> sensitive() {
-        return Set.of("secret");
+        return Set.of("/secret");
     }
 
     @Override

@@ -31,7 +31,7 @@ final class UserKind extends KeycloakKind {
 
     @Override
     public Set<String> sensitive() {
-        return Set.of("password");
+        return Set.of("/password");
     }
 
     @Override
