@@ -103,6 +103,34 @@ class ApplyLifecycleTest {
     }
 
     @Test
+    void anAdoptionIsShownBeforeItHappensInTextJsonAndMarkdown() throws Exception {
+        write(topology(""));
+        assertEquals(0, dive.run("apply", "--auto-approve", manifest.toString()).code());
+        server.put("item.hub/carol", JSON.createObjectNode().put("value", "manual"));
+        write(topology("""
+                  - type: item
+                    name: hub/carol
+                    attributes: {value: manual}
+                """));
+        DiveRunner.Result text = dive.run("plan", "--detailed-exitcode", manifest.toString());
+        assertEquals(2, text.code(), text::toString);
+        assertTrue(text.out().contains("# item.hub/carol will be adopted (exists already, not made by dive: recorded as adopted, never deleted by dive)"),
+                text::toString);
+        assertTrue(text.out().contains("  <= item.hub/carol"), text::toString);
+        assertTrue(text.out().contains("Plan: 0 to create, 0 to update, 0 to replace, 0 to delete, 1 to adopt, 3 unchanged."), text::toString);
+        JsonNode plan = planJson();
+        assertEquals(1, plan.path("summary").path("adopt").asInt(), plan::toString);
+        assertEquals("adopt", plan.path("changes").get(0).path("action").asText(), plan::toString);
+        assertTrue(dive.run("plan", "--markdown", manifest.toString()).out().contains("<code><= item.hub/carol</code> will be adopted"));
+        long writes = server.writes();
+        DiveRunner.Result applied = dive.run("apply", "--auto-approve", manifest.toString());
+        assertTrue(applied.out().contains("1 adopted"), applied::toString);
+        assertEquals(writes, server.writes(), "an adoption sends nothing to the server");
+        assertEquals("adopted", stateStatus("item.hub/carol"));
+        assertEquals(0, dive.run("plan", "--detailed-exitcode", manifest.toString()).code());
+    }
+
+    @Test
     void removedResourceIsDeletedButAnUnownedObjectIsNeverDeleted() throws Exception {
         // An object made by hand before dive knew of it: dive adopts it, and must never delete it.
         ObjectNode handMade = JSON.createObjectNode().put("value", "manual");
@@ -121,9 +149,14 @@ class ApplyLifecycleTest {
                     attributes: {value: "1", tags: [a, b]}
                 """, ""));
         JsonNode plan = planJson();
-        assertEquals(1, plan.path("changes").size(), plan::toString);
+        assertEquals(2, plan.path("changes").size(), plan::toString);
         assertEquals("item.hub/alice", plan.path("changes").get(0).path("address").asText());
         assertEquals("delete", plan.path("changes").get(0).path("action").asText());
+        // What dive did not make is not deleted, and the plan says so instead of keeping quiet.
+        assertEquals("item.hub/carol", plan.path("changes").get(1).path("address").asText());
+        assertEquals("forget", plan.path("changes").get(1).path("action").asText());
+        assertEquals("not created by dive: dropped from state, not deleted", plan.path("changes").get(1).path("reason").asText());
+        assertEquals(1, plan.path("summary").path("forget").asInt(), plan::toString);
 
         DiveRunner.Result r = dive.run("apply", "--auto-approve", manifest.toString());
         assertEquals(0, r.code(), r::toString);

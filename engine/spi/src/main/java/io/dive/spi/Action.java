@@ -6,7 +6,11 @@ public enum Action {
     CREATE("+"),
     UPDATE("~"),
     REPLACE("-/+"),
-    DELETE("-");
+    DELETE("-"),
+    /** The object exists and matches, but dive never recorded it: apply records it as adopted (dive never deletes it). */
+    ADOPT("<="),
+    /** State records it, the manifest no longer has it, and dive must not delete it (adopted, or gone already): apply drops it from state. */
+    FORGET("=>");
 
     private final String symbol;
 

@@ -35,7 +35,9 @@ public final class ApplyView {
         out.println();
         if (r.succeeded()) {
             out.println("Apply complete! Resources: " + count(r, Action.CREATE) + " created, " + count(r, Action.UPDATE)
-                    + " updated, " + count(r, Action.REPLACE) + " replaced, " + count(r, Action.DELETE) + " deleted.");
+                    + " updated, " + count(r, Action.REPLACE) + " replaced, " + count(r, Action.DELETE) + " deleted"
+                    + (count(r, Action.ADOPT) > 0 ? ", " + count(r, Action.ADOPT) + " adopted" : "")
+                    + (count(r, Action.FORGET) > 0 ? ", " + count(r, Action.FORGET) + " forgotten" : "") + ".");
         } else {
             out.println("Apply failed: " + r.count(ResourceOutcome.Status.FAILED) + " failed, "
                     + r.count(ResourceOutcome.Status.SKIPPED) + " skipped, " + r.count(ResourceOutcome.Status.APPLIED)

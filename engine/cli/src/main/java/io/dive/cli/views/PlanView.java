@@ -44,6 +44,8 @@ public final class PlanView {
         Map<Action, Integer> s = plan.summary();
         return "Plan: " + s.get(Action.CREATE) + " to create, " + s.get(Action.UPDATE) + " to update, "
                 + s.get(Action.REPLACE) + " to replace, " + s.get(Action.DELETE) + " to delete, "
+                + (s.get(Action.ADOPT) > 0 ? s.get(Action.ADOPT) + " to adopt, " : "")
+                + (s.get(Action.FORGET) > 0 ? s.get(Action.FORGET) + " to forget, " : "")
                 + s.get(Action.NOOP) + " unchanged.";
     }
 
@@ -54,6 +56,8 @@ public final class PlanView {
             case REPLACE -> "replaced";
             case DELETE -> "deleted";
             case NOOP -> "left as it is";
+            case ADOPT -> "adopted";
+            case FORGET -> "forgotten";
         };
     }
 

@@ -48,6 +48,8 @@ public final class ProgressView implements ApplyListener {
             case REPLACE -> "Replacing";
             case DELETE -> "Destroying";
             case NOOP -> "Refreshing";
+            case ADOPT -> "Adopting";
+            case FORGET -> "Forgetting";
         };
     }
 
@@ -58,6 +60,8 @@ public final class ProgressView implements ApplyListener {
             case REPLACE -> "Replacement";
             case DELETE -> "Destruction";
             case NOOP -> "Refresh";
+            case ADOPT -> "Adoption";
+            case FORGET -> "Forget";
         };
     }
 }

@@ -207,9 +207,9 @@ public final class Applier {
         DesiredResource desired = planned.graph().resources().get(a);
         StateEntry entry = state.get(a.toString());
         switch (c.action()) {
-            case NOOP -> {
-                recordNoop(c, desired, entry, planned);
-                return false;
+            case NOOP, ADOPT, FORGET -> {
+                // Nothing is sent to a server: the state learns what the plan said (adopted, forgotten, refreshed).
+                return recordWithoutChange(c, desired, entry, planned);
             }
             case DELETE -> {
                 kind.delete(new ApplyRequest(a, Action.DELETE, null, c.prior(), Set.of()));
@@ -249,13 +249,15 @@ public final class Applier {
         }
     }
 
-    private void recordNoop(ResourceChange c, DesiredResource desired, StateEntry entry, Planned planned) {
+    /** Returns whether state changed (an adoption or a forget), for the outcome; the server did not. */
+    private boolean recordWithoutChange(ResourceChange c, DesiredResource desired, StateEntry entry, Planned planned) {
         if (desired == null) {
             if (entry != null) {
                 state.remove(c.address().toString()); // gone already, or not ours to delete: forget it
                 persist();
+                return true;
             }
-            return;
+            return false;
         }
         StateEntry.Status status = entry == null ? StateEntry.Status.ADOPTED
                 : entry.status() == StateEntry.Status.CREATING ? StateEntry.Status.CREATED : entry.status();
@@ -265,6 +267,7 @@ public final class Applier {
             state.put(next);
             persist();
         }
+        return c.action() != Action.NOOP;
     }
 
     /**
@@ -321,6 +324,8 @@ public final class Applier {
             case REPLACE -> "replace";
             case DELETE -> "delete";
             case NOOP -> "refresh";
+            case ADOPT -> "adopt";
+            case FORGET -> "forget";
         };
     }
 

@@ -25,7 +25,8 @@ public final class PlanJson {
         ObjectNode root = JSON.createObjectNode();
         ObjectNode summary = root.putObject("summary");
         Map<Action, Integer> counts = plan.summary();
-        for (Action a : new Action[] {Action.CREATE, Action.UPDATE, Action.REPLACE, Action.DELETE, Action.NOOP}) {
+        // The contract's five keys first; adopt and forget were added later (summary gains keys, never loses them).
+        for (Action a : new Action[] {Action.CREATE, Action.UPDATE, Action.REPLACE, Action.DELETE, Action.NOOP, Action.ADOPT, Action.FORGET}) {
             summary.put(a.json(), counts.get(a));
         }
         ArrayNode changes = root.putArray("changes");

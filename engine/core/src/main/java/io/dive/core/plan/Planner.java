@@ -216,7 +216,7 @@ public final class Planner {
             return new ResourceChange(a, Action.REPLACE, diffs, "--replace", observed, desired, adopt, sensitive);
         }
         if (diffs.isEmpty()) {
-            return new ResourceChange(a, Action.NOOP, diffs, adopt ? "exists already: will be recorded as adopted" : null,
+            return new ResourceChange(a, adopt ? Action.ADOPT : Action.NOOP, diffs, adopt ? "exists already, not made by dive: recorded as adopted, never deleted by dive" : null,
                     observed, desired, adopt, sensitive);
         }
         Set<String> forcing = ctx.providers().kind(a.type()).replaceOn();
@@ -225,16 +225,17 @@ public final class Planner {
                 return new ResourceChange(a, Action.REPLACE, diffs, c.path() + " forces replacement", observed, desired, adopt, sensitive);
             }
         }
-        return new ResourceChange(a, Action.UPDATE, diffs, null, observed, desired, adopt, sensitive);
+        return new ResourceChange(a, Action.UPDATE, diffs, adopt ? "exists already, not made by dive: adopted and updated" : null,
+                observed, desired, adopt, sensitive);
     }
 
     /** What is in state but no longer in the manifest: delete it if dive made it, otherwise forget it. */
     private static ResourceChange planRemoval(Address a, JsonNode observed, StateEntry recorded) {
         if (observed == null) {
-            return new ResourceChange(a, Action.NOOP, List.of(), "already gone: will be dropped from state", null, null, false, Set.of());
+            return new ResourceChange(a, Action.FORGET, List.of(), "gone already: dropped from state", null, null, false, Set.of());
         }
         if (recorded == null || !recorded.ownedByDive()) {
-            return new ResourceChange(a, Action.NOOP, List.of(), "not created by dive: will be forgotten, not deleted",
+            return new ResourceChange(a, Action.FORGET, List.of(), "not created by dive: dropped from state, not deleted",
                     observed, null, false, Set.of());
         }
         return new ResourceChange(a, Action.DELETE, List.of(), null, observed, null, false, Set.of());
@@ -249,7 +250,7 @@ public final class Planner {
             }
             for (Address dep : graph.transitiveDependents(a)) {
                 ResourceChange d = changes.get(dep);
-                if (d != null && (d.action() == Action.UPDATE || d.action() == Action.NOOP)) {
+                if (d != null && (d.action() == Action.UPDATE || d.action() == Action.NOOP || d.action() == Action.ADOPT)) {
                     changes.put(dep, new ResourceChange(dep, Action.REPLACE, d.attributes(), a + " is replaced",
                             d.prior(), d.desired(), d.adopt(), d.sensitive()));
                 }
