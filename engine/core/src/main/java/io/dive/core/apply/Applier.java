@@ -8,7 +8,7 @@ import io.dive.core.model.DesiredResource;
 import io.dive.core.plan.AttributeChange;
 import io.dive.core.plan.Differ;
 import io.dive.core.plan.Planned;
-import io.dive.core.plan.Planner;
+import io.dive.core.plan.Refresher;
 import io.dive.core.plan.ResourceChange;
 import io.dive.spi.state.State;
 import io.dive.spi.state.StateEntry;
@@ -21,6 +21,7 @@ import io.dive.spi.ResourceRef;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -52,6 +53,7 @@ public final class Applier {
     private final State state;
     private final ApplyListener listener;
     private final int parallelism;
+    private final Refresher refresher;
 
     public Applier(RunContext ctx, StateStore store, State state, ApplyListener listener, int parallelism) {
         this.ctx = ctx;
@@ -59,18 +61,15 @@ public final class Applier {
         this.state = state;
         this.listener = listener;
         this.parallelism = Math.max(1, parallelism);
+        this.refresher = new Refresher(ctx);
     }
 
     public ApplyResult apply(Planned planned) {
         Map<Address, ResourceChange> ops = new HashMap<>();
         planned.plan().changes().forEach(c -> ops.put(c.address(), c));
-        Map<Address, Set<Address>> waitsFor = dependencies(planned, ops);
-        Map<Address, List<Address>> unblocks = new HashMap<>();
-        Map<Address, Integer> pending = new HashMap<>();
-        waitsFor.forEach((a, deps) -> {
-            pending.put(a, deps.size());
-            deps.forEach(d -> unblocks.computeIfAbsent(d, k -> new ArrayList<>()).add(a));
-        });
+        ApplyGraph steps = ApplyGraph.build(planned.plan(), planned.graph(), state.entries());
+        Map<ApplyGraph.Node, Integer> pending = new HashMap<>();
+        steps.nodes().forEach(n -> pending.put(n, steps.prerequisites(n).size()));
 
         ExecutorService pool = Executors.newFixedThreadPool(parallelism, r -> {
             Thread t = new Thread(r, "dive-apply");
@@ -83,48 +82,49 @@ public final class Applier {
             return t;
         });
         Map<Address, Long> running = new ConcurrentHashMap<>();
+        Map<Address, Long> startedAt = new ConcurrentHashMap<>();
         ticker.scheduleAtFixedRate(() -> running.forEach((a, since) ->
                 listener.stillRunning(a, ops.get(a).action(), System.currentTimeMillis() - since)), 10, 10, TimeUnit.SECONDS);
-        CompletionService<ResourceOutcome> done = new ExecutorCompletionService<>(pool);
+        CompletionService<StepResult> done = new ExecutorCompletionService<>(pool);
         List<ResourceOutcome> outcomes = new ArrayList<>();
+        Set<Address> reported = new HashSet<>();
         try {
             int submitted = 0;
-            for (Address a : planned.plan().changes().stream().map(ResourceChange::address).toList()) {
-                if (pending.get(a) == 0) {
-                    submit(done, ops.get(a), planned, running);
+            for (ApplyGraph.Node n : steps.order()) {
+                if (pending.get(n) == 0) {
+                    submit(done, n, ops.get(n.address()), planned, running, startedAt);
                     submitted++;
                 }
             }
             int finished = 0;
-            Map<Address, String> blockedBy = new HashMap<>();
+            Map<ApplyGraph.Node, String> blockedBy = new HashMap<>();
             while (finished < submitted) {
-                ResourceOutcome o = take(done);
+                StepResult r = take(done);
                 finished++;
-                outcomes.add(o);
-                listener.finished(o);
-                // Settle the dependents; a failure (or a skip) blocks everything downstream of it.
-                List<ResourceOutcome> settled = new ArrayList<>(List.of(o));
+                report(r, reported, outcomes);
+                // Settle the followers; a failure (or a skip) blocks everything downstream of it.
+                List<StepResult> settled = new ArrayList<>(List.of(r));
                 while (!settled.isEmpty()) {
-                    ResourceOutcome s = settled.remove(settled.size() - 1);
-                    boolean ok = s.status() == ResourceOutcome.Status.APPLIED || s.status() == ResourceOutcome.Status.UNCHANGED;
-                    for (Address n : unblocks.getOrDefault(s.address(), List.of())) {
+                    StepResult s = settled.remove(settled.size() - 1);
+                    boolean ok = s.outcome() == null || s.outcome().status() == ResourceOutcome.Status.APPLIED
+                            || s.outcome().status() == ResourceOutcome.Status.UNCHANGED;
+                    for (ApplyGraph.Node n : steps.followers(s.node())) {
                         if (!ok) {
-                            blockedBy.putIfAbsent(n, s.status() == ResourceOutcome.Status.SKIPPED
-                                    ? blockedBy.getOrDefault(s.address(), s.address().toString()) : s.address().toString());
+                            blockedBy.putIfAbsent(n, blockedBy.getOrDefault(s.node(), s.node().address().toString()));
                         }
                         if (pending.merge(n, -1, Integer::sum) > 0) {
                             continue;
                         }
                         String cause = blockedBy.get(n);
                         if (cause == null) {
-                            submit(done, ops.get(n), planned, running);
+                            submit(done, n, ops.get(n.address()), planned, running, startedAt);
                             submitted++;
                         } else {
-                            ResourceOutcome skipped = new ResourceOutcome(n, ops.get(n).action(), ResourceOutcome.Status.SKIPPED, 0,
-                                    n + ": skipped: depends on " + cause + ", which did not complete");
-                            outcomes.add(skipped);
-                            listener.finished(skipped);
-                            settled.add(skipped);
+                            ResourceOutcome skipped = new ResourceOutcome(n.address(), ops.get(n.address()).action(),
+                                    ResourceOutcome.Status.SKIPPED, 0, n.address() + ": skipped: depends on " + cause + ", which did not complete");
+                            StepResult sr = new StepResult(n, skipped);
+                            report(sr, reported, outcomes);
+                            settled.add(sr);
                         }
                     }
                 }
@@ -136,59 +136,57 @@ public final class Applier {
         return new ApplyResult(planned.plan(), outcomes);
     }
 
-    /** Desired order for creates and updates; for deletes, dependents go first. */
-    private Map<Address, Set<Address>> dependencies(Planned planned, Map<Address, ResourceChange> ops) {
-        Map<Address, Set<Address>> waits = new HashMap<>();
-        for (ResourceChange c : ops.values()) {
-            Set<Address> deps = new LinkedHashSet<>();
-            if (c.action() != Action.DELETE && planned.graph().contains(c.address())) {
-                for (Address d : planned.graph().dependenciesOf(c.address())) {
-                    if (ops.containsKey(d)) {
-                        deps.add(d);
-                    }
-                }
-            }
-            waits.put(c.address(), deps);
-        }
-        for (ResourceChange c : ops.values()) {
-            StateEntry e = state.get(c.address().toString());
-            if (c.action() == Action.DELETE && e != null) {
-                for (String dep : e.dependsOn()) {
-                    Address d = Address.parse(dep);
-                    ResourceChange dc = ops.get(d);
-                    if (dc != null && dc.action() == Action.DELETE) {
-                        waits.get(d).add(c.address()); // d is deleted after c, which needs it
-                    }
-                }
-            }
-        }
-        return waits;
+    /**
+     * A finished step. {@code outcome} is null for a replace's delete that succeeded: the resource's
+     * outcome comes with its create.
+     */
+    private record StepResult(ApplyGraph.Node node, ResourceOutcome outcome) {
     }
 
+    /** One outcome per resource: the first that says how it ended (a replace whose delete failed is not also "skipped"). */
+    private void report(StepResult r, Set<Address> reported, List<ResourceOutcome> outcomes) {
+        if (r.outcome() != null && reported.add(r.node().address())) {
+            outcomes.add(r.outcome());
+            listener.finished(r.outcome());
+        }
+    }
 
-    private void submit(CompletionService<ResourceOutcome> done, ResourceChange c, Planned planned, Map<Address, Long> running) {
+    private void submit(CompletionService<StepResult> done, ApplyGraph.Node n, ResourceChange c, Planned planned,
+                        Map<Address, Long> running, Map<Address, Long> startedAt) {
+        boolean replaceDelete = c.action() == Action.REPLACE && n.step() == ApplyGraph.Step.DELETE;
+        boolean replaceCreate = c.action() == Action.REPLACE && n.step() == ApplyGraph.Step.CHANGE;
         done.submit(() -> {
-            long start = System.currentTimeMillis();
+            long now = System.currentTimeMillis();
+            long start = startedAt.computeIfAbsent(c.address(), k -> now);
             if (c.isChange()) {
                 running.put(c.address(), start);
-                listener.started(c.address(), c.action());
+                if (!replaceCreate) {
+                    listener.started(c.address(), c.action());
+                }
             }
             try {
+                if (n.step() == ApplyGraph.Step.DELETE) {
+                    delete(c);
+                    return new StepResult(n, replaceDelete ? null : new ResourceOutcome(c.address(), c.action(),
+                            ResourceOutcome.Status.APPLIED, System.currentTimeMillis() - start, null));
+                }
                 boolean changed = execute(c, planned);
-                return new ResourceOutcome(c.address(), c.action(),
+                return new StepResult(n, new ResourceOutcome(c.address(), c.action(),
                         changed ? ResourceOutcome.Status.APPLIED : ResourceOutcome.Status.UNCHANGED,
-                        System.currentTimeMillis() - start, null);
+                        System.currentTimeMillis() - start, null));
             } catch (RuntimeException e) {
                 String msg = ctx.secrets().scrub(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
-                return new ResourceOutcome(c.address(), c.action(), ResourceOutcome.Status.FAILED,
-                        System.currentTimeMillis() - start, c.address() + ": " + verb(c.action()) + " failed: " + msg);
+                return new StepResult(n, new ResourceOutcome(c.address(), c.action(), ResourceOutcome.Status.FAILED,
+                        System.currentTimeMillis() - start, c.address() + ": " + verb(c.action()) + " failed: " + msg));
             } finally {
-                running.remove(c.address());
+                if (!replaceDelete) {
+                    running.remove(c.address());
+                }
             }
         });
     }
 
-    private static ResourceOutcome take(CompletionService<ResourceOutcome> done) {
+    private static StepResult take(CompletionService<StepResult> done) {
         try {
             return done.take().get();
         } catch (InterruptedException e) {
@@ -196,6 +194,19 @@ public final class Applier {
             throw new IllegalStateException("apply interrupted", e);
         } catch (ExecutionException e) {
             throw new IllegalStateException(e.getCause());
+        }
+    }
+
+    /**
+     * Deletes the object. A delete forgets it in state; a replace's delete keeps the entry, so that a
+     * run that dies before the create is resumed by the next plan as a create.
+     */
+    private void delete(ResourceChange c) {
+        ctx.provider(c.address().type());
+        ctx.providers().kind(c.address().type()).delete(new ApplyRequest(c.address(), Action.DELETE, null, c.prior(), Set.of()));
+        if (c.action() == Action.DELETE) {
+            state.remove(c.address().toString());
+            persist();
         }
     }
 
@@ -211,16 +222,8 @@ public final class Applier {
                 // Nothing is sent to a server: the state learns what the plan said (adopted, forgotten, refreshed).
                 return recordWithoutChange(c, desired, entry, planned);
             }
-            case DELETE -> {
-                kind.delete(new ApplyRequest(a, Action.DELETE, null, c.prior(), Set.of()));
-                state.remove(a.toString());
-                persist();
-                return true;
-            }
             case CREATE, REPLACE -> {
-                if (c.action() == Action.REPLACE) {
-                    kind.delete(new ApplyRequest(a, Action.DELETE, null, c.prior(), Set.of()));
-                }
+                // (a replace's delete was its own step, before this one)
                 JsonNode resolved = ctx.secrets().resolveAll(desired.attributes());
                 // Record the intent first: if we die after the server created it, the next run owns it.
                 state.put(entryFor(desired, planned, StateEntry.Status.CREATING, JSON.createObjectNode()));
@@ -281,8 +284,7 @@ public final class Applier {
         JsonNode observed = null;
         long backoff = 100;
         for (int attempt = 1; attempt <= VERIFY_ATTEMPTS; attempt++) {
-            JsonNode raw = kind.read(new ResourceRef(c.address(), c.desired(), c.prior()));
-            observed = raw == null ? null : Planner.sanitize(raw, sensitive, c.desired(), ctx.fingerprints());
+            observed = refresher.readBack(kind, new ResourceRef(c.address(), c.desired(), c.prior()), sensitive, c.desired());
             diffs = observed == null ? List.of() : Differ.diff(c.desired(), observed, sensitive);
             if (observed != null && diffs.isEmpty()) {
                 break;

@@ -42,16 +42,18 @@ public final class Session implements AutoCloseable {
 
     private final RunContext ctx;
     private final StateStore store;
+    private final ResourceGraph graph;
 
-    private Session(RunContext ctx, StateStore store) {
+    private Session(RunContext ctx, StateStore store, ResourceGraph graph) {
         this.ctx = ctx;
         this.store = store;
+        this.graph = graph;
     }
 
     /** Loads and validates the manifest; contacts nothing until a plan is asked for. */
     public static Session open(Path manifest, String stateOption, Function<String, String> env, ProviderRegistry providers, Log log) {
         Topology topology = new ManifestLoader(env, providers.types()).load(manifest);
-        ResourceGraph.build(topology.resources(), providers::kind); // cycles are manifest errors
+        ResourceGraph graph = ResourceGraph.build(topology.resources(), providers::kind); // once per run; cycles are manifest errors
         ExecutorService executor = Executors.newFixedThreadPool(8, r -> {
             Thread t = new Thread(r, "dive-refresh");
             t.setDaemon(true);
@@ -61,7 +63,12 @@ public final class Session implements AutoCloseable {
         Fingerprints fingerprints = Fingerprints.forTopology(env, topology.baseDir());
         RunContext ctx = new RunContext(topology, providers, secrets, fingerprints, executor, env, log);
         // The state location may carry credentials as a secret reference (postgresql://dive:${secret:gcp:...}@db/dive).
-        return new Session(ctx, StateLocator.locate(stateOption, env, topology, secrets::resolve));
+        return new Session(ctx, StateLocator.locate(stateOption, env, topology, secrets::resolve), graph);
+    }
+
+    /** The topology's dependency graph (built once, when the session opened). */
+    public ResourceGraph graph() {
+        return graph;
     }
 
     public Topology topology() {
@@ -77,7 +84,7 @@ public final class Session implements AutoCloseable {
     }
 
     public Planned plan(State state, PlanOptions options) {
-        return new Planner(ctx).plan(state, options);
+        return new Planner(ctx, graph).plan(state, options);
     }
 
     public ApplyResult apply(Planned planned, State state, ApplyListener listener, int parallelism) {

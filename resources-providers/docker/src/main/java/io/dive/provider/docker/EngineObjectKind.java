@@ -46,6 +46,15 @@ abstract class EngineObjectKind implements ResourceKind {
         return replaceOn;
     }
 
+    /**
+     * Docker refuses to remove a network or volume while a container uses it, so replacing one takes
+     * the containers that use it along: they are removed first and made again on the new one.
+     */
+    @Override
+    public boolean replacementDestroysDependents() {
+        return true;
+    }
+
     @Override
     public JsonNode normalize(Address address, JsonNode desired) {
         ObjectNode n = desired.deepCopy();

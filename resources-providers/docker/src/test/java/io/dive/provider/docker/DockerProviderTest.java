@@ -232,6 +232,19 @@ class DockerProviderTest {
     }
 
     @Test
+    void aNetworkInUseIsReplacedAfterTheContainersOnItAreRemoved() throws Exception {
+        run(topology("blue", true, ""), true);
+        String text = topology("blue", true, "").replace("    name: " + id + "-net\n", "    name: " + id + "-net\n    attributes: {internal: true}\n");
+        Map<String, String> plan = changes(run(text, false));
+        assertEquals("replace[internal]", plan.get("network." + id + "-net"), plan::toString);
+        assertTrue(plan.get("container." + id + "-db").startsWith("replace") && plan.get("container." + id + "-app").startsWith("replace"),
+                plan::toString);
+        run(text, true);
+        assertTrue(a.inspectNetworkCmd().withNetworkId(id + "-net").exec().getInternal(), "the network was not made again as asked");
+        assertEquals(Map.of(), changes(run(text, false)));
+    }
+
+    @Test
     void aRemovedContainerIsDeletedAndOneDiveDidNotMakeIsLeftAlone() throws Exception {
         a.createContainerCmd(DockerTestEngines.IMAGE).withName(id + "-foreign").withCmd("sh", "-c", "exec sleep 3600")
                 .withHostConfig(com.github.dockerjava.api.model.HostConfig.newHostConfig().withNetworkMode("none")).exec();

@@ -1,0 +1,103 @@
+package io.dive.core.plan;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import io.dive.core.engine.RunContext;
+import io.dive.core.secrets.Fingerprints;
+import io.dive.spi.Address;
+import io.dive.spi.DiveException;
+import io.dive.spi.ObserveRequest;
+import io.dive.spi.Provider;
+import io.dive.spi.ResourceKind;
+import io.dive.spi.ResourceRef;
+import io.dive.spi.state.StateEntry;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+
+/**
+ * The second part of planning, and the post-apply check: what exists, as the engine compares it.
+ * Providers observe in bulk and in parallel; every observed secret becomes its fingerprint at once,
+ * so nothing downstream (differ, plan, state) ever holds a secret value.
+ */
+public final class Refresher {
+
+    private final RunContext ctx;
+
+    public Refresher(RunContext ctx) {
+        this.ctx = ctx;
+    }
+
+    /** Observes everything in scope: providers in parallel, each with one bulk request. */
+    public Map<Address, JsonNode> observe(Set<Address> scope, Map<Address, JsonNode> comparable,
+                                          Map<String, StateEntry> recorded, Map<Address, Set<String>> sensitive) {
+        Map<Provider, List<ResourceRef>> byProvider = new LinkedHashMap<>();
+        for (Address a : scope) {
+            StateEntry s = recorded.get(a.toString());
+            byProvider.computeIfAbsent(ctx.provider(a.type()), p -> new ArrayList<>())
+                    .add(new ResourceRef(a, comparable.get(a), s == null ? null : s.attributes()));
+        }
+        Map<Provider, Future<Map<Address, JsonNode>>> futures = new LinkedHashMap<>();
+        byProvider.forEach((p, refs) -> futures.put(p, ctx.executor().submit(() -> p.observe(new ObserveRequest(refs)))));
+        Map<Address, JsonNode> out = new HashMap<>();
+        for (var e : futures.entrySet()) {
+            try {
+                e.getValue().get().forEach((a, o) -> {
+                    if (o != null && scope.contains(a)) {
+                        StateEntry s = recorded.get(a.toString());
+                        out.put(a, sanitize(o, sensitive.get(a), s == null ? null : s.attributes(), ctx.fingerprints()));
+                    }
+                });
+            } catch (ExecutionException ex) {
+                Throwable cause = ex.getCause();
+                if (cause instanceof DiveException de) {
+                    throw de;
+                }
+                throw new DiveException("refresh through provider " + e.getKey().name() + " failed: "
+                        + ctx.secrets().scrub(String.valueOf(cause.getMessage())), cause);
+            } catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+                throw new DiveException("interrupted while refreshing");
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Re-reads one resource after it was applied, sanitized like a refresh; null when it is absent.
+     *
+     * @param planned what the plan wanted (its fingerprints stand in for secrets the server cannot show)
+     */
+    public JsonNode readBack(ResourceKind kind, ResourceRef ref, Set<String> sensitive, JsonNode planned) {
+        JsonNode raw = kind.read(ref);
+        return raw == null ? null : sanitize(raw, sensitive, planned, ctx.fingerprints());
+    }
+
+    /**
+     * Replaces readable secret values with fingerprints; where the server cannot show a secret (a
+     * password), the fingerprint recorded at the last apply stands in for it.
+     */
+    public static JsonNode sanitize(JsonNode observed, Set<String> sensitivePaths, JsonNode recorded, Fingerprints fp) {
+        if (sensitivePaths.isEmpty()) {
+            return observed;
+        }
+        JsonNode copy = observed.deepCopy();
+        for (String path : sensitivePaths) {
+            JsonNode v = JsonPaths.get(copy, path);
+            if (v != null && v.isTextual() && !Fingerprints.isFingerprint(v.asText())) {
+                JsonPaths.set(copy, path, TextNode.valueOf(fp.of(v.asText())));
+            } else if ((v == null || v.isNull()) && recorded != null) {
+                JsonNode r = JsonPaths.get(recorded, path);
+                if (r != null && r.isTextual()) {
+                    JsonPaths.set(copy, path, r);
+                }
+            }
+        }
+        return copy;
+    }
+}
