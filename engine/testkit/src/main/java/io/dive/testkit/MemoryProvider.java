@@ -26,7 +26,8 @@ import java.util.Set;
  * inconsistent: [ADDRESS...]  # writes to these store something other than asked
  * ready_after_ms: {ADDRESS: MILLIS}  # after a write, the object needs this long to be ready
  * </pre>
- * Types: {@code group}, and {@code item} (named {@code GROUP/ITEM}, needs its group). Attribute
+ * Types: {@code group}, and {@code item} (named {@code GROUP/ITEM}, needs its group; a group that
+ * still holds items cannot be deleted, as a realm's users or a network's containers). Attribute
  * {@code secret} is a readable secret, {@code password} a write-only one; a change of
  * {@code immutable} forces a replace.
  */
@@ -152,11 +153,30 @@ public final class MemoryProvider implements Provider {
 
         @Override
         public void delete(ApplyRequest r) {
-            before(r, "DELETE");
-            server.remove(r.address().toString());
+            server.enter();
+            try {
+                before(r, "DELETE");
+                // Like a realm with users or a network with containers: a group is not removed while it holds items.
+                String prefix = "item." + r.address().name() + "/";
+                if (type.equals("group") && server.list().keySet().stream().anyMatch(k -> k.startsWith(prefix))) {
+                    throw new ProviderException("DELETE /objects/" + r.address() + ": server answered 409 Conflict: the group still holds items");
+                }
+                server.remove(r.address().toString());
+            } finally {
+                server.leave();
+            }
         }
 
         private void write(ApplyRequest r, String method) {
+            server.enter();
+            try {
+                writeNow(r, method);
+            } finally {
+                server.leave();
+            }
+        }
+
+        private void writeNow(ApplyRequest r, String method) {
             before(r, method);
             ObjectNode stored = ((ObjectNode) r.desired()).deepCopy();
             if (inconsistent.contains(r.address().toString())) {

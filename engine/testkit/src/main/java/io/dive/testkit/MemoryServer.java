@@ -100,6 +100,37 @@ public final class MemoryServer {
         return transact(Map::size, false);
     }
 
+    /** Writes in flight per server location in this JVM, and the most seen at once (the walk's parallelism). */
+    private static final Map<String, int[]> IN_FLIGHT = new ConcurrentHashMap<>();
+
+    private String key() {
+        return file == null ? "mem:" + System.identityHashCode(this) : file.toString();
+    }
+
+    /** Marks a write as started; {@link #leave()} when it ends. */
+    public void enter() {
+        int[] c = IN_FLIGHT.computeIfAbsent(key(), k -> new int[2]);
+        synchronized (c) {
+            c[0]++;
+            c[1] = Math.max(c[1], c[0]);
+        }
+    }
+
+    public void leave() {
+        int[] c = IN_FLIGHT.computeIfAbsent(key(), k -> new int[2]);
+        synchronized (c) {
+            c[0]--;
+        }
+    }
+
+    /** The most writes this server had in flight at once, in this JVM. */
+    public int mostAtOnce() {
+        int[] c = IN_FLIGHT.computeIfAbsent(key(), k -> new int[2]);
+        synchronized (c) {
+            return c[1];
+        }
+    }
+
     /** One monitor per file for this JVM: OS locks are per process, so threads must take turns first. */
     private static final Map<Path, Object> FILE_MONITORS = new ConcurrentHashMap<>();
 

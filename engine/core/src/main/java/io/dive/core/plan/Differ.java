@@ -9,8 +9,9 @@ import java.util.Set;
 
 /**
  * Compares desired with observed, attribute by attribute. Only what the manifest declares is
- * compared (server defaults and extra fields never show as drift). Numbers compare by value; lists
- * of plain values compare as multisets, because servers such as Keycloak do not keep their order.
+ * compared (server defaults and extra fields never show as drift). Plain values compare by value
+ * across JSON types ({@link #scalar}); lists of plain values compare as multisets, because servers
+ * such as Keycloak do not keep their order.
  */
 public final class Differ {
 
@@ -67,8 +68,8 @@ public final class Differ {
         if (aNull || bNull) {
             return aNull && bNull;
         }
-        if (a.isNumber() && b.isNumber()) {
-            return a.decimalValue().compareTo(b.decimalValue()) == 0;
+        if (a.isValueNode() && b.isValueNode()) {
+            return scalar(a).equals(scalar(b));
         }
         if (a.isArray() && b.isArray()) {
             if (a.size() != b.size()) {
@@ -77,8 +78,8 @@ public final class Differ {
             if (allScalar(a) && allScalar(b)) {
                 List<String> x = new ArrayList<>();
                 List<String> y = new ArrayList<>();
-                a.forEach(n -> x.add(n.asText()));
-                b.forEach(n -> y.add(n.asText()));
+                a.forEach(n -> x.add(scalar(n)));
+                b.forEach(n -> y.add(scalar(n)));
                 x.sort(null);
                 y.sort(null);
                 return x.equals(y);
@@ -104,6 +105,19 @@ public final class Differ {
             return true;
         }
         return a.equals(b);
+    }
+
+    /**
+     * How a plain value compares: by its text, numbers in their shortest decimal form. So {@code 1},
+     * {@code 1.0} and {@code "1"} are one value, and so are {@code true} and {@code "true"}: servers
+     * such as Keycloak keep many settings as strings that a manifest writes as numbers or booleans.
+     */
+    static String scalar(JsonNode n) {
+        if (n.isNumber()) {
+            java.math.BigDecimal d = n.decimalValue().stripTrailingZeros();
+            return d.signum() == 0 ? "0" : d.toPlainString();
+        }
+        return n.isNull() ? "null" : n.asText();
     }
 
     private static boolean allScalar(JsonNode arr) {
