@@ -60,7 +60,7 @@ public final class TestKinds {
     /** A resource at line {@code line} of topology.yaml, with explicit dependencies. */
     public static DesiredResource resource(String address, int line, String... dependsOn) {
         ObjectNode attrs = JSON.createObjectNode();
-        return new DesiredResource(Address.parse(address), null, attrs, List.of(dependsOn).stream().map(Address::parse).toList(),
+        return new DesiredResource(Address.parse(address), attrs, List.of(dependsOn).stream().map(Address::parse).toList(),
                 new Location("topology.yaml", line, 5), Set.of());
     }
 

@@ -1,6 +1,7 @@
 package io.dive.core.manifest;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.networknt.schema.JsonSchema;
 import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SchemaValidatorsConfig;
@@ -28,15 +29,35 @@ public final class SchemaValidator {
         this.schemaTree = schemaTree;
     }
 
-    /** Loads {@code schemas/NAME} from the classpath (the repository's schemas/ folder ships in the jar). */
-    public static SchemaValidator load(String name) {
+    /**
+     * Loads {@code schemas/NAME} from the classpath (the repository's schemas/ folder ships in the jar),
+     * with the {@code properties} and {@code $defs} of each fragment joined into it: a preprocessor's
+     * keys become keys of the topology, so an unknown key is still an error with "did you mean".
+     */
+    public static SchemaValidator load(String name, String... fragments) {
+        ObjectNode tree = (ObjectNode) read(name);
+        for (String f : fragments) {
+            JsonNode fragment = read(f);
+            for (String part : new String[] {"properties", "$defs"}) {
+                ObjectNode into = tree.has(part) ? (ObjectNode) tree.get(part) : tree.putObject(part);
+                fragment.path(part).fields().forEachRemaining(e -> {
+                    if (into.has(e.getKey())) {
+                        throw new IllegalStateException("schemas/" + f + " redefines " + part + "." + e.getKey() + " of schemas/" + name);
+                    }
+                    into.set(e.getKey(), e.getValue());
+                });
+            }
+        }
+        SchemaValidatorsConfig config = SchemaValidatorsConfig.builder().pathType(com.networknt.schema.PathType.JSON_POINTER).build();
+        return new SchemaValidator(JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012).getSchema(tree, config), tree);
+    }
+
+    private static JsonNode read(String name) {
         try (InputStream in = SchemaValidator.class.getResourceAsStream("/schemas/" + name)) {
             if (in == null) {
                 throw new IllegalStateException("schema missing from the build: schemas/" + name);
             }
-            JsonNode tree = new com.fasterxml.jackson.databind.ObjectMapper().readTree(in);
-            SchemaValidatorsConfig config = SchemaValidatorsConfig.builder().pathType(com.networknt.schema.PathType.JSON_POINTER).build();
-            return new SchemaValidator(JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012).getSchema(tree, config), tree);
+            return new com.fasterxml.jackson.databind.ObjectMapper().readTree(in);
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }

@@ -8,12 +8,11 @@ import java.util.Set;
 /**
  * One resource the manifest asks for.
  *
- * @param provider       explicit provider name, or null to pick the provider that owns the type
  * @param attributes     desired attributes; secret references are still unresolved text
  * @param dependsOn      explicit dependencies (implicit ones come from the kind)
  * @param location       where the user wrote it (for template expansions: the hub/spoke entry)
  * @param sensitivePaths JSON Pointers of the attributes whose values are secrets (a secret reference is there)
  */
-public record DesiredResource(Address address, String provider, ObjectNode attributes, List<Address> dependsOn,
+public record DesiredResource(Address address, ObjectNode attributes, List<Address> dependsOn,
                               Location location, Set<String> sensitivePaths) {
 }

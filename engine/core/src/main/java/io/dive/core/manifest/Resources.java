@@ -1,0 +1,110 @@
+package io.dive.core.manifest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.dive.core.model.DesiredResource;
+import io.dive.core.model.Location;
+import io.dive.core.plan.JsonPaths;
+import io.dive.spi.Address;
+import io.dive.spi.DiveException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * The resources a manifest declares, collected from {@code resources:} and from preprocessors, with
+ * the checks every one of them gets: a known type, a valid address, no address twice, and
+ * depends_on naming only declared resources. Each error names the file, line and field.
+ */
+public final class Resources {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final Map<Address, DesiredResource> resources = new LinkedHashMap<>();
+    private final Set<String> knownTypes;
+
+    /** @param knownTypes resource types the installed providers handle; null to skip that check */
+    Resources(Set<String> knownTypes) {
+        this.knownTypes = knownTypes;
+    }
+
+    /**
+     * Entries shaped like {@code resources:} items ({@code type}, {@code name}, {@code attributes},
+     * {@code depends_on}), at {@code base} in a document.
+     *
+     * @param expandedAt where the user wrote what expanded into these (a hub or spoke entry), or null
+     *                   when they are written out in the document itself
+     */
+    public void addAll(JsonNode list, String base, SourceMap sources, Location expandedAt) {
+        for (int i = 0; i < list.size(); i++) {
+            String pointer = base + "/" + i;
+            JsonNode r = list.get(i);
+            String type = r.get("type").asText();
+            Location at = sources.locate(pointer);
+            if (knownTypes != null && !knownTypes.contains(type)) {
+                String typePointer = pointer + "/type";
+                throw new DiveException(sources.locate(typePointer) + ": " + SourceMap.fieldPath(typePointer)
+                        + ": unknown resource type \"" + type + "\" (known: " + String.join(", ", new TreeSet<>(knownTypes)) + ")");
+            }
+            List<Address> deps = new ArrayList<>();
+            for (JsonNode d : r.path("depends_on")) {
+                deps.add(Address.parse(d.asText()));
+            }
+            ObjectNode attrs = r.has("attributes") ? (ObjectNode) r.get("attributes").deepCopy() : JSON.createObjectNode();
+            Address address;
+            try {
+                address = new Address(type, r.get("name").asText());
+            } catch (IllegalArgumentException e) {
+                throw new DiveException(at + ": " + SourceMap.fieldPath(pointer + "/name") + ": " + e.getMessage());
+            }
+            add(address, attrs, deps, expandedAt != null ? expandedAt : at, pointer, sources);
+        }
+    }
+
+    /** One resource, declared at {@code pointer} of a document (for the duplicate message). */
+    public void add(Address address, ObjectNode attrs, List<Address> deps, Location at, String pointer, SourceMap sources) {
+        DesiredResource previous = resources.get(address);
+        if (previous != null) {
+            throw new DiveException(sources.locate(pointer) + ": " + SourceMap.fieldPath(pointer)
+                    + ": duplicate resource address " + address + " (first declared at " + previous.location() + ")");
+        }
+        Set<String> sensitive = new LinkedHashSet<>();
+        collectSensitive(attrs, "", sensitive);
+        resources.put(address, new DesiredResource(address, attrs, List.copyOf(deps), at, Set.copyOf(sensitive)));
+    }
+
+    /** Every depends_on names a declared resource. */
+    void checkDependencies() {
+        for (DesiredResource r : resources.values()) {
+            for (Address d : r.dependsOn()) {
+                if (!resources.containsKey(d)) {
+                    throw new DiveException(r.location() + ": " + r.address() + ".depends_on: " + d
+                            + " is not declared in this topology");
+                }
+            }
+        }
+    }
+
+    List<DesiredResource> list() {
+        return List.copyOf(resources.values());
+    }
+
+    /** The JSON Pointers of the attributes that hold a secret reference. */
+    static void collectSensitive(JsonNode node, String path, Set<String> out) {
+        if (Interpolator.isSensitive(node)) {
+            out.add(path);
+        } else if (node.isObject()) {
+            node.fields().forEachRemaining(e -> collectSensitive(e.getValue(), JsonPaths.child(path, e.getKey()), out));
+        } else if (node.isArray()) {
+            for (JsonNode item : node) {
+                if (Interpolator.isSensitive(item)) {
+                    out.add(path);
+                }
+            }
+        }
+    }
+}

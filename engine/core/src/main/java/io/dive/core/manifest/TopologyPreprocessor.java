@@ -1,0 +1,30 @@
+package io.dive.core.manifest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * Turns keys of a topology that are not plain {@code resources:} into resources and provider
+ * configuration: the manifest loader itself knows only name, state, secrets, providers and
+ * resources. Each preprocessor brings the schema of its keys as a fragment of {@code schemas/}.
+ * DIVE V3's hub, spokes, users and shorthands are one ({@link DiveTopology}).
+ */
+public interface TopologyPreprocessor {
+
+    /** The file in {@code schemas/} whose properties and $defs are the keys this preprocessor reads. */
+    String schemaFragment();
+
+    /** What a preprocessor works on: the interpolated, schema-checked document and where it came from. */
+    record Input(JsonNode root, SourceMap sources, Path baseDir, Function<String, String> env) {
+    }
+
+    /** Adds the resources its keys stand for; errors are located {@link io.dive.spi.DiveException}s. */
+    void expand(Input input, Resources into);
+
+    /** Provider configuration its keys stand for (shorthands), by provider name. */
+    default Map<String, JsonNode> providerConfigs(JsonNode root) {
+        return Map.of();
+    }
+}
