@@ -1,10 +1,5 @@
 package io.dive.cli.commands;
 
-import io.dive.cli.ExitCodes;
-import io.dive.cli.views.ApplyView;
-import io.dive.cli.views.PlanView;
-import io.dive.cli.views.ProgressView;
-import io.dive.core.apply.ApplyListener;
 import io.dive.core.engine.ProviderRegistry;
 import io.dive.core.engine.Session;
 import io.dive.core.ops.ChangeOperation;
@@ -60,26 +55,8 @@ public final class ApplyCommand extends BaseCommand {
                 ? new PlanOptions(addresses(saved.targets(), "--target"), addresses(saved.replace(), "--replace"), false)
                 : new PlanOptions(addresses(targets, "--target"), addresses(replace, "--replace"), false);
         try (ProviderRegistry registry = cli().providers().get(); Session s = open(manifest, common.state, registry)) {
-            ChangeOperation.Outcome outcome = ChangeOperation.run(s,
-                    new ChangeOperation.Request("dive apply " + file, options, saved, file, timeout, parallelism),
-                    planned -> {
-                        if (!json) {
-                            PlanView.render(planned.plan(), cli().out());
-                        }
-                        return !planned.plan().hasChanges() || autoApprove || confirm("apply these changes");
-                    },
-                    json ? ApplyListener.NONE : new ProgressView(cli().out()));
-            if (outcome.cancelled()) {
-                cli().err().println("Apply cancelled.");
-                return ExitCodes.FAILED;
-            }
-            if (json) {
-                ApplyView.print(cli().out(), ApplyView.json(outcome.result()));
-                ApplyView.failures(outcome.result(), cli().err());
-            } else if (outcome.planned().plan().hasChanges() || !outcome.succeeded()) {
-                ApplyView.human(outcome.result(), cli().out(), cli().err());
-            }
-            return outcome.succeeded() ? ExitCodes.OK : ExitCodes.FAILED;
+            return change(s, new ChangeOperation.Request("dive apply " + file, options, saved, file, timeout, parallelism), json, autoApprove,
+                    "apply");
         }
     }
 }

@@ -3,7 +3,13 @@ package io.dive.cli.commands;
 import io.dive.cli.Cli;
 import io.dive.cli.Main;
 import io.dive.core.engine.ProviderRegistry;
+import io.dive.cli.ExitCodes;
+import io.dive.cli.views.ApplyView;
+import io.dive.cli.views.PlanView;
+import io.dive.cli.views.ProgressView;
+import io.dive.core.apply.ApplyListener;
 import io.dive.core.engine.Session;
+import io.dive.core.ops.ChangeOperation;
 import io.dive.core.ops.Durations;
 import io.dive.spi.DiveException;
 import io.dive.spi.Address;
@@ -57,6 +63,34 @@ abstract class BaseCommand implements Callable<Integer> {
         } catch (DiveException e) {
             throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), e.getMessage());
         }
+    }
+
+    /**
+     * Runs a change (apply, destroy) the way people see it: the plan, a confirmation unless
+     * {@code autoApprove}, progress, then the summary (or one JSON document). Returns the exit code.
+     *
+     * @param verb what is asked and reported: "apply", "destroy"
+     */
+    int change(Session s, ChangeOperation.Request request, boolean json, boolean autoApprove, String verb) {
+        ChangeOperation.Outcome outcome = ChangeOperation.run(s, request,
+                planned -> {
+                    if (!json) {
+                        PlanView.render(planned.plan(), cli().out());
+                    }
+                    return !planned.plan().hasChanges() || autoApprove || confirm(verb + " these changes");
+                },
+                json ? ApplyListener.NONE : new ProgressView(cli().out()));
+        if (outcome.cancelled()) {
+            cli().err().println(Character.toUpperCase(verb.charAt(0)) + verb.substring(1) + " cancelled.");
+            return ExitCodes.FAILED;
+        }
+        if (json) {
+            ApplyView.print(cli().out(), ApplyView.json(outcome.result()));
+            ApplyView.failures(outcome.result(), cli().err());
+        } else if (outcome.planned().plan().hasChanges() || !outcome.succeeded()) {
+            ApplyView.human(outcome.result(), cli().out(), cli().err());
+        }
+        return outcome.succeeded() ? ExitCodes.OK : ExitCodes.FAILED;
     }
 
     /** Asks on the terminal; refuses when there is none. Returns true only for "yes". */

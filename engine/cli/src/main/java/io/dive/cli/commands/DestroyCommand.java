@@ -1,10 +1,5 @@
 package io.dive.cli.commands;
 
-import io.dive.cli.ExitCodes;
-import io.dive.cli.views.ApplyView;
-import io.dive.cli.views.PlanView;
-import io.dive.cli.views.ProgressView;
-import io.dive.core.apply.ApplyListener;
 import io.dive.core.engine.ProviderRegistry;
 import io.dive.core.engine.Session;
 import io.dive.core.ops.ChangeOperation;
@@ -45,27 +40,8 @@ public final class DestroyCommand extends BaseCommand {
             confirm("destroy");
         }
         try (ProviderRegistry registry = cli().providers().get(); Session s = open(file, common.state, registry)) {
-            ChangeOperation.Outcome outcome = ChangeOperation.run(s,
-                    new ChangeOperation.Request("dive destroy " + file, new PlanOptions(addresses(targets, "--target"), List.of(), true),
-                            null, null, timeout, 10),
-                    planned -> {
-                        if (!json) {
-                            PlanView.render(planned.plan(), cli().out());
-                        }
-                        return !planned.plan().hasChanges() || autoApprove || confirm("destroy these resources");
-                    },
-                    json ? ApplyListener.NONE : new ProgressView(cli().out()));
-            if (outcome.cancelled()) {
-                cli().err().println("Destroy cancelled.");
-                return ExitCodes.FAILED;
-            }
-            if (json) {
-                ApplyView.print(cli().out(), ApplyView.json(outcome.result()));
-                ApplyView.failures(outcome.result(), cli().err());
-            } else {
-                ApplyView.human(outcome.result(), cli().out(), cli().err());
-            }
-            return outcome.succeeded() ? ExitCodes.OK : ExitCodes.FAILED;
+            return change(s, new ChangeOperation.Request("dive destroy " + file, new PlanOptions(addresses(targets, "--target"), List.of(), true),
+                    null, null, timeout, 10), json, autoApprove, "destroy");
         }
     }
 }
