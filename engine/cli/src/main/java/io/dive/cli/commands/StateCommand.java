@@ -30,7 +30,8 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "state", description = "Inspect and edit recorded state.",
         subcommands = {StateCommand.ListCommand.class, StateCommand.ShowCommand.class, StateCommand.RmCommand.class,
-                StateCommand.MvCommand.class, StateCommand.HistoryCommand.class, StateCommand.MigrateCommand.class})
+                StateCommand.MvCommand.class, StateCommand.RenameTopologyCommand.class, StateCommand.HistoryCommand.class,
+                StateCommand.MigrateCommand.class})
 public final class StateCommand extends BaseCommand {
 
     @Override
@@ -164,6 +165,35 @@ public final class StateCommand extends BaseCommand {
             StateEdits.move(store, both.get(0), both.get(1), lockTimeout(lockTimeout));
             cli().out().println("Moved " + both.get(0) + " to " + both.get(1) + " in state (the object itself was not touched).");
             return ExitCodes.OK;
+        }
+    }
+
+    @Command(name = "rename-topology", description = "Give a state the manifest's topology name, after its name: changed on purpose"
+            + " (plan and apply refuse a state recorded under another name).")
+    public static final class RenameTopologyCommand extends BaseCommand {
+        @Parameters(index = "0", paramLabel = "OLD", description = "The topology name the state records now.")
+        String oldName;
+
+        @Parameters(index = "1", paramLabel = "FILE", description = "The topology.yaml whose name the state takes.")
+        Path file;
+
+        @Mixin
+        CommonOptions common;
+
+        @Option(names = "--lock-timeout", paramLabel = "DURATION", description = "How long to wait for the state lock (default: the manifest's state.lock_timeout, else 0s).")
+        String lockTimeout;
+
+        @Override
+        public Integer call() {
+            var timeout = lockTimeout == null ? null : duration(lockTimeout, "--lock-timeout");
+            try (ProviderRegistry registry = cli().providers().get(); Session s = open(file, common.state, registry)) {
+                String newName = s.topology().name();
+                State renamed = StateEdits.renameTopology(s.storeOf(oldName, common.state), s.store(), oldName, newName,
+                        ChangeOperation.lockTimeout(s, timeout));
+                cli().out().println("The state of topology \"" + oldName + "\" (lineage " + renamed.lineage() + ", " + renamed.entries().size()
+                        + " resources) now belongs to \"" + newName + "\" in " + s.store().describe() + ".");
+                return ExitCodes.OK;
+            }
         }
     }
 

@@ -16,6 +16,7 @@ import io.dive.core.state.StateLocator;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.dive.core.model.DesiredResource;
 import io.dive.spi.Address;
+import io.dive.spi.DiveException;
 import io.dive.spi.Log;
 import io.dive.spi.Provider;
 import io.dive.spi.Verifier;
@@ -83,8 +84,28 @@ public final class Session implements AutoCloseable {
         return store;
     }
 
+    /**
+     * Plans against a state. A state that belongs to another topology is refused: its resources are
+     * not this manifest's, and planning would delete them.
+     */
     public Planned plan(State state, PlanOptions options) {
+        requireOwnState(state);
         return new Planner(ctx, graph).plan(state, options);
+    }
+
+    private void requireOwnState(State state) {
+        String recorded = state.topology();
+        if (!state.lineage().isEmpty() && recorded != null && !recorded.isEmpty() && !recorded.equals(ctx.topology().name())) {
+            throw new DiveException("state " + store.describe() + " belongs to topology \"" + recorded + "\" (lineage " + state.lineage()
+                    + "), not to \"" + ctx.topology().name() + "\" named in " + ctx.topology().file() + "; give this topology a state of its own"
+                    + " (--state, DIVE_STATE or state:), or rename the state's topology on purpose: dive state rename-topology "
+                    + recorded + " " + ctx.topology().file());
+        }
+    }
+
+    /** The store of this topology's state as if it were still called {@code oldName} (for renaming it). */
+    public StateStore storeOf(String oldName, String stateOption) {
+        return StateLocator.locate(stateOption, ctx.env(), ctx.topology(), ctx.secrets()::resolve, oldName);
     }
 
     public ApplyResult apply(Planned planned, State state, ApplyListener listener, int parallelism) {

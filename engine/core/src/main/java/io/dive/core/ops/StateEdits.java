@@ -53,6 +53,37 @@ public final class StateEdits {
     }
 
     /**
+     * Gives a topology's state a new topology name (the manifest's {@code name:} changed on purpose).
+     * Where the backend keys state by topology, the document moves from the old key to the new.
+     *
+     * @param from the state as it is now, under the old name
+     * @param to   where the renamed state goes (the same store for a file)
+     * @return the renamed state
+     */
+    public static State renameTopology(StateStore from, StateStore to, String oldName, String newName, Duration lockTimeout) {
+        boolean moves = !from.describe().equals(to.describe());
+        try (StateStore.StateLock a = from.lock("dive state rename-topology", lockTimeout);
+             StateStore.StateLock b = moves ? to.lock("dive state rename-topology", lockTimeout) : () -> { }) {
+            State state = from.read();
+            if (state.lineage().isEmpty()) {
+                throw new DiveException("state " + from.describe() + " is empty: no topology \"" + oldName + "\" to rename");
+            }
+            if (!oldName.equals(state.topology())) {
+                throw new DiveException("state " + from.describe() + " belongs to topology \"" + state.topology() + "\", not \"" + oldName + "\"");
+            }
+            if (moves && !to.read().lineage().isEmpty()) {
+                throw new DiveException("state " + to.describe() + " already holds a state for topology \"" + newName + "\"");
+            }
+            State renamed = new State(state.lineage(), state.serial() + 1, newName, state.entries());
+            to.write(renamed);
+            if (moves) {
+                from.drop();
+            }
+            return renamed;
+        }
+    }
+
+    /**
      * Copies a state to another backend with its lineage and serial (saved plans stay valid), and
      * reads it back to prove the copy is whole. The source is left as it was.
      *

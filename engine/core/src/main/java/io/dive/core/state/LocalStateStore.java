@@ -57,6 +57,15 @@ public final class LocalStateStore implements StateStore {
     }
 
     @Override
+    public void drop() {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            throw new DiveException(file + ": cannot remove state: " + e.getMessage());
+        }
+    }
+
+    @Override
     public void write(State state) {
         byte[] bytes = StateCodec.encode(state);
         try {

@@ -22,6 +22,15 @@ public final class StateLocator {
 
     /** The state of a loaded topology. */
     public static StateStore locate(String option, Function<String, String> env, Topology topology, UnaryOperator<String> resolve) {
+        return locate(option, env, topology, resolve, topology.name());
+    }
+
+    /**
+     * The state where a loaded topology's would be, but of the topology called {@code asTopology} (a
+     * backend that keeps many topologies keys them by name): the old name, when renaming.
+     */
+    public static StateStore locate(String option, Function<String, String> env, Topology topology, UnaryOperator<String> resolve,
+                                    String asTopology) {
         String value = firstSet(option, env.apply("DIVE_STATE"));
         // A path the user typed is relative to where they stand; one in the manifest, to the manifest.
         Path base = Path.of("").toAbsolutePath();
@@ -30,9 +39,9 @@ public final class StateLocator {
             base = topology.baseDir();
         }
         if (value == null) {
-            return new LocalStateStore(topology.baseDir().resolve(".dive").resolve("state.json"), topology.name());
+            return new LocalStateStore(topology.baseDir().resolve(".dive").resolve("state.json"), asTopology);
         }
-        return open(resolve.apply(value), base, topology.name(), env);
+        return open(resolve.apply(value), base, asTopology, env);
     }
 
     /**

@@ -24,6 +24,12 @@ public interface StateStore {
     /** Where it is, for messages (never with a password). */
     String describe();
 
+    /**
+     * Removes this topology's state document, once it has been written elsewhere (a topology
+     * renamed in a backend that keys state by topology). Called under the lock.
+     */
+    void drop();
+
     /** A held lock. */
     interface StateLock extends AutoCloseable {
         @Override

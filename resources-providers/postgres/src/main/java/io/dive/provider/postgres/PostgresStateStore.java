@@ -73,6 +73,16 @@ final class PostgresStateStore implements StateStore, io.dive.spi.state.RunHisto
     }
 
     @Override
+    public synchronized void drop() {
+        try (Connection c = connection(); PreparedStatement ps = c.prepareStatement("DELETE FROM dive_states WHERE topology = ?")) {
+            ps.setString(1, topology);
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new DiveException("state " + describe() + ": cannot remove: " + e.getMessage());
+        }
+    }
+
+    @Override
     public synchronized void write(State state) {
         try (Connection c = connection();
              PreparedStatement ps = c.prepareStatement("INSERT INTO dive_states (topology, lineage, serial, document, updated_at) "
