@@ -103,6 +103,27 @@ class ApplyLifecycleTest {
     }
 
     @Test
+    void destroyingATargetDestroysWhatDependsOnItAndListsItFirst() throws Exception {
+        write(topology("""
+                  - type: group
+                    name: other
+                  - type: item
+                    name: other/uses-hub
+                    depends_on: [item.hub/alice]
+                """));
+        assertEquals(0, dive.run("apply", "--auto-approve", manifest.toString()).code());
+        DiveRunner.Result r = dive.run("destroy", "--auto-approve", "--json", "--target", "group.hub", manifest.toString());
+        assertEquals(0, r.code(), r::toString);
+        JsonNode result = JSON.readTree(r.out());
+        java.util.Set<String> deleted = new java.util.TreeSet<>();
+        result.path("changes").forEach(c -> deleted.add(c.path("action").asText() + " " + c.path("address").asText()));
+        assertEquals(java.util.Set.of("delete group.hub", "delete item.hub/alice", "delete item.hub/bob", "delete item.other/uses-hub"), deleted,
+                result::toString);
+        assertEquals(java.util.Set.of("group.other"), server.list().keySet(), "only what does not depend on the target stays");
+        assertEquals(java.util.List.of("group.other"), dive.run("state", "list", manifest.toString()).out().lines().toList());
+    }
+
+    @Test
     void anAdoptionIsShownBeforeItHappensInTextJsonAndMarkdown() throws Exception {
         write(topology(""));
         assertEquals(0, dive.run("apply", "--auto-approve", manifest.toString()).code());

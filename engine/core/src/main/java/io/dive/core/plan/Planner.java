@@ -74,13 +74,33 @@ public final class Planner {
             if (!graph.contains(t) && !recorded.containsKey(t.toString())) {
                 throw new DiveException("--target " + t + ": no such resource in the manifest or in state");
             }
-            if (graph.contains(t)) {
+            if (options.destroy()) {
+                // Like Terraform: destroying a resource destroys what depends on it (a realm's users,
+                // clients and links), as state recorded those dependencies.
+                scope.addAll(recordedDependents(t, recorded));
+            } else if (graph.contains(t)) {
                 scope.addAll(graph.withDependencies(List.of(t)));
             } else {
                 scope.add(t);
             }
         }
         return scope;
+    }
+
+    /** The address and everything state records as depending on it, transitively. */
+    private static Set<Address> recordedDependents(Address root, Map<String, StateEntry> recorded) {
+        Map<String, List<String>> dependents = new java.util.HashMap<>();
+        recorded.forEach((address, e) -> e.dependsOn().forEach(d -> dependents.computeIfAbsent(d, k -> new java.util.ArrayList<>()).add(address)));
+        Set<Address> out = new LinkedHashSet<>(List.of(root));
+        java.util.Deque<String> todo = new java.util.ArrayDeque<>(List.of(root.toString()));
+        while (!todo.isEmpty()) {
+            for (String d : dependents.getOrDefault(todo.poll(), List.of())) {
+                if (out.add(Address.parse(d))) {
+                    todo.add(d);
+                }
+            }
+        }
+        return out;
     }
 
     static String digest(JsonNode observed) {
