@@ -60,7 +60,7 @@ class ManifestErrorsTest {
     void wrongTypeAndMissingKey() throws Exception {
         assertEquals("""
                 topology.yaml:1:1: (document): missing required key "name"
-                topology.yaml:2:28: resources[0].attributes: expected object, found string "oops\"""",
+                topology.yaml:2:28: resources[0].attributes: expected object, found a string""",
                 errorOf("""
                         resources:
                           - {type: group, name: g, attributes: oops}

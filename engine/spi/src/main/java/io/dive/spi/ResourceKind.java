@@ -14,6 +14,15 @@ public interface ResourceKind {
     String type();
 
     /**
+     * Checks declared attributes, contacting nothing: unknown fields, wrong types, missing required
+     * ones. {@code dive validate} and every plan run it, so validate is as strict as plan. Pure.
+     *
+     * @throws InvalidAttributeException naming the field (a JSON Pointer within the attributes)
+     */
+    default void validate(Address address, JsonNode desired) {
+    }
+
+    /**
      * Rewrites desired attributes into the shape {@link #read} produces, so that server defaults and
      * derived values compare equal (e.g. a link's claim list becomes the four mapper sets it creates).
      * Pure: no I/O.

@@ -2,8 +2,8 @@ package io.dive.cli.commands;
 
 import io.dive.cli.ExitCodes;
 import io.dive.core.engine.ProviderRegistry;
+import io.dive.core.engine.TopologyChecks;
 import io.dive.core.graph.GraphExporter;
-import io.dive.core.graph.ResourceGraph;
 import io.dive.core.manifest.ManifestLoader;
 import io.dive.core.model.Topology;
 import java.nio.file.Path;
@@ -30,7 +30,7 @@ public final class GraphCommand extends BaseCommand {
     public Integer call() {
         try (ProviderRegistry registry = cli().providers().get()) {
             Topology t = new ManifestLoader(cli().env(), registry.types()).load(file);
-            cli().out().print(GraphExporter.render(ResourceGraph.build(t.resources(), registry::kind), format.name()));
+            cli().out().print(GraphExporter.render(TopologyChecks.check(t, registry::kind), format.name()));
             return ExitCodes.OK;
         }
     }

@@ -2,7 +2,7 @@ package io.dive.cli.commands;
 
 import io.dive.cli.ExitCodes;
 import io.dive.core.engine.ProviderRegistry;
-import io.dive.core.graph.ResourceGraph;
+import io.dive.core.engine.TopologyChecks;
 import io.dive.core.manifest.ManifestLoader;
 import io.dive.core.model.Topology;
 import java.nio.file.Path;
@@ -24,7 +24,7 @@ public final class ValidateCommand extends BaseCommand {
     public Integer call() {
         try (ProviderRegistry registry = cli().providers().get()) {
             Topology t = new ManifestLoader(cli().env(), registry.types()).load(file);
-            ResourceGraph.build(t.resources(), registry::kind);
+            TopologyChecks.check(t, registry::kind);
             cli().out().println(file + ": valid (" + t.resources().size() + " resources)");
             return ExitCodes.OK;
         }

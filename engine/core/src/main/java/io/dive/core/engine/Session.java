@@ -54,7 +54,7 @@ public final class Session implements AutoCloseable {
     /** Loads and validates the manifest; contacts nothing until a plan is asked for. */
     public static Session open(Path manifest, String stateOption, Function<String, String> env, ProviderRegistry providers, Log log) {
         Topology topology = new ManifestLoader(env, providers.types()).load(manifest);
-        ResourceGraph graph = ResourceGraph.build(topology.resources(), providers::kind); // once per run; cycles are manifest errors
+        ResourceGraph graph = TopologyChecks.check(topology, providers::kind); // once per run: attributes, then cycles
         ExecutorService executor = Executors.newFixedThreadPool(8, r -> {
             Thread t = new Thread(r, "dive-refresh");
             t.setDaemon(true);

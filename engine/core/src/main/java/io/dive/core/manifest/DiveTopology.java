@@ -42,6 +42,11 @@ public final class DiveTopology implements TopologyPreprocessor {
     public void expand(Input in, Resources into) {
         JsonNode root = in.root();
         Path templatesDir = root.hasNonNull("templates") ? in.baseDir().resolve(root.get("templates").asText()) : null;
+        if (templatesDir != null && !java.nio.file.Files.isDirectory(templatesDir)) {
+            // Falling back to the built-in templates would make other realms than the user asked for.
+            throw new DiveException(in.sources().locate("/templates") + ": templates: no folder " + root.get("templates").asText()
+                    + " beside " + in.sources().file());
+        }
         Map<String, String> realmOfInstance = new LinkedHashMap<>();
         instances(in, new TemplateExpander(templatesDir, in.env()), into, realmOfInstance);
         users(root.path("users"), in.sources(), into, realmOfInstance);
@@ -86,7 +91,14 @@ public final class DiveTopology implements TopologyPreprocessor {
         vars.put("name", instance.path("name").asText(code.toUpperCase(Locale.ROOT)));
         vars.put("hub", hubCode);
         vars.put("HUB", hubCode.toUpperCase(Locale.ROOT));
-        instance.path("vars").fields().forEachRemaining(e -> vars.put(e.getKey(), e.getValue().asText()));
+        instance.path("vars").fields().forEachRemaining(e -> {
+            if (vars.containsKey(e.getKey())) {
+                String at = pointer + "/vars/" + e.getKey();
+                throw new DiveException(src.locate(at) + ": " + SourceMap.fieldPath(at) + ": \"" + e.getKey()
+                        + "\" is set by dive from the instance (code, name, hub); choose another variable name");
+            }
+            vars.put(e.getKey(), e.getValue().asText());
+        });
         JsonNode chosen = instance.has("template") ? instance.get("template") : root.path("instance_templates").path(role);
         List<String> names = new ArrayList<>();
         if (chosen.isArray()) {
@@ -115,7 +127,7 @@ public final class DiveTopology implements TopologyPreprocessor {
             String realmRef = user.remove("realm").asText();
             String realm = realmOfInstance.getOrDefault(realmRef.toLowerCase(Locale.ROOT), realmRef);
             String username = user.remove("username").asText();
-            into.add(new Address("user", realm + "/" + username), user, List.of(), src.locate(pointer), pointer, src);
+            into.add(new Address("user", realm + "/" + username), user, List.of(), src.locate(pointer), pointer, src, pointer);
         }
     }
 }

@@ -61,12 +61,19 @@ public final class Resources {
             } catch (IllegalArgumentException e) {
                 throw new DiveException(at + ": " + SourceMap.fieldPath(pointer + "/name") + ": " + e.getMessage());
             }
-            add(address, attrs, deps, expandedAt != null ? expandedAt : at, pointer, sources);
+            add(address, attrs, deps, expandedAt != null ? expandedAt : at, pointer, sources,
+                    expandedAt != null ? null : pointer + "/attributes");
         }
     }
 
-    /** One resource, declared at {@code pointer} of a document (for the duplicate message). */
-    public void add(Address address, ObjectNode attrs, List<Address> deps, Location at, String pointer, SourceMap sources) {
+    /**
+     * One resource, declared at {@code pointer} of a document (for the duplicate message).
+     *
+     * @param attributesAt where its attributes are in that document, for messages about a field; null
+     *                     when the user did not write them there (a template did): then {@code at}
+     */
+    public void add(Address address, ObjectNode attrs, List<Address> deps, Location at, String pointer, SourceMap sources,
+                    String attributesAt) {
         DesiredResource previous = resources.get(address);
         if (previous != null) {
             throw new DiveException(sources.locate(pointer) + ": " + SourceMap.fieldPath(pointer)
@@ -74,7 +81,8 @@ public final class Resources {
         }
         Set<String> sensitive = new LinkedHashSet<>();
         collectSensitive(attrs, "", sensitive);
-        resources.put(address, new DesiredResource(address, attrs, List.copyOf(deps), at, Set.copyOf(sensitive)));
+        DesiredResource.FieldLocator fields = attributesAt == null ? p -> at : p -> sources.locate(attributesAt + p);
+        resources.put(address, new DesiredResource(address, attrs, List.copyOf(deps), at, Set.copyOf(sensitive), fields));
     }
 
     /** Every depends_on names a declared resource. */

@@ -1,6 +1,7 @@
 package io.dive.core.manifest;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.dive.spi.Suggestions;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.networknt.schema.JsonSchema;
 import com.networknt.schema.JsonSchemaFactory;
@@ -125,14 +126,21 @@ public final class SchemaValidator {
         return args != null && args.length > 1 ? String.valueOf(args[1]) : "another type";
     }
 
+    /** What was found, by kind only: a value may come from the environment and must never be echoed. */
     private static String actualType(JsonNode n) {
         if (n == null || n.isMissingNode() || n.isNull()) {
             return "nothing (null)";
         }
         if (n.isTextual()) {
-            return "string \"" + n.asText() + "\"";
+            return "a string";
         }
-        return n.getNodeType().name().toLowerCase(java.util.Locale.ROOT) + " " + n;
+        if (n.isArray()) {
+            return "a list";
+        }
+        if (n.isObject()) {
+            return "a mapping";
+        }
+        return n.isBoolean() ? "a boolean" : "a number";
     }
 
     private static String stripPath(String message) {

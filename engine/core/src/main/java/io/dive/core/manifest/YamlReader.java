@@ -30,6 +30,8 @@ public final class YamlReader {
     static final int MAX_ALIASES = 50;
     static final int MAX_CODE_POINTS = 64 * 1024 * 1024;
     static final int MAX_NODES = 10_000_000;
+    /** Deeper than any topology needs, and far from the stack's end. */
+    static final int MAX_DEPTH = 100;
     // ENV_TAG is what the resolver gives a plain "${NAME}": dive interpolates it itself, as a string.
     private static final Set<Tag> SCALAR_TAGS = Set.of(Tag.STR, Tag.INT, Tag.FLOAT, Tag.BOOL, Tag.NULL, Tag.ENV_TAG);
 
@@ -51,21 +53,43 @@ public final class YamlReader {
             throw new DiveException(at(fileLabel, e.getProblemMark()) + ": invalid YAML: " + e.getProblem());
         } catch (YamlEngineException e) {
             throw new DiveException(fileLabel + ": invalid YAML: " + firstLine(e.getMessage()));
+        } catch (StackOverflowError e) {
+            // The parser recurses per nesting level: thousands of "[" exhaust the stack before any limit of ours.
+            throw new DiveException(fileLabel + ": invalid YAML: nested more than the parser can follow (a topology nests a few levels)");
         }
         SourceMap sources = new SourceMap(fileLabel);
         if (node.isEmpty()) {
             return new YamlDocument(JsonNodeFactory.instance.objectNode(), sources);
         }
         int[] budget = {MAX_NODES};
-        JsonNode root = convert(node.get(), "", sources, budget);
+        JsonNode root = convert(node.get(), "", sources, budget, new java.util.IdentityHashMap<>());
         return new YamlDocument(root, sources);
     }
 
-    private static JsonNode convert(Node node, String pointer, SourceMap sources, int[] budget) {
+    /** @param open the collections being converted, outermost first: an alias to one of them is a value that contains itself */
+    private static JsonNode convert(Node node, String pointer, SourceMap sources, int[] budget, java.util.Map<Node, Boolean> open) {
         if (--budget[0] < 0) {
             throw new DiveException(where(sources, node) + ": " + SourceMap.fieldPath(pointer)
                     + ": document expands to more than " + MAX_NODES + " values (alias bomb?)");
         }
+        if (open.containsKey(node)) {
+            throw new DiveException(where(sources, node) + ": " + SourceMap.fieldPath(pointer) + ": recursive alias: the value contains itself");
+        }
+        if (open.size() >= MAX_DEPTH && !(node instanceof ScalarNode)) {
+            throw new DiveException(where(sources, node) + ": " + SourceMap.fieldPath(pointer) + ": nested more than " + MAX_DEPTH + " levels deep");
+        }
+        if (!(node instanceof ScalarNode)) {
+            open.put(node, Boolean.TRUE);
+            try {
+                return collection(node, pointer, sources, budget, open);
+            } finally {
+                open.remove(node);
+            }
+        }
+        return scalar((ScalarNode) node, pointer, sources);
+    }
+
+    private static JsonNode collection(Node node, String pointer, SourceMap sources, int[] budget, java.util.Map<Node, Boolean> open) {
         if (pointer.isEmpty()) {
             node.getStartMark().ifPresent(m -> sources.put("", m.getLine() + 1, m.getColumn() + 1));
         }
@@ -85,7 +109,7 @@ public final class YamlReader {
                 }
                 // A field points at its key: that is the line a reader looks for.
                 sources.put(childPointer, line(keyNode), column(keyNode));
-                obj.set(key, convert(tuple.getValueNode(), childPointer, sources, budget));
+                obj.set(key, convert(tuple.getValueNode(), childPointer, sources, budget, open));
             }
             return obj;
         }
@@ -96,11 +120,11 @@ public final class YamlReader {
             for (Node item : sequence.getValue()) {
                 String childPointer = pointer + "/" + i++;
                 item.getStartMark().ifPresent(m -> sources.put(childPointer, m.getLine() + 1, m.getColumn() + 1));
-                arr.add(convert(item, childPointer, sources, budget));
+                arr.add(convert(item, childPointer, sources, budget, open));
             }
             return arr;
         }
-        return scalar((ScalarNode) node, pointer, sources);
+        throw new IllegalStateException("not a collection: " + node.getNodeType());
     }
 
     private static JsonNode scalar(ScalarNode scalar, String pointer, SourceMap sources) {

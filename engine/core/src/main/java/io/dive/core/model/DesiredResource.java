@@ -12,7 +12,20 @@ import java.util.Set;
  * @param dependsOn      explicit dependencies (implicit ones come from the kind)
  * @param location       where the user wrote it (for template expansions: the hub/spoke entry)
  * @param sensitivePaths JSON Pointers of the attributes whose values are secrets (a secret reference is there)
+ * @param fields         where each attribute was written, by its JSON Pointer (the resource's location
+ *                       when it came from a template)
  */
 public record DesiredResource(Address address, ObjectNode attributes, List<Address> dependsOn,
-                              Location location, Set<String> sensitivePaths) {
+                              Location location, Set<String> sensitivePaths, FieldLocator fields) {
+
+    /** Where an attribute was written. */
+    @FunctionalInterface
+    public interface FieldLocator {
+        Location of(String pointer);
+    }
+
+    /** The file, line and column of an attribute, for messages about it. */
+    public Location locate(String pointer) {
+        return fields == null ? location : fields.of(pointer);
+    }
 }

@@ -21,10 +21,29 @@ import javax.crypto.spec.SecretKeySpec;
 public final class Fingerprints {
 
     public static final String PREFIX = "sensitive:";
-    private final SecretKeySpec key;
+    private final java.util.function.Supplier<byte[]> source;
+    private volatile SecretKeySpec key;
 
     public Fingerprints(byte[] key) {
-        this.key = new SecretKeySpec(key, "HmacSHA256");
+        this(() -> key);
+    }
+
+    /** The key is read (or made) when the first fingerprint is taken: a run that fails before that writes nothing. */
+    private Fingerprints(java.util.function.Supplier<byte[]> source) {
+        this.source = source;
+    }
+
+    private SecretKeySpec key() {
+        SecretKeySpec k = key;
+        if (k == null) {
+            synchronized (this) {
+                if (key == null) {
+                    key = new SecretKeySpec(source.get(), "HmacSHA256");
+                }
+                k = key;
+            }
+        }
+        return k;
     }
 
     public static Fingerprints forTopology(Function<String, String> env, Path baseDir) {
@@ -33,6 +52,10 @@ public final class Fingerprints {
             return new Fingerprints(fromEnv.getBytes(StandardCharsets.UTF_8));
         }
         Path file = baseDir.resolve(".dive").resolve("fingerprint.key");
+        return new Fingerprints(() -> keyFile(file));
+    }
+
+    private static byte[] keyFile(Path file) {
         try {
             if (!Files.exists(file)) {
                 byte[] k = new byte[32];
@@ -43,7 +66,7 @@ public final class Fingerprints {
                     // another process made it first: use theirs
                 }
             }
-            return new Fingerprints(Files.readAllBytes(file));
+            return Files.readAllBytes(file);
         } catch (IOException e) {
             throw new DiveException(file + ": cannot read or create the fingerprint key: " + e.getMessage());
         }
@@ -53,7 +76,7 @@ public final class Fingerprints {
     public String of(String value) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(key);
+            mac.init(key());
             byte[] h = mac.doFinal(value.getBytes(StandardCharsets.UTF_8));
             return PREFIX + HexFormat.of().formatHex(h, 0, 16);
         } catch (GeneralSecurityException e) {

@@ -40,10 +40,10 @@ class ManifestLoaderTest {
             for (int i = 0; i < squads.size(); i++) {
                 String name = squads.get(i).get("name").asText();
                 String pointer = "/squads/" + i;
-                into.add(new Address("group", name), new ObjectMapper().createObjectNode(), List.of(), in.sources().locate(pointer), pointer, in.sources());
+                into.add(new Address("group", name), new ObjectMapper().createObjectNode(), List.of(), in.sources().locate(pointer), pointer, in.sources(), null);
                 for (JsonNode m : squads.get(i).path("members")) {
                     into.add(new Address("item", name + "/" + m.asText()), new ObjectMapper().createObjectNode(), List.of(),
-                            in.sources().locate(pointer), pointer, in.sources());
+                            in.sources().locate(pointer), pointer, in.sources(), null);
                 }
             }
         }

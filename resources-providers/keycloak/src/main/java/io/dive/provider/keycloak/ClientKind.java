@@ -47,8 +47,12 @@ final class ClientKind extends KeycloakKind {
     static final List<String> SCOPE_LISTS = List.of("defaultClientScopes", "optionalClientScopes");
 
     @Override
-    public JsonNode normalize(Address address, JsonNode desired) {
+    public void validate(Address address, JsonNode desired) {
         Representations.checkFields(desired, org.keycloak.representations.idm.ClientRepresentation.class, "client");
+    }
+
+    @Override
+    public JsonNode normalize(Address address, JsonNode desired) {
         return sortedScopes(desired);
     }
 

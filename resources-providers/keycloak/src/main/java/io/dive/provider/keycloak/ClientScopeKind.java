@@ -39,8 +39,13 @@ final class ClientScopeKind extends KeycloakKind {
     }
 
     @Override
-    public JsonNode normalize(Address address, JsonNode desired) {
+    public void validate(Address address, JsonNode desired) {
         Representations.checkFields(desired, org.keycloak.representations.idm.ClientScopeRepresentation.class, "client scope", CLAIMS, REALM_DEFAULT);
+        KeycloakKind.requireNames(desired, CLAIMS, "user attribute names");
+    }
+
+    @Override
+    public JsonNode normalize(Address address, JsonNode desired) {
         ObjectNode d = desired.deepCopy();
         if (d.has(CLAIMS)) {
             d.set(CLAIMS, RealmKind.sorted(d.get(CLAIMS)));

@@ -45,6 +45,22 @@ abstract class KeycloakKind implements ResourceKind {
         return out;
     }
 
+    /** A field that must be a list of names (strings), when declared: a lone string is an error, not an empty list. */
+    static void requireNames(JsonNode desired, String field, String what) {
+        JsonNode v = desired.get(field);
+        if (v == null) {
+            return;
+        }
+        if (!v.isArray()) {
+            throw new io.dive.spi.InvalidAttributeException("/" + field, "expected a list of " + what + ", found " + Representations.kind(v));
+        }
+        for (int i = 0; i < v.size(); i++) {
+            if (!v.get(i).isTextual()) {
+                throw new io.dive.spi.InvalidAttributeException("/" + field + "/" + i, "expected a name, found " + Representations.kind(v.get(i)));
+            }
+        }
+    }
+
     /** The server's id of the object, as observed before the change (Keycloak addresses objects by uuid). */
     static String serverId(io.dive.spi.ApplyRequest r, String what) {
         String id = r.prior() == null ? "" : r.prior().path("id").asText("");

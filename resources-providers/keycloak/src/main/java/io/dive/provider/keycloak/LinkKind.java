@@ -38,6 +38,45 @@ final class LinkKind extends KeycloakKind {
                 new Address("realm", desired.path("spoke").path("realm").asText("?")));
     }
 
+    static final java.util.List<String> KEYS = java.util.List.of("hub", "spoke", "secret", "claims");
+    static final java.util.List<String> SIDE_KEYS = java.util.List.of("realm", "alias", "client", "url", "display_name");
+
+    /** The short form: {@code hub} and {@code spoke} ({@code realm}, {@code alias}, {@code client}, {@code url}, {@code display_name}), {@code secret}, {@code claims}. */
+    @Override
+    public void validate(Address address, JsonNode desired) {
+        unknownKeys(desired, "", KEYS);
+        for (String side : java.util.List.of("hub", "spoke")) {
+            JsonNode s = desired.get(side);
+            if (s == null || !s.isObject()) {
+                throw new io.dive.spi.InvalidAttributeException("/" + side, s == null ? "missing: a link needs " + side
+                        + ": {realm, alias, client}" : "expected a mapping {realm, alias, client}, found " + Representations.kind(s));
+            }
+            unknownKeys(s, "/" + side, SIDE_KEYS);
+            for (String key : java.util.List.of("realm", "alias", "client")) {
+                JsonNode v = s.get(key);
+                if (v == null || !v.isTextual() || v.asText().isBlank()) {
+                    throw new io.dive.spi.InvalidAttributeException("/" + side + "/" + key, v == null ? "missing" : "expected a name, found "
+                            + Representations.kind(v));
+                }
+            }
+        }
+        if (desired.path("hub").path("realm").asText().equals(desired.path("spoke").path("realm").asText())) {
+            throw new io.dive.spi.InvalidAttributeException("/spoke/realm", "a link joins two realms; both sides name realm \""
+                    + desired.path("hub").path("realm").asText() + "\"");
+        }
+        KeycloakKind.requireNames(desired, "claims", "user attribute names");
+    }
+
+    private static void unknownKeys(JsonNode node, String at, java.util.List<String> known) {
+        node.fieldNames().forEachRemaining(k -> {
+            if (!known.contains(k)) {
+                String closest = io.dive.spi.Suggestions.closest(k, known);
+                throw new io.dive.spi.InvalidAttributeException(at + "/" + k, "unknown key \"" + k + "\""
+                        + (closest != null ? " (did you mean \"" + closest + "\"?)" : " (allowed: " + String.join(", ", known) + ")"));
+            }
+        });
+    }
+
     @Override
     public JsonNode normalize(Address address, JsonNode desired) {
         return LinkShape.expand(desired, provider.api().baseUrl());

@@ -36,9 +36,18 @@ final class RealmKind extends KeycloakKind {
     }
 
     @Override
-    public JsonNode normalize(Address address, JsonNode desired) {
+    public void validate(Address address, JsonNode desired) {
         Representations.checkFields(desired, org.keycloak.representations.idm.RealmRepresentation.class, "realm", USER_ATTRIBUTES);
+        KeycloakKind.requireNames(desired, USER_ATTRIBUTES, "attribute names");
+    }
+
+    /** Declared without {@code enabled}, a realm is enabled, as Keycloak's admin console makes it. */
+    @Override
+    public JsonNode normalize(Address address, JsonNode desired) {
         ObjectNode d = desired.deepCopy();
+        if (!d.has("enabled")) {
+            d.put("enabled", true);
+        }
         if (d.has(USER_ATTRIBUTES)) {
             d.set(USER_ATTRIBUTES, sorted(d.get(USER_ATTRIBUTES)));
         }

@@ -41,9 +41,29 @@ final class UserKind extends KeycloakKind {
 
     /** Keycloak lower-cases usernames and e-mail, and keeps every attribute as a list of strings. */
     @Override
-    public JsonNode normalize(Address address, JsonNode desired) {
+    public void validate(Address address, JsonNode desired) {
+        String username = address.leafName();
+        if (!address.name().contains("/") || address.parentName().isEmpty() || username.isEmpty() || username.contains("/")) {
+            throw new io.dive.spi.InvalidAttributeException("", "a user is named REALM/USERNAME, and a username has no \"/\"");
+        }
         Representations.checkFields(desired, org.keycloak.representations.idm.UserRepresentation.class, "user", "password");
+        desired.path("attributes").fields().forEachRemaining(e -> {
+            JsonNode v = e.getValue();
+            boolean ok = v.isValueNode() && !v.isNull() || v.isArray() && java.util.stream.StreamSupport.stream(v.spliterator(), false).allMatch(JsonNode::isValueNode);
+            if (!ok) {
+                throw new io.dive.spi.InvalidAttributeException("/attributes/" + e.getKey().replace("~", "~0").replace("/", "~1"),
+                        "expected a value or a list of values, found " + Representations.kind(v));
+            }
+        });
+    }
+
+    /** Declared without {@code enabled}, a user is enabled, as Keycloak's admin console makes it. */
+    @Override
+    public JsonNode normalize(Address address, JsonNode desired) {
         ObjectNode d = desired.deepCopy();
+        if (!d.has("enabled")) {
+            d.put("enabled", true);
+        }
         if (d.has("email")) {
             d.put("email", d.get("email").asText().toLowerCase(Locale.ROOT));
         }

@@ -1,6 +1,5 @@
 package io.dive.provider.keycloak;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -8,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.dive.core.engine.ProviderRegistry;
 import io.dive.core.engine.Session;
 import io.dive.spi.DiveException;
-import io.dive.core.plan.PlanOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -25,7 +23,7 @@ class UnknownFieldTest {
     Path dir;
 
     @Test
-    void aTypoInAClientFieldFailsThePlanWithItsNameAndPlace() throws Exception {
+    void aTypoInAClientFieldFailsBeforeAnythingIsSentWithItsNameAndLine() throws Exception {
         String realm = KeycloakTestServer.uniqueRealm("typo");
         Files.writeString(dir.resolve("topology.yaml"), "name: typo\n" + KeycloakTestServer.keycloakBlock() + """
                 resources:
@@ -38,15 +36,11 @@ class UnknownFieldTest {
                       enabled: true
                       redirectUri: ["https://portal.example/cb"]
                 """.formatted(realm, realm));
-        long writesBefore;
-        try (ProviderRegistry registry = ProviderRegistry.discover();
-             Session s = Session.open(dir.resolve("topology.yaml"), null, KeycloakTestServer.env(dir)::get, registry, io.dive.spi.Log.to(System.err))) {
-            DiveException e = assertThrows(DiveException.class, () -> s.plan(s.store().read(), PlanOptions.all()));
-            assertTrue(e.getMessage().contains("topology.yaml:") && e.getMessage().contains("client." + realm + "/portal"), e.getMessage());
-            assertTrue(e.getMessage().contains("Keycloak's client has no field \"redirectUri\""), e.getMessage());
-            writesBefore = ((KeycloakProvider) s.context().provider("client")).apiForTests().writes();
-        }
-        assertEquals(0, writesBefore, "nothing may be sent");
+        // Checked when the topology is opened, before any provider is configured or contacted.
+        DiveException e = assertThrows(DiveException.class, () -> Session.open(dir.resolve("topology.yaml"), null,
+                KeycloakTestServer.env(dir)::get, ProviderRegistry.discover(), io.dive.spi.Log.to(System.err)));
+        assertTrue(e.getMessage().matches("(?s).*topology.yaml:\\d+:\\d+: client\\." + realm + "/portal\\.redirectUri: .*"), e.getMessage());
+        assertTrue(e.getMessage().contains("Keycloak's client has no field \"redirectUri\" (did you mean \"redirectUris\"?)"), e.getMessage());
         assertNull(KeycloakTestServer.admin().get("/admin/realms/" + realm), "nothing may be created");
     }
 }

@@ -1,14 +1,14 @@
-package io.dive.core.manifest;
+package io.dive.spi;
 
 import java.util.Collection;
 
 /** "Did you mean": the closest known word within a small edit distance, for typos. */
-final class Suggestions {
+public final class Suggestions {
 
     private Suggestions() {
     }
 
-    static String closest(String word, Collection<String> known) {
+    public static String closest(String word, Collection<String> known) {
         String best = null;
         int bestDistance = Integer.MAX_VALUE;
         for (String candidate : known) {

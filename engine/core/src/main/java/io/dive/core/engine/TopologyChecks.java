@@ -1,0 +1,42 @@
+package io.dive.core.engine;
+
+import io.dive.core.graph.ResourceGraph;
+import io.dive.core.model.DesiredResource;
+import io.dive.core.model.Topology;
+import io.dive.core.plan.JsonPaths;
+import io.dive.spi.DiveException;
+import io.dive.spi.InvalidAttributeException;
+import io.dive.spi.ProviderException;
+import io.dive.spi.ResourceKind;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * What {@code dive validate} and every plan check before anything is contacted: each resource's
+ * attributes as its kind checks them (unknown fields, wrong types, missing ones), then the graph.
+ * Every problem is one line at the field's file:line:col; all of them are reported at once.
+ */
+public final class TopologyChecks {
+
+    private TopologyChecks() {
+    }
+
+    public static ResourceGraph check(Topology topology, Function<String, ResourceKind> kinds) {
+        List<String> problems = new ArrayList<>();
+        for (DesiredResource r : topology.resources()) {
+            try {
+                kinds.apply(r.address().type()).validate(r.address(), r.attributes());
+            } catch (InvalidAttributeException e) {
+                String field = e.pointer().isEmpty() ? "" : "." + JsonPaths.display(e.pointer());
+                problems.add(r.locate(e.pointer()) + ": " + r.address() + field + ": " + e.getMessage());
+            } catch (ProviderException e) {
+                problems.add(r.location() + ": " + r.address() + ": " + e.getMessage());
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new DiveException(problems);
+        }
+        return ResourceGraph.build(topology.resources(), kinds);
+    }
+}
