@@ -89,6 +89,8 @@ class QuickstartTest {
         // The claims are declared in every realm's user profile, so Keycloak keeps them.
         JsonNode bob = admin.get("/admin/realms/dive-v3-broker-usa/users?exact=true&username=bob.contractor").get(0);
         assertEquals("SECRET", bob.path("attributes").path("clearance").get(0).asText());
+        // Declared without enabled, as the quickstart does: enabled, as Keycloak's console would make him.
+        assertTrue(bob.path("enabled").asBoolean(), bob::toString);
         // Both directions of each link exist, with one shared secret.
         assertNotNull(admin.get("/admin/realms/dive-v3-broker-usa/identity-provider/instances/fra-idp"));
         assertNotNull(admin.get("/admin/realms/dive-v3-broker-fra/identity-provider/instances/usa-idp"));
