@@ -90,6 +90,21 @@ class FailureAndResumeTest {
     }
 
     @Test
+    void aRefusedRequestIsNotCalledSomethingARerunFinishes() throws Exception {
+        Files.writeString(manifest, topology(", refuse: [item.fra/u1]"));
+        DiveRunner.Result refused = dive.run("apply", "--auto-approve", manifest.toString());
+        assertEquals(1, refused.code(), refused::toString);
+        assertTrue(refused.err().contains("item.fra/u1: create failed: POST /objects/item.fra/u1: server answered 400 Bad Request"), refused::toString);
+        assertFalse(refused.out().contains("Run dive apply again"), refused::toString);
+        assertTrue(refused.out().contains("The server refused what was sent"), refused::toString);
+
+        Files.writeString(manifest, topology(", fail: [item.fra/u1]"));
+        DiveRunner.Result failed = dive.run("apply", "--auto-approve", manifest.toString());
+        assertEquals(1, failed.code(), failed::toString);
+        assertTrue(failed.out().contains("Run dive apply again to finish what is left."), failed::toString);
+    }
+
+    @Test
     void killMinus9MidApplyThenRerunConvergesAndStateIsValid() throws Exception {
         // Every write takes 300 ms and one resource at a time is applied: the kill lands mid-walk.
         Files.writeString(manifest, topology(", latency_ms: 300"));

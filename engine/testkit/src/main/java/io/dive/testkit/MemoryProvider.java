@@ -22,7 +22,8 @@ import java.util.Set;
  * store: mem:NAME | PATH      # where its objects live (default mem:default)
  * latency_ms: 0               # delay of every write
  * slow: {ADDRESS: MILLIS}     # delay of one resource's writes
- * fail: [ADDRESS...]          # writes to these fail with a server error
+ * fail: [ADDRESS...]          # writes to these fail with a server error (500: a later try may work)
+ * refuse: [ADDRESS...]        # writes to these are refused (400: permanent until the request changes)
  * inconsistent: [ADDRESS...]  # writes to these store something other than asked
  * ready_after_ms: {ADDRESS: MILLIS}  # after a write, the object needs this long to be ready
  * </pre>
@@ -37,6 +38,7 @@ public final class MemoryProvider implements Provider {
     private long latencyMs;
     private final Map<String, Long> slow = new HashMap<>();
     private final Set<String> fail = new HashSet<>();
+    private final Set<String> refuse = new HashSet<>();
     private final Set<String> inconsistent = new HashSet<>();
     private final Map<String, Long> readyAfter = new HashMap<>();
 
@@ -60,6 +62,7 @@ public final class MemoryProvider implements Provider {
         latencyMs = c.path("latency_ms").asLong(0);
         c.path("slow").fields().forEachRemaining(e -> slow.put(e.getKey(), e.getValue().asLong()));
         c.path("fail").forEach(n -> fail.add(n.asText()));
+        c.path("refuse").forEach(n -> refuse.add(n.asText()));
         c.path("inconsistent").forEach(n -> inconsistent.add(n.asText()));
         c.path("ready_after_ms").fields().forEachRemaining(e -> readyAfter.put(e.getKey(), e.getValue().asLong()));
     }
@@ -199,6 +202,9 @@ public final class MemoryProvider implements Provider {
                     Thread.currentThread().interrupt();
                     throw new ProviderException(method + " /" + r.address() + ": interrupted");
                 }
+            }
+            if (refuse.contains(r.address().toString())) {
+                throw new ProviderException(method + " /objects/" + r.address() + ": server answered 400 Bad Request (injected refusal)", true);
             }
             if (fail.contains(r.address().toString())) {
                 throw new ProviderException(method + " /objects/" + r.address() + ": server answered 500 Internal Server Error (injected failure)");

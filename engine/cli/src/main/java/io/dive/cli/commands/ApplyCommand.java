@@ -16,6 +16,9 @@ import picocli.CommandLine.Parameters;
 @Command(name = "apply", description = "Change what exists to match the topology (or a saved plan).")
 public final class ApplyCommand extends BaseCommand {
 
+    /** As the schema bounds a provider's own parallelism: more threads only queue at the servers. */
+    static final int MAX_PARALLELISM = 64;
+
     @Parameters(index = "0", paramLabel = "FILE|PLANFILE", description = "The topology.yaml, or a plan saved by dive plan --out.")
     Path file;
 
@@ -42,8 +45,9 @@ public final class ApplyCommand extends BaseCommand {
 
     @Override
     public Integer call() {
-        if (parallelism < 1) {
-            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "--parallelism must be at least 1");
+        if (parallelism < 1 || parallelism > MAX_PARALLELISM) {
+            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
+                    "--parallelism must be from 1 to " + MAX_PARALLELISM);
         }
         var timeout = lockTimeout == null ? null : duration(lockTimeout, "--lock-timeout");
         PlanFile.Saved saved = PlanFile.isPlanFile(file) ? PlanFile.read(file) : null;

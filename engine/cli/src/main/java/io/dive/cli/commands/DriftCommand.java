@@ -50,6 +50,11 @@ public final class DriftCommand extends BaseCommand {
     @Override
     public Integer call() {
         var timeout = lockTimeout == null ? null : duration(lockTimeout, "--lock-timeout");
+        if (metricsFile != null && !java.nio.file.Files.isDirectory(metricsFile.toAbsolutePath().getParent())) {
+            // node_exporter reads one folder; a typo in it must not go unnoticed in a new folder nobody reads.
+            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
+                    "--metrics-file " + metricsFile + ": no folder " + metricsFile.toAbsolutePath().getParent());
+        }
         ProviderRegistry registry = cli().providers().get();
         Set<String> types = registry.types();
         String topology = file.getFileName().toString();

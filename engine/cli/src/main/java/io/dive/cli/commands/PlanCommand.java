@@ -47,6 +47,9 @@ public final class PlanCommand extends BaseCommand {
 
     @Override
     public Integer call() {
+        if (json && markdown) {
+            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "--json and --markdown exclude each other: choose one");
+        }
         try (ProviderRegistry registry = cli().providers().get(); Session s = open(file, common.state, registry)) {
             Planned planned = s.plan(s.store().read(), new PlanOptions(addresses(targets, "--target"), addresses(replace, "--replace"), false));
             if (out != null) {

@@ -41,7 +41,9 @@ public final class ApplyView {
         } else {
             out.println("Apply failed: " + r.count(ResourceOutcome.Status.FAILED) + " failed, "
                     + r.count(ResourceOutcome.Status.SKIPPED) + " skipped, " + r.count(ResourceOutcome.Status.APPLIED)
-                    + " applied. Run dive apply again to finish what is left.");
+                    + " applied. " + (r.outcomes().stream().anyMatch(o -> o.status() == ResourceOutcome.Status.FAILED && !o.permanent())
+                    ? "Run dive apply again to finish what is left."
+                    : "The server refused what was sent: change the topology (or the server) as the errors above say, then apply again."));
         }
     }
 

@@ -176,8 +176,9 @@ public final class Applier {
                         System.currentTimeMillis() - start, null));
             } catch (RuntimeException e) {
                 String msg = ctx.secrets().scrub(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+                boolean permanent = e instanceof io.dive.spi.ProviderException pe && pe.permanent();
                 return new StepResult(n, new ResourceOutcome(c.address(), c.action(), ResourceOutcome.Status.FAILED,
-                        System.currentTimeMillis() - start, c.address() + ": " + verb(c.action()) + " failed: " + msg));
+                        System.currentTimeMillis() - start, c.address() + ": " + verb(c.action()) + " failed: " + msg, permanent));
             } finally {
                 if (!replaceDelete) {
                     running.remove(c.address());

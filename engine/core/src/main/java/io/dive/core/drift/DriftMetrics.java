@@ -50,7 +50,6 @@ public final class DriftMetrics {
     public static void write(Path file, String text) {
         try {
             Path abs = file.toAbsolutePath();
-            Files.createDirectories(abs.getParent());
             Path tmp = abs.resolveSibling(abs.getFileName() + ".tmp");
             Files.writeString(tmp, text, StandardCharsets.UTF_8);
             Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);

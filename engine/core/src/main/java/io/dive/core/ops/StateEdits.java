@@ -20,6 +20,7 @@ public final class StateEdits {
 
     /** Forgets a resource: dive stops managing it; the object itself is left alone. */
     public static void remove(StateStore store, Address address, Duration lockTimeout) {
+        requireExisting(store);
         try (StateStore.StateLock lock = store.lock("dive state rm " + address, lockTimeout)) {
             State state = store.read();
             if (state.remove(address.toString()) == null) {
@@ -37,6 +38,7 @@ public final class StateEdits {
         if (!from.type().equals(to.type())) {
             throw new DiveException("dive state mv " + from + " " + to + ": the type cannot change (" + from.type() + " -> " + to.type() + ")");
         }
+        requireExisting(store);
         try (StateStore.StateLock lock = store.lock("dive state mv " + from + " " + to, lockTimeout)) {
             State state = store.read();
             StateEntry entry = state.get(from.toString());
@@ -49,6 +51,13 @@ public final class StateEdits {
             state.remove(from.toString());
             state.put(new StateEntry(to.type(), to.name(), entry.provider(), entry.status(), entry.attributes(), entry.dependsOn()));
             store.write(state.nextSerial());
+        }
+    }
+
+    /** An edit of a state that does not exist fails before it takes a lock (and so makes no lock file). */
+    private static void requireExisting(StateStore store) {
+        if (store.read().lineage().isEmpty()) {
+            throw new DiveException("state " + store.describe() + " holds nothing yet: there is nothing to edit");
         }
     }
 

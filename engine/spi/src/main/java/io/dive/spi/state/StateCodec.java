@@ -56,12 +56,22 @@ public final class StateCodec {
                 List<String> deps = new ArrayList<>();
                 r.path("depends_on").forEach(d -> deps.add(d.asText()));
                 entries.put(f.getKey(), new StateEntry(r.path("type").asText(), r.path("name").asText(),
-                        r.path("provider").asText(), StateEntry.Status.valueOf(r.path("status").asText().toUpperCase(java.util.Locale.ROOT)),
+                        r.path("provider").asText(), status(r.path("status").asText(), f.getKey(), where),
                         r.path("attributes").isObject() ? (ObjectNode) r.get("attributes") : JSON.createObjectNode(), deps));
             });
             return new State(root.path("lineage").asText(), root.path("serial").asLong(), root.path("topology").asText(), entries);
         } catch (IOException | IllegalArgumentException e) {
             throw new DiveException(where + ": state is unreadable: " + e.getMessage());
         }
+    }
+
+    private static StateEntry.Status status(String text, String address, String where) {
+        for (StateEntry.Status s : StateEntry.Status.values()) {
+            if (s.name().toLowerCase(java.util.Locale.ROOT).equals(text)) {
+                return s;
+            }
+        }
+        throw new DiveException(where + ": resources." + address + ".status: unknown status \"" + text
+                + "\" (known: creating, created, adopted)");
     }
 }

@@ -68,7 +68,9 @@ final class AdminCalls {
 
     private ProviderException answered(String what, Response r) {
         String message = what + ": Keycloak answered " + r.getStatus() + " " + brief(body(r));
-        return r.getStatus() == 404 ? new NotFoundFailure(message) : new ProviderException(message);
+        int status = r.getStatus();
+        return status == 404 ? new NotFoundFailure(message)
+                : new ProviderException(message, status >= 400 && status < 500 && status != 408 && status != 429);
     }
 
     static String body(Response r) {

@@ -161,7 +161,7 @@ public final class FederationVerifier {
             try {
                 problem = probe.run();
             } catch (Exception e) {
-                problem = e.getClass().getSimpleName() + ": " + e.getMessage();
+                problem = describe(e);
             }
             if (problem == null) {
                 return new Check(link.address(), dir, name, true, null);
@@ -189,4 +189,26 @@ public final class FederationVerifier {
         }
     }
 
+
+    /** What went wrong, in words: never "ConnectException: null". */
+    static String describe(Throwable e) {
+        Throwable cause = e;
+        while (cause.getCause() != null && cause.getMessage() == null) {
+            cause = cause.getCause();
+        }
+        if (cause instanceof java.net.ConnectException) {
+            return "connection refused (is the server up and listening there?)";
+        }
+        if (cause instanceof java.net.http.HttpTimeoutException) {
+            return "no answer in time";
+        }
+        if (cause instanceof java.net.UnknownHostException) {
+            return "unknown host " + cause.getMessage();
+        }
+        if (cause instanceof javax.net.ssl.SSLException) {
+            return "TLS failed: " + (cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage());
+        }
+        String m = cause.getMessage();
+        return m == null || m.isBlank() ? cause.getClass().getSimpleName() : cause.getClass().getSimpleName() + ": " + m;
+    }
 }

@@ -1,0 +1,73 @@
+package io.dive.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The small promises: usage errors are 64, nothing is made by a command that fails, no message is cryptic. */
+class ContractGapsTest {
+
+    @TempDir
+    Path dir;
+
+    Path manifest() throws Exception {
+        return Files.writeString(dir.resolve("topology.yaml"), ApplyLifecycleTest.topology(""));
+    }
+
+    @Test
+    void badOptionValuesAreUsageErrors() throws Exception {
+        Path m = manifest();
+        DiveRunner dive = new DiveRunner(dir);
+        assertEquals(64, dive.run("apply", "--auto-approve", "--parallelism", "65", m.toString()).code());
+        assertEquals(64, dive.run("apply", "--auto-approve", "--parallelism", "0", m.toString()).code());
+        DiveRunner.Result both = dive.run("plan", "--json", "--markdown", m.toString());
+        assertEquals(64, both.code(), both::toString);
+        assertTrue(both.err().contains("--json and --markdown exclude each other"), both::toString);
+        Path metrics = dir.resolve("no-such-folder/drift.prom");
+        DiveRunner.Result drift = dive.run("drift", "--metrics-file", metrics.toString(), m.toString());
+        assertEquals(64, drift.code(), drift::toString);
+        assertFalse(Files.exists(metrics.getParent()), "the metrics folder was made");
+        assertFalse(Files.exists(dir.resolve("server.json")), "a usage error contacted a server");
+    }
+
+    @Test
+    void stateCommandsOnAMissingStateMakeNoFiles() throws Exception {
+        Path m = manifest();
+        DiveRunner dive = new DiveRunner(dir);
+        assertEquals(0, dive.run("state", "list", m.toString()).code());
+        DiveRunner.Result rm = dive.run("state", "rm", "group.hub", m.toString());
+        assertEquals(1, rm.code(), rm::toString);
+        assertTrue(rm.err().contains("holds nothing yet"), rm::toString);
+        assertFalse(Files.exists(dir.resolve(".dive")), "a state command on a missing state made files");
+    }
+
+    @Test
+    void aStateWithAnUnknownStatusNamesTheFileTheResourceAndTheValue() throws Exception {
+        Path m = manifest();
+        DiveRunner dive = new DiveRunner(dir);
+        assertEquals(0, dive.run("apply", "--auto-approve", m.toString()).code());
+        Path state = dir.resolve(".dive/state.json");
+        Files.writeString(state, Files.readString(state).replaceFirst("\"status\" : \"created\"", "\"status\" : \"exploded\""));
+        DiveRunner.Result r = dive.run("plan", m.toString());
+        assertEquals(1, r.code(), r::toString);
+        assertTrue(r.err().contains(state + ": resources.group.hub.status: unknown status \"exploded\" (known: creating, created, adopted)"), r::toString);
+        assertFalse(r.err().contains("enum"), r::toString);
+    }
+
+    @Test
+    void verifyAgainstAServerThatIsDownSaysSoInWords() throws Exception {
+        Path m = Path.of("../../manifests/quickstart/topology.yaml").toAbsolutePath().normalize();
+        DiveRunner dive = new DiveRunner(dir);
+        dive.env.put("DIVE_KEYCLOAK_URL", "http://127.0.0.1:9");
+        dive.env.put("DIVE_SECRETS_FILE", dir.resolve("secrets.json").toString());
+        DiveRunner.Result r = dive.run("verify", "--patience", "0s", m.toString());
+        assertEquals(1, r.code(), r::toString);
+        assertFalse(r.err().contains(": null") || r.out().contains(": null"), r::toString);
+        assertTrue(r.err().contains("connection refused") || r.err().contains("cannot reach Keycloak"), r::toString);
+    }
+}
