@@ -107,7 +107,7 @@ class SavedPlanAndDriftTest {
     @Test
     void driftExitCodesJsonMetricsAndFix() throws Exception {
         assertEquals(0, dive.run("apply", "--auto-approve", manifest.toString()).code());
-        Path metrics = dir.resolve("metrics/dive.prom");
+        Path metrics = Files.createDirectories(dir.resolve("metrics")).resolve("dive.prom"); // node_exporter's folder exists
         DiveRunner.Result clean = dive.run("drift", "--metrics-file", metrics.toString(), manifest.toString());
         assertEquals(0, clean.code(), clean::toString);
         assertTrue(Files.readString(metrics).contains("dive_drift_resources{topology=\"lifecycle\",type=\"item\"} 0"));
