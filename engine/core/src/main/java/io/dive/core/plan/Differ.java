@@ -63,10 +63,10 @@ public final class Differ {
     }
 
     public static boolean same(JsonNode a, JsonNode b) {
-        boolean aNull = a == null || a.isNull() || a.isMissingNode();
-        boolean bNull = b == null || b.isNull() || b.isMissingNode();
-        if (aNull || bNull) {
-            return aNull && bNull;
+        boolean aNone = none(a);
+        boolean bNone = none(b);
+        if (aNone || bNone) {
+            return aNone && bNone;
         }
         if (a.isValueNode() && b.isValueNode()) {
             return scalar(a).equals(scalar(b));
@@ -105,6 +105,14 @@ public final class Differ {
             return true;
         }
         return a.equals(b);
+    }
+
+    /**
+     * Absent, null, {@code ""}, {@code {}} and {@code []} are one value: servers such as Keycloak do not
+     * keep an empty email or an empty attribute map, so declaring one must not be a change forever.
+     */
+    static boolean none(JsonNode n) {
+        return n == null || n.isNull() || n.isMissingNode() || n.isTextual() && n.asText().isEmpty() || n.isContainerNode() && n.isEmpty();
     }
 
     /**

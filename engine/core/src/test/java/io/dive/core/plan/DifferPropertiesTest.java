@@ -111,6 +111,9 @@ class DifferPropertiesTest {
         assertTrue(Differ.same(F.textNode("true"), F.booleanNode(true)));
         assertTrue(!Differ.same(F.textNode("1"), F.numberNode(2)));
         assertTrue(!Differ.same(F.textNode("yes"), F.booleanNode(true)));
-        assertTrue(!Differ.same(F.textNode(""), F.nullNode()), "an empty string is a value, null is none");
+        assertTrue(Differ.same(F.textNode(""), F.nullNode()), "empty is absent");
+        assertTrue(Differ.same(F.objectNode(), null), "an empty mapping is absent");
+        assertTrue(Differ.same(F.arrayNode(), F.missingNode()), "an empty list is absent");
+        assertTrue(!Differ.same(F.textNode(""), F.textNode(" ")));
     }
 }

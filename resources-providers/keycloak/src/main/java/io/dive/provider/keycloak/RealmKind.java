@@ -75,7 +75,7 @@ final class RealmKind extends KeycloakKind {
 
     @Override
     public void create(ApplyRequest r) {
-        ObjectNode body = merge(null, r.desired(), USER_ATTRIBUTES);
+        ObjectNode body = merge(null, normalize(r.address(), r.desired()), USER_ATTRIBUTES); // with its defaults (enabled)
         body.put("realm", r.address().name());
         provider.api().createRealm(body);
         if (r.desired().has(USER_ATTRIBUTES)) {
@@ -89,7 +89,7 @@ final class RealmKind extends KeycloakKind {
         others.remove(USER_ATTRIBUTES);
         if (!others.isEmpty()) {
             // Only the fields dive manages: a PUT of a partial representation leaves the rest alone.
-            ObjectNode body = merge(null, r.desired(), USER_ATTRIBUTES);
+            ObjectNode body = merge(null, normalize(r.address(), r.desired()), USER_ATTRIBUTES); // with its defaults (enabled)
             body.put("realm", r.address().name());
             provider.api().updateRealm(r.address().name(), body);
         }
