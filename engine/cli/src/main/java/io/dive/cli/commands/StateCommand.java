@@ -219,7 +219,7 @@ public final class StateCommand extends BaseCommand {
             }
             for (var r : runs) {
                 cli().out().println(r.startedAt() + "  " + r.command() + "  " + r.user() + "@" + r.host() + "  "
-                        + (r.success() ? "ok" : "FAILED") + "  " + r.summary());
+                        + r.result() + "  " + r.summary());
                 for (var o : r.outcomes()) {
                     cli().out().println("    " + o.action() + " " + o.address() + ": " + o.status() + (o.message() == null ? "" : " (" + o.message() + ")"));
                 }
@@ -230,7 +230,8 @@ public final class StateCommand extends BaseCommand {
         static ObjectNode asJson(io.dive.spi.state.RunRecord r) {
             ObjectNode o = new ObjectMapper().createObjectNode();
             o.put("command", r.command()).put("user", r.user()).put("host", r.host()).put("started_at", r.startedAt().toString())
-                    .put("finished_at", r.finishedAt().toString()).put("success", r.success());
+                    .put("finished_at", r.finishedAt().toString()).put("success", r.success())
+                    .put("result", r.result());
             ObjectNode summary = o.putObject("summary");
             r.summary().forEach(summary::put);
             var outcomes = o.putArray("outcomes");

@@ -114,6 +114,18 @@ public final class Session implements AutoCloseable {
 
     /** Records a run in the state backend's history (when it keeps one); never fails the run. */
     public void record(String command, java.time.Instant started, io.dive.core.plan.Plan plan, ApplyResult result) {
+        record(command, started, plan, result, null);
+    }
+
+    /**
+     * Records a run; {@code interruptedAt} (the outcomes so far) when SIGINT or SIGTERM stopped it
+     * mid-apply, else null.
+     */
+    public void record(String command, java.time.Instant started, io.dive.core.plan.Plan plan, ApplyResult result,
+                       List<io.dive.core.apply.ResourceOutcome> interruptedAt) {
+        if (interruptedAt != null) {
+            result = new ApplyResult(plan, interruptedAt);
+        }
         java.util.Map<String, Integer> summary = new java.util.LinkedHashMap<>();
         plan.summary().forEach((a, n) -> summary.put(a.json(), n));
         java.util.List<RunRecord.Outcome> outcomes = new java.util.ArrayList<>();
@@ -129,8 +141,9 @@ public final class Session implements AutoCloseable {
         }
         LockHolder me = LockHolder.current(command);
         try {
-            history.recordRun(new RunRecord(command, me.user(), me.host(), started, java.time.Instant.now(), summary,
-                    result == null || result.succeeded(), outcomes));
+            boolean ok = interruptedAt == null && (result == null || result.succeeded());
+            history.recordRun(new RunRecord(command, me.user(), me.host(), started, java.time.Instant.now(), summary, ok, outcomes,
+                    interruptedAt != null ? RunRecord.INTERRUPTED : ok ? RunRecord.SUCCEEDED : RunRecord.FAILED));
         } catch (RuntimeException e) {
             ctx.log().warn("could not record the run in " + store.describe() + ": " + scrub(e.getMessage()));
         }

@@ -69,7 +69,20 @@ public final class ChangeOperation {
                 return new Outcome(planned, null);
             }
             Instant started = Instant.now();
-            ApplyResult result = session.apply(planned, state, listener, request.parallelism());
+            InterruptionWatch watch = new InterruptionWatch(listener);
+            Thread hook = new Thread(() -> watch.interrupted(session, request.command(), started, planned.plan()), "dive-interrupted");
+            Runtime.getRuntime().addShutdownHook(hook);
+            ApplyResult result;
+            try {
+                result = session.apply(planned, state, watch, request.parallelism());
+            } finally {
+                watch.over();
+                try {
+                    Runtime.getRuntime().removeShutdownHook(hook);
+                } catch (IllegalStateException shuttingDown) {
+                    // the JVM is already ending: the hook runs, and sees the apply is over
+                }
+            }
             session.record(request.command(), started, planned.plan(), result);
             return new Outcome(planned, result);
         }

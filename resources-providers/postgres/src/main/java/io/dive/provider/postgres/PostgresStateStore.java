@@ -192,7 +192,7 @@ final class PostgresStateStore implements StateStore, io.dive.spi.state.RunHisto
             c.setAutoCommit(false);
             long id;
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO dive_runs (topology, command, username, host, started_at, finished_at, "
-                    + "summary, success) VALUES (?, ?, ?, ?, ?, ?, ?::jsonb, ?) RETURNING id")) {
+                    + "summary, success, result) VALUES (?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?) RETURNING id")) {
                 ps.setString(1, topology);
                 ps.setString(2, run.command());
                 ps.setString(3, run.user());
@@ -201,6 +201,7 @@ final class PostgresStateStore implements StateStore, io.dive.spi.state.RunHisto
                 ps.setTimestamp(6, Timestamp.from(run.finishedAt()));
                 ps.setString(7, JSON.writeValueAsString(run.summary()));
                 ps.setBoolean(8, run.success());
+                ps.setString(9, run.result());
                 try (ResultSet rs = ps.executeQuery()) {
                     rs.next();
                     id = rs.getLong(1);
@@ -255,7 +256,7 @@ final class PostgresStateStore implements StateStore, io.dive.spi.state.RunHisto
     @Override
     public List<RunRecord> history(int limit) {
         try (Connection c = connection();
-             PreparedStatement runs = c.prepareStatement("SELECT id, command, username, host, started_at, finished_at, summary, success "
+             PreparedStatement runs = c.prepareStatement("SELECT id, command, username, host, started_at, finished_at, summary, success, result "
                      + "FROM dive_runs WHERE topology = ? ORDER BY id DESC LIMIT ?");
              PreparedStatement res = c.prepareStatement("SELECT address, action, status, message FROM dive_run_resources WHERE run_id = ? ORDER BY address")) {
             runs.setString(1, topology);
@@ -274,7 +275,7 @@ final class PostgresStateStore implements StateStore, io.dive.spi.state.RunHisto
                         }
                     }
                     out.add(new RunRecord(rs.getString(2), rs.getString(3), rs.getString(4), rs.getTimestamp(5).toInstant(),
-                            rs.getTimestamp(6).toInstant(), summary, rs.getBoolean(8), outcomes));
+                            rs.getTimestamp(6).toInstant(), summary, rs.getBoolean(8), outcomes, rs.getString(9)));
                 }
             }
             return out;
