@@ -120,7 +120,7 @@ final class ClientScopeKind extends KeycloakKind {
                 mine = c.path("id").asText().equals(id) ? c : mine;
             }
             syncMappers(mine == null ? null : mine.path("protocolMappers"), m -> LinkShape.CLIENT_MAPPER.equals(m.path("protocolMapper").asText()),
-                    m -> m.path("config").path("claim.name").asText(), LinkShape.names(r.desired().path(CLAIMS)),
+                    m -> m.path("config").path("claim.name").asText(), m -> true, LinkShape.names(r.desired().path(CLAIMS)),
                     mapperId -> provider.api().deleteClientScopeMapper(realm, id, mapperId),
                     claim -> provider.api().createClientScopeMapper(realm, id, claimMapper(claim)));
         }

@@ -88,19 +88,22 @@ abstract class KeycloakKind implements ResourceKind {
     }
 
     /**
-     * Leaves exactly one mapper of dive's type per wanted claim: deletes the others (a claim no longer
-     * wanted, or a duplicate) and creates what is missing. Mappers of other types are not dive's.
+     * Leaves exactly one mapper of dive's type per wanted claim, with the settings dive gives it:
+     * deletes the others (a claim no longer wanted, a duplicate, or one changed by hand, which is made
+     * again) and creates what is missing. Mappers of other types are not dive's.
+     *
+     * @param right whether a mapper of ours for a wanted claim still has dive's settings
      */
     static void syncMappers(JsonNode existing, java.util.function.Predicate<JsonNode> ours,
-                             java.util.function.Function<JsonNode, String> claimOf, List<String> claims,
-                             java.util.function.Consumer<String> deleteById, java.util.function.Consumer<String> createFor) {
+                             java.util.function.Function<JsonNode, String> claimOf, java.util.function.Predicate<JsonNode> right,
+                             List<String> claims, java.util.function.Consumer<String> deleteById, java.util.function.Consumer<String> createFor) {
         Set<String> present = new HashSet<>();
         for (JsonNode m : existing == null ? JSON.createArrayNode() : existing) {
             if (!ours.test(m)) {
                 continue;
             }
             String claim = claimOf.apply(m);
-            if (!(claims.contains(claim) && present.add(claim))) {
+            if (!(claims.contains(claim) && right.test(m) && present.add(claim))) {
                 deleteById.accept(m.path("id").asText());
             }
         }

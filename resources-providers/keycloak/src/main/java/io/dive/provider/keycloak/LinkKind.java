@@ -146,19 +146,10 @@ final class LinkKind extends KeycloakKind {
     private void ensureClient(LinkShape.Side self, LinkShape.Side other, String secret, List<String> claims, boolean fresh) {
         KeycloakApi api = provider.api();
         String realm = self.realm();
-        ObjectNode rep = JSON.createObjectNode();
-        rep.put("clientId", self.client());
-        rep.put("name", "dive federation: " + other.realm() + " logs in through " + self.realm());
-        rep.put("enabled", true);
-        rep.put("protocol", "openid-connect");
-        rep.put("publicClient", false);
-        rep.put("clientAuthenticatorType", "client-secret");
+        ObjectNode rep = LinkShape.clientRep(self, other);
         if (secret != null) {
             rep.put("secret", secret);
         }
-        rep.put("standardFlowEnabled", true);
-        rep.put("directAccessGrantsEnabled", false);
-        rep.putArray("redirectUris").add(other.brokerEndpoint());
         JsonNode found = fresh ? null : api.clientsByClientId(realm, self.client());
         if (found == null || found.isEmpty()) {
             ArrayNode mappers = rep.putArray("protocolMappers");
@@ -172,58 +163,31 @@ final class LinkKind extends KeycloakKind {
         body.remove("protocolMappers");
         api.updateClient(realm, id, body);
         syncMappers(current.path("protocolMappers"), m -> LinkShape.CLIENT_MAPPER.equals(m.path("protocolMapper").asText()),
-                m -> m.path("config").path("claim.name").asText(), claims, mapperId -> api.deleteClientMapper(realm, id, mapperId),
-                claim -> api.createClientMapper(realm, id, claimMapper(claim)));
+                m -> m.path("config").path("claim.name").asText(),
+                m -> io.dive.spi.CanonicalJson.of(LinkShape.mapperSettings(m, "protocolMapper")).equals(io.dive.spi.CanonicalJson.of(
+                        LinkShape.mapperSettings(claimMapper(m.path("config").path("claim.name").asText()), "protocolMapper"))),
+                claims, mapperId -> api.deleteClientMapper(realm, id, mapperId), claim -> api.createClientMapper(realm, id, claimMapper(claim)));
     }
 
     private void ensureIdp(LinkShape.Side self, LinkShape.Side other, String secret, List<String> claims, boolean fresh) {
         KeycloakApi api = provider.api();
         String realm = self.realm();
         String alias = self.alias();
-        ObjectNode rep = JSON.createObjectNode();
-        rep.put("alias", alias);
-        rep.put("providerId", "oidc");
-        rep.put("enabled", true);
-        rep.put("displayName", other.displayName() != null ? other.displayName() : other.realm());
-        rep.put("trustEmail", true);
-        rep.put("firstBrokerLoginFlowAlias", "first broker login");
-        ObjectNode cfg = rep.putObject("config");
-        String oidc = other.issuer() + "/protocol/openid-connect";
-        cfg.put("issuer", other.issuer());
-        cfg.put("authorizationUrl", oidc + "/auth");
-        cfg.put("tokenUrl", oidc + "/token");
-        cfg.put("userInfoUrl", oidc + "/userinfo");
-        cfg.put("jwksUrl", oidc + "/certs");
-        cfg.put("logoutUrl", oidc + "/logout");
-        cfg.put("clientId", other.client());
+        ObjectNode rep = LinkShape.idpRep(self, other);
         if (secret != null) {
-            cfg.put("clientSecret", secret);
+            ((ObjectNode) rep.get("config")).put("clientSecret", secret);
         }
-        cfg.put("clientAuthMethod", "client_secret_post");
-        cfg.put("validateSignature", "true");
-        cfg.put("useJwksUrl", "true");
-        cfg.put("syncMode", "FORCE");
-        cfg.put("defaultScope", "openid profile email");
         if (fresh || api.identityProvider(realm, alias) == null) {
             api.createIdentityProvider(realm, rep);
         } else {
             api.updateIdentityProvider(realm, alias, rep);
         }
         syncMappers(fresh ? null : api.identityProviderMappers(realm, alias), m -> LinkShape.IDP_MAPPER.equals(m.path("identityProviderMapper").asText()),
-                m -> m.path("config").path("claim").asText(), claims, mapperId -> api.deleteIdentityProviderMapper(realm, alias, mapperId),
-                claim -> api.createIdentityProviderMapper(realm, alias, idpMapper(alias, claim)));
-    }
-
-    private static ObjectNode idpMapper(String alias, String claim) {
-        ObjectNode m = JSON.createObjectNode();
-        m.put("name", claim);
-        m.put("identityProviderAlias", alias);
-        m.put("identityProviderMapper", LinkShape.IDP_MAPPER);
-        ObjectNode mc = m.putObject("config");
-        mc.put("claim", claim);
-        mc.put("user.attribute", claim);
-        mc.put("syncMode", "FORCE");
-        return m;
+                m -> m.path("config").path("claim").asText(),
+                m -> io.dive.spi.CanonicalJson.of(LinkShape.mapperSettings(m, "identityProviderMapper")).equals(io.dive.spi.CanonicalJson.of(
+                        LinkShape.mapperSettings(LinkShape.idpMapper(alias, m.path("config").path("claim").asText()), "identityProviderMapper"))),
+                claims, mapperId -> api.deleteIdentityProviderMapper(realm, alias, mapperId),
+                claim -> api.createIdentityProviderMapper(realm, alias, LinkShape.idpMapper(alias, claim)));
     }
 
     @Override

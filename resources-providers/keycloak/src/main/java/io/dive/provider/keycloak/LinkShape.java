@@ -47,7 +47,7 @@ final class LinkShape {
     static ObjectNode expand(JsonNode desired, String defaultUrl) {
         Side hub = side(desired, "hub", defaultUrl);
         Side spoke = side(desired, "spoke", defaultUrl);
-        ArrayNode claims = RealmKind.sorted(desired.path("claims"));
+        List<String> claims = names(RealmKind.sorted(desired.path("claims")));
         ObjectNode out = KeycloakKind.JSON.createObjectNode();
         out.set("hub", sideShape(hub, spoke, claims));
         out.set("spoke", sideShape(spoke, hub, claims));
@@ -57,20 +57,85 @@ final class LinkShape {
         return out;
     }
 
-    private static ObjectNode sideShape(Side self, Side other, ArrayNode claims) {
+    /**
+     * The identity provider of {@code self} that logs in through {@code other}'s client: exactly what
+     * dive sends (LinkKind) and what drift compares. The client secret goes in separately: Keycloak
+     * never shows it again (it answers "**********"), so it is the one field drift cannot see.
+     */
+    static ObjectNode idpRep(Side self, Side other) {
+        ObjectNode rep = KeycloakKind.JSON.createObjectNode();
+        rep.put("alias", self.alias());
+        rep.put("providerId", "oidc");
+        rep.put("enabled", true);
+        rep.put("displayName", other.displayName() != null ? other.displayName() : other.realm());
+        rep.put("trustEmail", true);
+        rep.put("firstBrokerLoginFlowAlias", "first broker login");
+        ObjectNode cfg = rep.putObject("config");
+        String oidc = other.issuer() + "/protocol/openid-connect";
+        cfg.put("issuer", other.issuer());
+        cfg.put("authorizationUrl", oidc + "/auth");
+        cfg.put("tokenUrl", oidc + "/token");
+        cfg.put("userInfoUrl", oidc + "/userinfo");
+        cfg.put("jwksUrl", oidc + "/certs");
+        cfg.put("logoutUrl", oidc + "/logout");
+        cfg.put("clientId", other.client());
+        cfg.put("clientAuthMethod", "client_secret_post");
+        cfg.put("validateSignature", "true");
+        cfg.put("useJwksUrl", "true");
+        cfg.put("syncMode", "FORCE");
+        cfg.put("defaultScope", "openid profile email");
+        return rep;
+    }
+
+    /** The confidential client of {@code self} that {@code other}'s identity provider logs in through (its secret apart). */
+    static ObjectNode clientRep(Side self, Side other) {
+        ObjectNode rep = KeycloakKind.JSON.createObjectNode();
+        rep.put("clientId", self.client());
+        rep.put("name", "dive federation: " + other.realm() + " logs in through " + self.realm());
+        rep.put("enabled", true);
+        rep.put("protocol", "openid-connect");
+        rep.put("publicClient", false);
+        rep.put("clientAuthenticatorType", "client-secret");
+        rep.put("standardFlowEnabled", true);
+        rep.put("directAccessGrantsEnabled", false);
+        rep.putArray("redirectUris").add(other.brokerEndpoint());
+        return rep;
+    }
+
+    /** The IdP mapper that imports a claim into the user attribute of the same name. */
+    static ObjectNode idpMapper(String alias, String claim) {
+        ObjectNode m = KeycloakKind.JSON.createObjectNode();
+        m.put("name", claim);
+        m.put("identityProviderAlias", alias);
+        m.put("identityProviderMapper", IDP_MAPPER);
+        ObjectNode mc = m.putObject("config");
+        mc.put("claim", claim);
+        mc.put("user.attribute", claim);
+        mc.put("syncMode", "FORCE");
+        return m;
+    }
+
+    /** What of a mapper drift compares: its type and its whole config. */
+    static ObjectNode mapperSettings(JsonNode mapper, String typeField) {
+        ObjectNode o = KeycloakKind.JSON.createObjectNode();
+        o.put(typeField, mapper.path(typeField).asText());
+        o.set("config", mapper.path("config").deepCopy());
+        return o;
+    }
+
+    private static ObjectNode sideShape(Side self, Side other, List<String> claims) {
         ObjectNode s = KeycloakKind.JSON.createObjectNode();
         s.put("realm", self.realm());
-        ObjectNode idp = s.putObject("idp");
-        idp.put("alias", self.alias());
-        idp.put("enabled", true);
-        idp.put("clientId", other.client());
-        idp.put("issuer", other.issuer());
-        idp.set("mappers", claims.deepCopy());
-        ObjectNode client = s.putObject("client");
-        client.put("clientId", self.client());
-        client.put("enabled", true);
-        client.putArray("redirectUris").add(other.brokerEndpoint());
-        client.set("mappers", claims.deepCopy());
+        ObjectNode idp = idpRep(self, other);
+        idp.set("mappers", KeycloakKind.JSON.valueToTree(claims));
+        ObjectNode idpSettings = idp.putObject("mapper_settings");
+        claims.forEach(c -> idpSettings.set(c, mapperSettings(idpMapper(self.alias(), c), "identityProviderMapper")));
+        s.set("idp", idp);
+        ObjectNode client = clientRep(self, other);
+        client.set("mappers", KeycloakKind.JSON.valueToTree(claims));
+        ObjectNode clientSettings = client.putObject("mapper_settings");
+        claims.forEach(c -> clientSettings.set(c, mapperSettings(KeycloakKind.claimMapper(c), "protocolMapper")));
+        s.set("client", client);
         return s;
     }
 
@@ -110,36 +175,56 @@ final class LinkShape {
         JsonNode idp = snap.idps.get(want.path("idp").path("alias").asText());
         if (idp != null) {
             any = true;
-            ObjectNode i = s.putObject("idp");
-            i.put("alias", idp.path("alias").asText());
-            i.put("enabled", idp.path("enabled").asBoolean());
-            i.put("clientId", idp.path("config").path("clientId").asText());
-            i.put("issuer", idp.path("config").path("issuer").asText());
-            ArrayNode mappers = i.putArray("mappers");
+            ObjectNode i = project(idp, want.path("idp"));
+            ArrayNode mappers = KeycloakKind.JSON.createArrayNode();
+            ObjectNode settings = KeycloakKind.JSON.createObjectNode();
             for (JsonNode m : snap.idpMappers.getOrDefault(idp.path("alias").asText(), KeycloakKind.JSON.createArrayNode())) {
                 if (IDP_MAPPER.equals(m.path("identityProviderMapper").asText())) {
-                    mappers.add(m.path("config").path("claim").asText());
+                    String claim = m.path("config").path("claim").asText();
+                    mappers.add(claim);
+                    settings.set(claim, mapperSettings(m, "identityProviderMapper"));
                 }
             }
             i.set("mappers", RealmKind.sorted(mappers));
+            i.set("mapper_settings", settings);
+            s.set("idp", i);
         }
         JsonNode client = snap.clients.get(want.path("client").path("clientId").asText());
         if (client != null) {
             any = true;
-            ObjectNode c = s.putObject("client");
-            c.put("clientId", client.path("clientId").asText());
-            c.put("enabled", client.path("enabled").asBoolean());
-            c.set("redirectUris", RealmKind.sorted(client.path("redirectUris")));
+            ObjectNode c = project(client, want.path("client"));
             ArrayNode mappers = KeycloakKind.JSON.createArrayNode();
+            ObjectNode settings = KeycloakKind.JSON.createObjectNode();
             for (JsonNode m : client.path("protocolMappers")) {
                 if (CLIENT_MAPPER.equals(m.path("protocolMapper").asText())) {
-                    mappers.add(m.path("config").path("claim.name").asText());
+                    String claim = m.path("config").path("claim.name").asText();
+                    mappers.add(claim);
+                    settings.set(claim, mapperSettings(m, "protocolMapper"));
                 }
             }
             c.set("mappers", RealmKind.sorted(mappers));
+            c.set("mapper_settings", settings);
             c.put("id", client.path("id").asText());
+            s.set("client", c);
         }
         return any;
+    }
+
+    /**
+     * The fields of a server object that the link declares (and no others: the client list carries its
+     * secret, which must not reach state). Where nothing is declared (a link only in state), the
+     * fields dive writes.
+     */
+    private static ObjectNode project(JsonNode server, JsonNode template) {
+        ObjectNode out = KeycloakKind.JSON.createObjectNode();
+        template.fieldNames().forEachRemaining(k -> {
+            JsonNode v = server.get(k);
+            if (v == null || k.equals("mappers") || k.equals("mapper_settings") || k.equals("id")) {
+                return;
+            }
+            out.set(k, template.get(k).isObject() && v.isObject() ? project(v, template.get(k)) : v.deepCopy());
+        });
+        return out;
     }
 
     static List<String> names(JsonNode arr) {
