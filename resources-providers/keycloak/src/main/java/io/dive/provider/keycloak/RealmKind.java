@@ -19,6 +19,8 @@ import java.util.TreeSet;
 final class RealmKind extends KeycloakKind {
 
     static final String USER_ATTRIBUTES = "userAttributes";
+    /** With true, the user profile has exactly the built-ins and userAttributes: hand-added attributes are removed. */
+    static final String EXCLUSIVE = "userAttributesExclusive";
 
     RealmKind(KeycloakProvider provider) {
         super(provider);
@@ -37,7 +39,10 @@ final class RealmKind extends KeycloakKind {
 
     @Override
     public void validate(Address address, JsonNode desired) {
-        Representations.checkFields(desired, org.keycloak.representations.idm.RealmRepresentation.class, "realm", USER_ATTRIBUTES);
+        Representations.checkFields(desired, org.keycloak.representations.idm.RealmRepresentation.class, "realm", USER_ATTRIBUTES, EXCLUSIVE);
+        if (desired.has(EXCLUSIVE) && !desired.get(EXCLUSIVE).isBoolean()) {
+            throw new io.dive.spi.InvalidAttributeException("/" + EXCLUSIVE, "expected true or false, found " + Representations.kind(desired.get(EXCLUSIVE)));
+        }
         KeycloakKind.requireNames(desired, USER_ATTRIBUTES, "attribute names");
     }
 
@@ -69,17 +74,24 @@ final class RealmKind extends KeycloakKind {
         }
         ObjectNode o = s.realm.deepCopy();
         ArrayNode attrs = o.putArray(USER_ATTRIBUTES);
-        s.customAttributes().forEach(attrs::add);
+        // userAttributes names what dive requires: attributes someone added by hand are theirs and not
+        // drift, unless the realm says userAttributesExclusive: true.
+        boolean exclusive = ref.desired() != null && ref.desired().path(EXCLUSIVE).asBoolean(false);
+        JsonNode wanted = ref.desired() == null ? null : ref.desired().get(USER_ATTRIBUTES);
+        s.customAttributes().stream().filter(a -> exclusive || wanted == null || contains(wanted, a)).forEach(attrs::add);
+        if (ref.desired() != null && ref.desired().has(EXCLUSIVE)) {
+            o.put(EXCLUSIVE, exclusive); // a setting of dive's, not of the server: it is what was asked
+        }
         return o;
     }
 
     @Override
     public void create(ApplyRequest r) {
-        ObjectNode body = merge(null, normalize(r.address(), r.desired()), USER_ATTRIBUTES); // with its defaults (enabled)
+        ObjectNode body = merge(null, normalize(r.address(), r.desired()), USER_ATTRIBUTES, EXCLUSIVE); // with its defaults (enabled)
         body.put("realm", r.address().name());
         provider.api().createRealm(body);
         if (r.desired().has(USER_ATTRIBUTES)) {
-            declareUserAttributes(r.address().name(), r.desired().get(USER_ATTRIBUTES));
+            declareUserAttributes(r.address().name(), r.desired().get(USER_ATTRIBUTES), r.desired().path(EXCLUSIVE).asBoolean(false));
         }
     }
 
@@ -87,14 +99,15 @@ final class RealmKind extends KeycloakKind {
     public void update(ApplyRequest r) {
         Set<String> others = new TreeSet<>(r.changed());
         others.remove(USER_ATTRIBUTES);
+        others.remove(EXCLUSIVE);
         if (!others.isEmpty()) {
             // Only the fields dive manages: a PUT of a partial representation leaves the rest alone.
-            ObjectNode body = merge(null, normalize(r.address(), r.desired()), USER_ATTRIBUTES); // with its defaults (enabled)
+            ObjectNode body = merge(null, normalize(r.address(), r.desired()), USER_ATTRIBUTES, EXCLUSIVE); // with its defaults (enabled)
             body.put("realm", r.address().name());
             provider.api().updateRealm(r.address().name(), body);
         }
-        if (r.changed().contains(USER_ATTRIBUTES)) {
-            declareUserAttributes(r.address().name(), r.desired().get(USER_ATTRIBUTES));
+        if (r.changed().contains(USER_ATTRIBUTES) || r.changed().contains(EXCLUSIVE)) {
+            declareUserAttributes(r.address().name(), r.desired().get(USER_ATTRIBUTES), r.desired().path(EXCLUSIVE).asBoolean(false));
         }
     }
 
@@ -104,7 +117,8 @@ final class RealmKind extends KeycloakKind {
     }
 
     /** Makes the user profile declare exactly the built-ins plus these attributes. */
-    private void declareUserAttributes(String realm, JsonNode wanted) {
+    /** Declares the wanted attributes in the user profile; with {@code exclusive}, also removes every other custom one. */
+    private void declareUserAttributes(String realm, JsonNode wanted, boolean exclusive) {
         ObjectNode profile = (ObjectNode) provider.api().userProfile(realm);
         if (profile == null) {
             throw new io.dive.spi.ProviderException("GET /admin/realms/" + realm + "/users/profile: realm " + realm + " vanished during the change");
@@ -113,7 +127,7 @@ final class RealmKind extends KeycloakKind {
         Set<String> present = new TreeSet<>();
         for (JsonNode a : profile.path("attributes")) {
             String n = a.path("name").asText();
-            if (RealmSnapshot.BUILT_IN_ATTRIBUTES.contains(n) || contains(wanted, n)) {
+            if (RealmSnapshot.BUILT_IN_ATTRIBUTES.contains(n) || contains(wanted, n) || !exclusive) {
                 kept.add(a);
                 present.add(n);
             }
