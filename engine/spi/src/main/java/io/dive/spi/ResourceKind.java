@@ -59,6 +59,24 @@ public interface ResourceKind {
         return Set.of();
     }
 
+    /**
+     * For a kind whose resource is several server objects, some of which may have existed before dive
+     * (adopted parts, never deleted by it): what a delete leaves, said in the plan. Null when a delete
+     * removes everything it observed.
+     */
+    default String deletionNote(JsonNode observed) {
+        return null;
+    }
+
+    /**
+     * Whether this kind's objects say themselves which of their parts dive made (a link marks its IdPs
+     * and clients). Then the engine records even a resource that existed in part before dive as dive's,
+     * since the kind's delete removes only dive's parts and leaves the adopted ones.
+     */
+    default boolean partsKnowTheirMaker() {
+        return false;
+    }
+
     /** Re-reads one resource after it was applied; null when it does not exist. */
     JsonNode read(ResourceRef ref);
 

@@ -244,7 +244,7 @@ public final class Applier {
                 ApplyRequest req = new ApplyRequest(a, Action.UPDATE, resolved, c.prior(), changedTop);
                 kind.update(req);
                 kind.awaitReady(req, READY_TIMEOUT);
-                StateEntry.Status status = entry == null ? StateEntry.Status.ADOPTED
+                StateEntry.Status status = entry == null ? firstRecord(c.address())
                         : entry.status() == StateEntry.Status.CREATING ? StateEntry.Status.CREATED : entry.status();
                 verify(c, desired, kind, planned, status, "update");
                 return true;
@@ -263,7 +263,7 @@ public final class Applier {
             }
             return false;
         }
-        StateEntry.Status status = entry == null ? StateEntry.Status.ADOPTED
+        StateEntry.Status status = entry == null ? firstRecord(c.address())
                 : entry.status() == StateEntry.Status.CREATING ? StateEntry.Status.CREATED : entry.status();
         StateEntry next = entryFor(desired, planned, status, (ObjectNode) c.prior());
         if (entry == null || entry.status() != next.status() || !Differ.same(entry.attributes(), next.attributes())
@@ -308,6 +308,14 @@ public final class Applier {
 
     private static String show(JsonNode v, boolean sensitive) {
         return sensitive ? "(sensitive)" : v == null ? "absent" : v.toString();
+    }
+
+    /**
+     * How a resource dive finds already there is first recorded: adopted (never deleted by dive), or,
+     * for a kind whose parts say who made them, dive's (its delete leaves the adopted parts).
+     */
+    private StateEntry.Status firstRecord(Address a) {
+        return ctx.providers().kind(a.type()).partsKnowTheirMaker() ? StateEntry.Status.CREATED : StateEntry.Status.ADOPTED;
     }
 
     private StateEntry entryFor(DesiredResource d, Planned planned, StateEntry.Status status, ObjectNode attrs) {

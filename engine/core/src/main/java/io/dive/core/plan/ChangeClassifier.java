@@ -62,6 +62,11 @@ public final class ChangeClassifier {
 
     /** What is in state but no longer in the manifest: delete it if dive made it, otherwise forget it. */
     public static ResourceChange removal(Address a, JsonNode observed, StateEntry recorded) {
+        return removal(a, observed, recorded, null);
+    }
+
+    /** @param deletionNote what a delete leaves of it (the kind's word on adopted parts), or null */
+    public static ResourceChange removal(Address a, JsonNode observed, StateEntry recorded, String deletionNote) {
         if (observed == null) {
             return new ResourceChange(a, Action.FORGET, List.of(), "gone already: dropped from state", null, null, false, Set.of());
         }
@@ -69,7 +74,7 @@ public final class ChangeClassifier {
             return new ResourceChange(a, Action.FORGET, List.of(), "not created by dive: dropped from state, not deleted",
                     observed, null, false, Set.of());
         }
-        return new ResourceChange(a, Action.DELETE, List.of(), null, observed, null, false, Set.of());
+        return new ResourceChange(a, Action.DELETE, List.of(), deletionNote, observed, null, false, Set.of());
     }
 
     /**

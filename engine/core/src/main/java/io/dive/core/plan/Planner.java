@@ -50,7 +50,9 @@ public final class Planner {
         ChangeClassifier.cascade(desired, changes, type -> ctx.providers().kind(type).replacementDestroysDependents());
         for (Address a : scope) {
             if (!desired.contains(a)) {
-                changes.put(a, ChangeClassifier.removal(a, observed.get(a), recorded.get(a.toString())));
+                JsonNode seen = observed.get(a);
+                changes.put(a, ChangeClassifier.removal(a, seen, recorded.get(a.toString()),
+                        seen == null ? null : ctx.providers().kind(a.type()).deletionNote(seen)));
             }
         }
         Map<String, String> digests = new java.util.TreeMap<>();

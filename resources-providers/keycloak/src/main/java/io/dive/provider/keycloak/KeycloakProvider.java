@@ -30,6 +30,7 @@ public final class KeycloakProvider implements Provider, io.dive.spi.Verifier {
     private KeycloakApi api;
     private ExecutorService pool;
     private boolean stats;
+    private String topology;
     private String url;
     private io.dive.spi.Log log = io.dive.spi.Log.NONE;
     private final RealmKind realms = new RealmKind(this);
@@ -57,6 +58,7 @@ public final class KeycloakProvider implements Provider, io.dive.spi.Verifier {
         api = KeycloakApi.fromConfig(c);
         url = c.get("url").asText();
         stats = context.env().apply("DIVE_KEYCLOAK_STATS") != null;
+        topology = context.topology();
         log = context.log();
         int parallelism = c.path("parallelism").asInt(8);
         pool = Executors.newFixedThreadPool(parallelism, r -> {
@@ -64,6 +66,11 @@ public final class KeycloakProvider implements Provider, io.dive.spi.Verifier {
             t.setDaemon(true);
             return t;
         });
+    }
+
+    /** The topology's name: what dive writes on the parts it makes, to know them from adopted ones. */
+    String topology() {
+        return topology;
     }
 
     KeycloakApi api() {

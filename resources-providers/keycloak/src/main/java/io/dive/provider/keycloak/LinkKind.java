@@ -152,6 +152,7 @@ final class LinkKind extends KeycloakKind {
         }
         JsonNode found = fresh ? null : api.clientsByClientId(realm, self.client());
         if (found == null || found.isEmpty()) {
+            rep.putObject("attributes").put(LinkShape.OWNER, provider.topology());
             ArrayNode mappers = rep.putArray("protocolMappers");
             claims.forEach(c -> mappers.add(claimMapper(c)));
             api.createClient(realm, rep);
@@ -177,9 +178,15 @@ final class LinkKind extends KeycloakKind {
         if (secret != null) {
             ((ObjectNode) rep.get("config")).put("clientSecret", secret);
         }
-        if (fresh || api.identityProvider(realm, alias) == null) {
+        JsonNode current = fresh ? null : api.identityProvider(realm, alias);
+        if (current == null) {
+            ((ObjectNode) rep.get("config")).put(LinkShape.OWNER, provider.topology());
             api.createIdentityProvider(realm, rep);
         } else {
+            // An update replaces the config: the mark of who made it goes along, or stays absent.
+            if (current.path("config").hasNonNull(LinkShape.OWNER)) {
+                ((ObjectNode) rep.get("config")).set(LinkShape.OWNER, current.path("config").get(LinkShape.OWNER));
+            }
             api.updateIdentityProvider(realm, alias, rep);
         }
         syncMappers(fresh ? null : api.identityProviderMappers(realm, alias), m -> LinkShape.IDP_MAPPER.equals(m.path("identityProviderMapper").asText()),
@@ -190,6 +197,13 @@ final class LinkKind extends KeycloakKind {
                 claim -> api.createIdentityProviderMapper(realm, alias, LinkShape.idpMapper(alias, claim)));
     }
 
+    /** A link's IdPs and clients carry dive's mark when dive made them (LinkShape.OWNER). */
+    @Override
+    public boolean partsKnowTheirMaker() {
+        return true;
+    }
+
+    /** Deletes the parts dive made; a part that existed before dive (adopted) stays, as the plan said. */
     @Override
     public void delete(ApplyRequest r) {
         JsonNode shape = r.prior();
@@ -200,13 +214,28 @@ final class LinkKind extends KeycloakKind {
                 continue;
             }
             String alias = s.path("idp").path("alias").asText("");
-            if (!alias.isEmpty()) {
+            if (!alias.isEmpty() && s.path("idp").path("owned").asBoolean(false)) {
                 provider.api().deleteIdentityProvider(realm, alias);
             }
             String clientUuid = s.path("client").path("id").asText("");
-            if (!clientUuid.isEmpty()) {
+            if (!clientUuid.isEmpty() && s.path("client").path("owned").asBoolean(false)) {
                 provider.api().deleteClient(realm, clientUuid);
             }
         }
+    }
+
+    @Override
+    public String deletionNote(JsonNode observed) {
+        List<String> kept = new java.util.ArrayList<>();
+        for (String side : List.of("hub", "spoke")) {
+            JsonNode s = observed.path(side);
+            if (s.has("idp") && !s.path("idp").path("owned").asBoolean(false)) {
+                kept.add("IdP " + s.path("idp").path("alias").asText() + " in " + s.path("realm").asText());
+            }
+            if (s.has("client") && !s.path("client").path("owned").asBoolean(false)) {
+                kept.add("client " + s.path("client").path("clientId").asText() + " in " + s.path("realm").asText());
+            }
+        }
+        return kept.isEmpty() ? null : "keeps what dive did not make: " + String.join(", ", kept);
     }
 }

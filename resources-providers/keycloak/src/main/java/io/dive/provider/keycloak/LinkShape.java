@@ -20,6 +20,11 @@ import java.util.List;
 final class LinkShape {
 
     static final String IDP_MAPPER = "oidc-user-attribute-idp-mapper";
+    /**
+     * Written into the config of an IdP and the attributes of a client that dive makes for a link (the
+     * topology's name): a part without it existed before dive and is adopted, never deleted by it.
+     */
+    static final String OWNER = "dive.owner";
     static final String CLIENT_MAPPER = "oidc-usermodel-attribute-mapper";
 
     private LinkShape() {
@@ -176,6 +181,7 @@ final class LinkShape {
         if (idp != null) {
             any = true;
             ObjectNode i = project(idp, want.path("idp"));
+            i.put("owned", idp.path("config").hasNonNull(OWNER));
             ArrayNode mappers = KeycloakKind.JSON.createArrayNode();
             ObjectNode settings = KeycloakKind.JSON.createObjectNode();
             for (JsonNode m : snap.idpMappers.getOrDefault(idp.path("alias").asText(), KeycloakKind.JSON.createArrayNode())) {
@@ -193,6 +199,7 @@ final class LinkShape {
         if (client != null) {
             any = true;
             ObjectNode c = project(client, want.path("client"));
+            c.put("owned", client.path("attributes").hasNonNull(OWNER));
             ArrayNode mappers = KeycloakKind.JSON.createArrayNode();
             ObjectNode settings = KeycloakKind.JSON.createObjectNode();
             for (JsonNode m : client.path("protocolMappers")) {
@@ -219,7 +226,7 @@ final class LinkShape {
         ObjectNode out = KeycloakKind.JSON.createObjectNode();
         template.fieldNames().forEachRemaining(k -> {
             JsonNode v = server.get(k);
-            if (v == null || k.equals("mappers") || k.equals("mapper_settings") || k.equals("id")) {
+            if (v == null || k.equals("mappers") || k.equals("mapper_settings") || k.equals("id") || k.equals("owned")) {
                 return;
             }
             out.set(k, template.get(k).isObject() && v.isObject() ? project(v, template.get(k)) : v.deepCopy());
