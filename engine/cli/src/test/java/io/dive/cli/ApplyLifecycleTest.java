@@ -191,14 +191,14 @@ class ApplyLifecycleTest {
         write(topology("""
                   - type: item
                     name: hub/dave
-                    attributes: {value: "4", secret: "${secret:env:DAVE_SECRET}"}
+                    attributes: {value: "4", secret: "${secret:env:DIVE_TEST_DAVE_SECRET}"}
                 """));
-        dive.env.put("DAVE_SECRET", "hunter2-dave");
+        dive.env.put("DIVE_TEST_DAVE_SECRET", "hunter2-dave");
         assertEquals(0, dive.run("apply", "--auto-approve", manifest.toString()).code());
         write(topology("""
                   - type: item
                     name: hub/dave
-                    attributes: {value: "5", secret: "${secret:env:DAVE_SECRET}"}
+                    attributes: {value: "5", secret: "${secret:env:DIVE_TEST_DAVE_SECRET}"}
                 """).replace("title: Hub", "title: Hub of hubs").replace("""
                   - type: item
                     name: hub/alice
@@ -208,7 +208,7 @@ class ApplyLifecycleTest {
                     name: hub/erin
                     attributes: {value: "6"}
                 """);
-        dive.env.put("DAVE_SECRET", "rotated-dave");
+        dive.env.put("DIVE_TEST_DAVE_SECRET", "rotated-dave");
         Golden.assertMatches("plan-human.txt", dive.run("plan", manifest.toString()).out());
         Golden.assertMatches("plan.json", dive.run("plan", "--json", manifest.toString()).out());
         Golden.assertMatches("plan.md", dive.run("plan", "--markdown", manifest.toString()).out());

@@ -37,18 +37,18 @@ class PostgresSecretsTest {
                 resources:
                   - type: group
                     name: g
-                    attributes: {secret: "${secret:env:GROUP_SECRET}"}
+                    attributes: {secret: "${secret:env:DIVE_TEST_GROUP_SECRET}"}
                   - type: item
                     name: g/u
                     attributes: {value: v, password: "${secret:generate:u-password}"}
                 """.formatted(withRef));
         DiveRunner dive = new DiveRunner(dir);
         dive.env.put("DIVE_PG_PASSWORD", password);
-        dive.env.put("GROUP_SECRET", "group-secret-VALUE-1");
+        dive.env.put("DIVE_TEST_GROUP_SECRET", "group-secret-VALUE-1");
         List<DiveRunner.Result> runs = new ArrayList<>();
         runs.add(dive.run("apply", "--auto-approve", manifest.toString()));
         assertEquals(0, runs.get(0).code(), runs.get(0)::toString);
-        dive.env.put("GROUP_SECRET", "group-secret-VALUE-2");
+        dive.env.put("DIVE_TEST_GROUP_SECRET", "group-secret-VALUE-2");
         runs.add(dive.run("drift", "--fix", manifest.toString()));
         runs.add(dive.run("state", "history", manifest.toString()));
         assertEquals(2, runs.get(1).code(), runs.get(1)::toString);

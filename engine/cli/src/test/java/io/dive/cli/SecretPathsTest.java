@@ -37,10 +37,10 @@ class SecretPathsTest {
                     name: g
                     attributes:
                       secret: %s
-                      labels: {com.example.token: "${secret:env:DOTTED_TOKEN}", com.example.team: identity}
+                      labels: {com.example.token: "${secret:env:DIVE_TEST_DOTTED_TOKEN}", com.example.team: identity}
                 """.formatted(LITERAL));
         DiveRunner dive = new DiveRunner(dir);
-        dive.env.put("DOTTED_TOKEN", DOTTED);
+        dive.env.put("DIVE_TEST_DOTTED_TOKEN", DOTTED);
         List<DiveRunner.Result> outputs = new ArrayList<>();
         outputs.add(dive.run("plan", manifest.toString()));
         outputs.add(dive.run("plan", "--json", "--out", dir.resolve("saved.plan").toString(), manifest.toString()));

@@ -37,14 +37,14 @@ class SecretsNeverLeakTest {
                     name: g
                   - type: item
                     name: g/u
-                    attributes: {value: "v", password: "${secret:env:NOT_SET_ANYWHERE}"}
+                    attributes: {value: "v", password: "${secret:env:DIVE_TEST_NOT_SET_ANYWHERE}"}
                 """);
         DiveRunner dive = new DiveRunner(dir);
         for (String cmd : List.of("plan", "apply")) {
             DiveRunner.Result r = cmd.equals("plan") ? dive.run("plan", manifest.toString()) : dive.run("apply", "--auto-approve", manifest.toString());
             assertEquals(1, r.code(), r::toString);
             assertEquals(1, r.err().strip().lines().count(), r::toString);
-            assertTrue(r.err().contains("item.g/u: secret ${secret:env:NOT_SET_ANYWHERE}: environment variable NOT_SET_ANYWHERE is not set"),
+            assertTrue(r.err().contains("item.g/u: secret ${secret:env:DIVE_TEST_NOT_SET_ANYWHERE}: environment variable DIVE_TEST_NOT_SET_ANYWHERE is not set"),
                     r::toString);
         }
         assertEquals(0, MemoryServer.at(dir.resolve("server.json").toString()).size(), "nothing may be applied");
@@ -60,7 +60,7 @@ class SecretsNeverLeakTest {
                 resources:
                   - type: group
                     name: g
-                    attributes: {title: "t", secret: "${secret:env:READABLE_SECRET}"}
+                    attributes: {title: "t", secret: "${secret:env:DIVE_TEST_READABLE_SECRET}"}
                   - type: item
                     name: g/u
                     attributes: {value: "v", password: "${secret:file:user-password}"}
@@ -71,7 +71,7 @@ class SecretsNeverLeakTest {
         Files.createDirectories(dir.resolve(".dive"));
         Files.writeString(dir.resolve(".dive/secrets.json"), "{\"user-password\": \"" + WRITE_ONLY + "\"}");
         DiveRunner dive = new DiveRunner(dir);
-        dive.env.put("READABLE_SECRET", READABLE);
+        dive.env.put("DIVE_TEST_READABLE_SECRET", READABLE);
         List<DiveRunner.Result> outputs = new ArrayList<>();
         outputs.add(dive.run("plan", manifest.toString()));
         outputs.add(dive.run("plan", "--json", "--out", dir.resolve("saved.plan").toString(), manifest.toString()));
@@ -85,7 +85,7 @@ class SecretsNeverLeakTest {
         assertEquals(0, new ObjectMapper().readTree(noop.out()).path("changes").size(), "secrets must not cause a perpetual diff");
 
         // Rotation: the new value is a planned update shown as (sensitive), applied, and then in sync.
-        dive.env.put("READABLE_SECRET", ROTATED);
+        dive.env.put("DIVE_TEST_READABLE_SECRET", ROTATED);
         DiveRunner.Result rotated = dive.run("plan", "--json", manifest.toString());
         outputs.add(rotated);
         JsonNode change = new ObjectMapper().readTree(rotated.out()).path("changes").get(0);

@@ -27,6 +27,21 @@ abstract class BaseCommand implements Callable<Integer> {
     @ParentCommand
     Object parent;
 
+    @picocli.CommandLine.Option(names = "--allow-env", paramLabel = "NAME", split = ",",
+            description = "Let the manifest read these environment variables too (besides DIVE_* and those in DIVE_ALLOW_ENV); repeatable or comma-separated.")
+    List<String> allowEnv = new ArrayList<>();
+
+    /** The environment the run sees: the CLI's, with --allow-env added to DIVE_ALLOW_ENV. */
+    java.util.function.Function<String, String> env() {
+        java.util.function.Function<String, String> base = cli().env();
+        if (allowEnv.isEmpty()) {
+            return base;
+        }
+        String listed = base.apply(io.dive.core.manifest.EnvPolicy.ALLOW);
+        String merged = (listed == null || listed.isBlank() ? "" : listed + ",") + String.join(",", allowEnv);
+        return name -> name.equals(io.dive.core.manifest.EnvPolicy.ALLOW) ? merged : base.apply(name);
+    }
+
     Cli cli() {
         Object p = parent;
         while (!(p instanceof Main)) {
@@ -40,7 +55,7 @@ abstract class BaseCommand implements Callable<Integer> {
     }
 
     Session open(Path manifest, String stateOption, ProviderRegistry registry) {
-        return Session.open(manifest, stateOption, cli().env(), registry, io.dive.spi.Log.to(cli().err()));
+        return Session.open(manifest, stateOption, env(), registry, io.dive.spi.Log.to(cli().err()));
     }
 
     static List<Address> addresses(List<String> raw, String option) {

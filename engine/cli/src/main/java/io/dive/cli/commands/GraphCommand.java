@@ -29,7 +29,7 @@ public final class GraphCommand extends BaseCommand {
     @Override
     public Integer call() {
         try (ProviderRegistry registry = cli().providers().get()) {
-            Topology t = new ManifestLoader(cli().env(), registry.types()).load(file);
+            Topology t = new ManifestLoader(env(), registry.types()).load(file);
             cli().out().print(GraphExporter.render(TopologyChecks.check(t, registry::kind), format.name()));
             return ExitCodes.OK;
         }

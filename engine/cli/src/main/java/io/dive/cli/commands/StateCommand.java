@@ -83,8 +83,8 @@ public final class StateCommand extends BaseCommand {
                     return s.store();
                 }
             }
-            return StateLocator.withoutManifest(common.state, cli().env(), topologyOption,
-                    new SecretResolver(cli().env(), Path.of("").toAbsolutePath())::resolve);
+            return StateLocator.withoutManifest(common.state, env(), topologyOption,
+                    new SecretResolver(env(), Path.of("").toAbsolutePath())::resolve);
         }
 
         String oneAddress() {
@@ -256,7 +256,7 @@ public final class StateCommand extends BaseCommand {
         public Integer call() {
             StateStore from = store();
             String topology = from.read().topology();
-            StateStore target = StateLocator.open(to, Path.of("").toAbsolutePath(), topology, cli().env());
+            StateStore target = StateLocator.open(to, Path.of("").toAbsolutePath(), topology, env());
             State state = StateEdits.migrate(from, target, force, lockTimeout(lockTimeout));
             cli().out().println("Migrated " + state.entries().size() + " resources (lineage " + state.lineage() + ", serial "
                     + state.serial() + ") to " + target.describe() + ". Point --state, DIVE_STATE or the manifest's state: at it.");

@@ -23,7 +23,7 @@ public final class ValidateCommand extends BaseCommand {
     @Override
     public Integer call() {
         try (ProviderRegistry registry = cli().providers().get()) {
-            Topology t = new ManifestLoader(cli().env(), registry.types()).load(file);
+            Topology t = new ManifestLoader(env(), registry.types()).load(file);
             TopologyChecks.check(t, registry::kind);
             cli().out().println(file + ": valid (" + t.resources().size() + " resources)");
             return ExitCodes.OK;

@@ -105,6 +105,9 @@ public final class Interpolator {
             if (!name.matches("[A-Za-z_][A-Za-z0-9_]*")) {
                 throw error(pointer, sources, "\"${" + ref + "}\": not a valid environment variable name");
             }
+            if (!EnvPolicy.allowed(name, env)) {
+                throw error(pointer, sources, "environment variable " + name + " is not allowed here: " + EnvPolicy.rule());
+            }
             String value = env.apply(name);
             if (value != null && !value.isEmpty()) {
                 return value;

@@ -112,6 +112,10 @@ public final class SecretResolver implements Provider.SecretResolver {
     private String lookup(SecretRefs.Ref ref) {
         switch (ref.source()) {
             case "env" -> {
+                if (!io.dive.core.manifest.EnvPolicy.allowed(ref.name(), env)) {
+                    throw new DiveException("secret " + ref + ": environment variable " + ref.name() + " is not allowed here: "
+                            + io.dive.core.manifest.EnvPolicy.rule());
+                }
                 String v = env.apply(ref.name());
                 if (v == null) {
                     throw new DiveException("secret " + ref + ": environment variable " + ref.name() + " is not set");

@@ -68,7 +68,7 @@ class DockerProviderTest {
                     attributes:
                       image: %2$s
                       command: [sh, -c, "sleep 1; touch /tmp/ready; exec sleep 3600"]
-                      env: {ROLE: db, DB_PASSWORD: "${secret:env:DB_PASSWORD}"}
+                      env: {ROLE: db, DB_PASSWORD: "${secret:env:DIVE_TEST_DB_PASSWORD}"}
                       networks: {%1$s-net: {aliases: [db]}}
                       mounts: [{type: volume, source: %1$s-data, target: /data}]
                       healthcheck: {test: [CMD-SHELL, "test -f /tmp/ready"], interval: 1s, timeout: 1s, retries: 30}
@@ -93,7 +93,7 @@ class DockerProviderTest {
     }
 
     Map<String, String> env() {
-        return Map.of("DB_PASSWORD", dbPassword, "DIVE_FINGERPRINT_KEY", "docker-test");
+        return Map.of("DIVE_TEST_DB_PASSWORD", dbPassword, "DIVE_FINGERPRINT_KEY", "docker-test");
     }
 
     static Map<String, String> changes(Planned p) {
