@@ -9,6 +9,8 @@ import io.dive.core.apply.ApplyListener;
 import io.dive.core.drift.DriftMetrics;
 import io.dive.core.engine.ProviderRegistry;
 import io.dive.core.engine.Session;
+import io.dive.core.manifest.ManifestLoader;
+import io.dive.core.ops.TrustedBase;
 import io.dive.core.ops.ChangeOperation;
 import io.dive.core.plan.PlanJson;
 import io.dive.core.plan.PlanOptions;
@@ -44,6 +46,9 @@ public final class DriftCommand extends BaseCommand {
     @Option(names = "--lock-timeout", paramLabel = "DURATION", description = "With --fix: how long to wait for the state lock (default: the manifest's state.lock_timeout, else 0s).")
     String lockTimeout;
 
+    @Option(names = "--trusted-base", paramLabel = "BASEFILE", description = "The base branch's manifest: where credentials go (provider endpoints and credentials, state, secrets, template paths) must be the same, or nothing is resolved or contacted (exit 1).")
+    Path trustedBase;
+
     @Mixin
     CommonOptions common;
 
@@ -57,9 +62,25 @@ public final class DriftCommand extends BaseCommand {
         }
         ProviderRegistry registry = cli().providers().get();
         Set<String> types = registry.types();
-        String topology = file.getFileName().toString();
-        try (registry; Session s = open(file, common.state, registry)) {
-            topology = s.topology().name();
+        // The metrics' topology label: the manifest's name once it is read, on success and failure alike.
+        String[] topology = {file.getFileName().toString()};
+        try (registry) {
+            if (trustedBase != null) {
+                TrustedBase.check(new ManifestLoader(env(), types), file, trustedBase);
+            }
+            return drift(registry, timeout, topology);
+        } catch (RuntimeException e) {
+            if (metricsFile != null) {
+                DriftMetrics.write(metricsFile, DriftMetrics.render(topology[0], null, types, false, Instant.now()));
+            }
+            throw e;
+        }
+    }
+
+    private int drift(ProviderRegistry registry, java.time.Duration timeout, String[] topology) {
+        Set<String> types = registry.types();
+        try (Session s = open(file, common.state, registry)) {
+            topology[0] = s.topology().name();
             Instant started = Instant.now();
             Planned planned = s.plan(s.store().read(), PlanOptions.all());
             boolean drift = planned.plan().hasChanges();
@@ -94,14 +115,9 @@ public final class DriftCommand extends BaseCommand {
                 ApplyView.print(cli().out(), report);
             }
             if (metricsFile != null) {
-                DriftMetrics.write(metricsFile, DriftMetrics.render(topology, planned.plan(), types, true, Instant.now()));
+                DriftMetrics.write(metricsFile, DriftMetrics.render(topology[0], planned.plan(), types, true, Instant.now()));
             }
             return code;
-        } catch (RuntimeException e) {
-            if (metricsFile != null) {
-                DriftMetrics.write(metricsFile, DriftMetrics.render(topology, null, types, false, Instant.now()));
-            }
-            throw e;
         }
     }
 }

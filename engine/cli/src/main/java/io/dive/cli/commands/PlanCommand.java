@@ -6,6 +6,8 @@ import io.dive.cli.views.MarkdownView;
 import io.dive.cli.views.PlanView;
 import io.dive.core.engine.ProviderRegistry;
 import io.dive.core.engine.Session;
+import io.dive.core.manifest.ManifestLoader;
+import io.dive.core.ops.TrustedBase;
 import io.dive.core.plan.PlanFile;
 import io.dive.core.plan.PlanJson;
 import io.dive.core.plan.PlanOptions;
@@ -42,6 +44,9 @@ public final class PlanCommand extends BaseCommand {
     @Option(names = "--detailed-exitcode", description = "Exit 2 when there are changes.")
     boolean detailedExitcode;
 
+    @Option(names = "--trusted-base", paramLabel = "BASEFILE", description = "The base branch's manifest: where credentials go (provider endpoints and credentials, state, secrets, template paths) must be the same, or nothing is resolved or contacted (exit 1).")
+    Path trustedBase;
+
     @Mixin
     CommonOptions common;
 
@@ -49,6 +54,11 @@ public final class PlanCommand extends BaseCommand {
     public Integer call() {
         if (json && markdown) {
             throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "--json and --markdown exclude each other: choose one");
+        }
+        if (trustedBase != null) {
+            try (ProviderRegistry registry = cli().providers().get()) {
+                TrustedBase.check(new ManifestLoader(env(), registry.types()), file, trustedBase);
+            }
         }
         try (ProviderRegistry registry = cli().providers().get(); Session s = open(file, common.state, registry)) {
             Planned planned = s.plan(s.store().read(), new PlanOptions(addresses(targets, "--target"), addresses(replace, "--replace"), false));

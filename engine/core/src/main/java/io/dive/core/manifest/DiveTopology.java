@@ -28,6 +28,22 @@ public final class DiveTopology implements TopologyPreprocessor {
     }
 
     @Override
+    public Map<String, JsonNode> trustedBlocks(JsonNode root) {
+        Map<String, JsonNode> out = new LinkedHashMap<>();
+        for (String key : List.of("keycloak", "docker", "templates", "instance_templates")) {
+            out.put(key, root.path(key));
+        }
+        out.put("hub.template", root.path("hub").path("template"));
+        JsonNode spokes = root.path("spokes");
+        for (int i = 0; i < spokes.size(); i++) {
+            if (spokes.get(i).has("template")) {
+                out.put("spokes[" + i + "].template", spokes.get(i).get("template"));
+            }
+        }
+        return out;
+    }
+
+    @Override
     public Map<String, JsonNode> providerConfigs(JsonNode root) {
         Map<String, JsonNode> out = new LinkedHashMap<>();
         for (String shorthand : List.of("keycloak", "docker")) {

@@ -45,6 +45,27 @@ public final class ManifestLoader {
     }
 
     public Topology load(Path file) {
+        YamlDocument doc = parse(file);
+        return build(file, doc.root(), doc.sources());
+    }
+
+    /**
+     * The blocks of a manifest that decide where credentials go: provider endpoints and credentials,
+     * {@code state:}, {@code secrets:}, and the preprocessors' (template paths). Read and checked like
+     * {@link #load}, with nothing resolved and nothing contacted.
+     */
+    public Map<String, JsonNode> trustedBlocks(Path file) {
+        JsonNode root = parse(file).root();
+        Map<String, JsonNode> out = new LinkedHashMap<>();
+        for (String key : List.of("providers", "state", "secrets")) {
+            out.put(key, root.path(key));
+        }
+        preprocessors.forEach(p -> out.putAll(p.trustedBlocks(root)));
+        return out;
+    }
+
+    /** YAML, interpolation and the schema: the document as a tree, with where each value was written. */
+    private YamlDocument parse(Path file) {
         String label = file.toString();
         String text;
         try {
@@ -62,6 +83,10 @@ public final class ManifestLoader {
         JsonNode root = new Interpolator(env, Map.of()).apply(doc);
         SchemaValidator.load("topology.schema.json", preprocessors.stream().map(TopologyPreprocessor::schemaFragment).toArray(String[]::new))
                 .validate(root, src);
+        return new YamlDocument(root, src);
+    }
+
+    private Topology build(Path file, JsonNode root, SourceMap src) {
 
         Path baseDir = file.toAbsolutePath().getParent();
         Resources resources = new Resources(knownTypes);

@@ -23,6 +23,14 @@ public interface TopologyPreprocessor {
     /** Adds the resources its keys stand for; errors are located {@link io.dive.spi.DiveException}s. */
     void expand(Input input, Resources into);
 
+    /**
+     * Its blocks that decide where credentials go (provider endpoints and credentials, template
+     * paths), by a name to show: {@code dive plan --trusted-base} requires them equal to the base's.
+     */
+    default Map<String, JsonNode> trustedBlocks(JsonNode root) {
+        return Map.of();
+    }
+
     /** Provider configuration its keys stand for (shorthands), by provider name. */
     default Map<String, JsonNode> providerConfigs(JsonNode root) {
         return Map.of();
