@@ -22,7 +22,7 @@ import picocli.CommandLine.Command;
         description = "Declarative desired state for a federated identity platform: validate, plan, apply, drift.",
         subcommands = {ValidateCommand.class, PlanCommand.class, ApplyCommand.class, DriftCommand.class, GraphCommand.class,
                 StateCommand.class, DestroyCommand.class, io.dive.cli.commands.SandboxCommand.class,
-                io.dive.cli.commands.VerifyCommand.class, io.dive.cli.commands.TrainCommand.class})
+                io.dive.cli.commands.VerifyCommand.class, io.dive.cli.commands.ShowCommand.class, io.dive.cli.commands.TrainCommand.class})
 public final class Main implements Runnable {
 
     private final Cli cli;
@@ -51,6 +51,7 @@ public final class Main implements Runnable {
     public static int run(Cli cli, String... args) {
         boolean debug = Arrays.asList(args).contains("--debug");
         CommandLine cl = new CommandLine(new Main(cli));
+        withHelp(cl);
         cl.setOut(new java.io.PrintWriter(cli.out(), true));
         cl.setErr(new java.io.PrintWriter(cli.err(), true));
         cl.setParameterExceptionHandler((ex, a) -> {
@@ -61,6 +62,19 @@ public final class Main implements Runnable {
         });
         cl.setExecutionExceptionHandler((ex, line, parsed) -> report(cli.err(), ex, debug));
         return cl.execute(args);
+    }
+
+    /** --help on every command and subcommand prints its usage and exits 0, as the contract says. */
+    private static void withHelp(CommandLine cl) {
+        cl.getCommandSpec().mixinStandardHelpOptions(true);
+        cl.getSubcommands().values().forEach(Main::withHelp);
+    }
+
+    /** The command tree, for tests that walk every command. */
+    public static CommandLine commandLine(Cli cli) {
+        CommandLine cl = new CommandLine(new Main(cli));
+        withHelp(cl);
+        return cl;
     }
 
     static int report(PrintStream err, Exception ex, boolean debug) {

@@ -27,6 +27,32 @@ class CliContractTest {
     }
 
     @Test
+    void helpOnEveryCommandAndSubcommandPrintsItsUsageAndExits0() {
+        DiveRunner dive = new DiveRunner(dir);
+        java.util.List<java.util.List<String>> paths = new java.util.ArrayList<>();
+        collect(Main.commandLine(null), new java.util.ArrayList<>(), paths);
+        assertTrue(paths.size() >= 18, paths::toString);
+        for (java.util.List<String> path : paths) {
+            java.util.List<String> args = new java.util.ArrayList<>(path);
+            args.add("--help");
+            DiveRunner.Result r = dive.run(args.toArray(String[]::new));
+            assertEquals(0, r.code(), () -> args + ": " + r);
+            assertTrue(r.out().contains("Usage: dive" + (path.isEmpty() ? "" : " " + String.join(" ", path))), () -> args + ": " + r);
+        }
+    }
+
+    private static void collect(picocli.CommandLine cl, java.util.List<String> path, java.util.List<java.util.List<String>> out) {
+        out.add(java.util.List.copyOf(path));
+        cl.getSubcommands().forEach((name, sub) -> {
+            if (sub.getCommandSpec().name().equals(name)) { // aliases would repeat
+                java.util.List<String> next = new java.util.ArrayList<>(path);
+                next.add(name);
+                collect(sub, next, out);
+            }
+        });
+    }
+
+    @Test
     void applyWithoutAutoApproveRefusesOffTerminalAndChangesNothing() throws Exception {
         Path manifest = dir.resolve("topology.yaml");
         Files.writeString(manifest, ApplyLifecycleTest.topology(""));

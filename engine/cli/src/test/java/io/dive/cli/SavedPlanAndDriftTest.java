@@ -43,6 +43,28 @@ class SavedPlanAndDriftTest {
     }
 
     @Test
+    void showPrintsASavedPlanAsThePlanThatSavedIt() throws Exception {
+        assertEquals(0, dive.run("apply", "--auto-approve", manifest.toString()).code());
+        Files.writeString(manifest, ApplyLifecycleTest.topology("").replace("value: \"1\"", "value: \"100\""));
+        for (String[] form : new String[][] {{}, {"--json"}, {"--markdown"}}) {
+            java.util.List<String> planArgs = new java.util.ArrayList<>(java.util.List.of("plan", "--out", planFile.toString()));
+            planArgs.addAll(java.util.List.of(form));
+            planArgs.add(manifest.toString());
+            DiveRunner.Result planned = dive.run(planArgs.toArray(String[]::new));
+            java.util.List<String> showArgs = new java.util.ArrayList<>(java.util.List.of("show"));
+            showArgs.addAll(java.util.List.of(form));
+            showArgs.add(planFile.toString());
+            DiveRunner.Result shown = dive.run(showArgs.toArray(String[]::new));
+            assertEquals(0, shown.code(), shown::toString);
+            String expected = form.length == 0 ? planned.out().substring(0, planned.out().indexOf("\nSaved the plan to")) : planned.out();
+            assertEquals(expected, shown.out(), String.join(" ", form));
+        }
+        DiveRunner.Result notAPlan = dive.run("show", manifest.toString());
+        assertEquals(1, notAPlan.code(), notAPlan::toString);
+        assertTrue(notAPlan.err().contains("not a plan saved by dive plan --out"), notAPlan::toString);
+    }
+
+    @Test
     void aSavedPlanKeepsItsReplacements() {
         assertEquals(0, dive.run("apply", "--auto-approve", manifest.toString()).code());
         DiveRunner.Result planned = dive.run("plan", "--replace", "item.hub/bob", "--out", planFile.toString(), manifest.toString());

@@ -3,7 +3,6 @@ package io.dive.cli.views;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.dive.core.plan.Plan;
 import io.dive.core.plan.PlanJson;
-import io.dive.core.plan.ResourceChange;
 import io.dive.spi.Action;
 import java.io.PrintStream;
 
@@ -14,21 +13,24 @@ public final class MarkdownView {
     }
 
     public static void render(Plan plan, PrintStream out) {
-        out.println("### dive plan: `" + plan.topology() + "`");
+        render(PlanJson.render(plan), plan.topology(), out);
+    }
+
+    /** @param plan the contract's JSON form: summary and changes */
+    public static void render(JsonNode plan, String topology, PrintStream out) {
+        out.println("### dive plan: `" + topology + "`");
         out.println();
         out.println("**" + PlanView.summaryLine(plan) + "**");
         out.println();
-        for (ResourceChange c : plan.changes()) {
-            if (!c.isChange()) {
-                continue;
-            }
-            out.println("<details><summary><code>" + c.action().symbol() + " " + c.address() + "</code> will be "
-                    + PlanView.verb(c.action()) + (c.reason() == null ? "" : " (" + c.reason() + ")") + "</summary>");
+        for (JsonNode c : plan.path("changes")) {
+            Action action = PlanView.action(c);
+            out.println("<details><summary><code>" + action.symbol() + " " + c.path("address").asText() + "</code> will be "
+                    + PlanView.verb(action) + (c.hasNonNull("reason") ? " (" + c.path("reason").asText() + ")" : "") + "</summary>");
             out.println();
             out.println("```diff");
-            for (JsonNode a : PlanJson.change(c).path("attributes")) {
+            for (JsonNode a : c.path("attributes")) {
                 String path = a.path("path").asText();
-                if (c.action() != Action.CREATE) {
+                if (action != Action.CREATE) {
                     out.println("- " + path + ": " + a.path("before"));
                 }
                 out.println("+ " + path + ": " + a.path("after"));

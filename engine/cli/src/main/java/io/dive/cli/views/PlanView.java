@@ -3,33 +3,40 @@ package io.dive.cli.views;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.dive.core.plan.Plan;
 import io.dive.core.plan.PlanJson;
-import io.dive.core.plan.ResourceChange;
 import io.dive.spi.Action;
 import java.io.PrintStream;
-import java.util.Map;
+import java.util.Locale;
 
-/** The human plan, Terraform-style: symbol, address, attribute before -> after, summary line. */
+/**
+ * The human plan, Terraform-style: symbol, address, attribute before -> after, summary line. It is
+ * drawn from the contract's JSON form of the plan, so a saved plan ({@code dive show}) looks exactly
+ * like the plan that saved it.
+ */
 public final class PlanView {
 
     private PlanView() {
     }
 
     public static void render(Plan plan, PrintStream out) {
-        if (!plan.hasChanges()) {
-            out.println("No changes. The infrastructure matches the topology (" + plan.changes().size() + " resources checked).");
+        render(PlanJson.render(plan), out);
+    }
+
+    /** @param plan the contract's JSON form: summary and changes */
+    public static void render(JsonNode plan, PrintStream out) {
+        if (plan.path("changes").isEmpty()) {
+            out.println("No changes. The infrastructure matches the topology (" + total(plan) + " resources checked).");
             return;
         }
         out.println("dive will perform the following actions:");
         out.println();
-        for (ResourceChange c : plan.changes()) {
-            if (!c.isChange()) {
-                continue;
-            }
-            out.println("  # " + c.address() + " will be " + verb(c.action()) + (c.reason() == null ? "" : " (" + c.reason() + ")"));
-            out.println(pad(c.action().symbol()) + c.address());
-            for (JsonNode a : PlanJson.change(c).path("attributes")) {
+        for (JsonNode c : plan.path("changes")) {
+            Action action = action(c);
+            String address = c.path("address").asText();
+            out.println("  # " + address + " will be " + verb(action) + (c.hasNonNull("reason") ? " (" + c.path("reason").asText() + ")" : ""));
+            out.println(pad(action.symbol()) + address);
+            for (JsonNode a : c.path("attributes")) {
                 String path = a.path("path").asText();
-                if (c.action() == Action.CREATE) {
+                if (action == Action.CREATE) {
                     out.println("      + " + path + " = " + a.path("after"));
                 } else {
                     out.println("      ~ " + path + ": " + a.path("before") + " -> " + a.path("after"));
@@ -40,13 +47,29 @@ public final class PlanView {
         out.println(summaryLine(plan));
     }
 
+    static Action action(JsonNode change) {
+        return Action.valueOf(change.path("action").asText().toUpperCase(Locale.ROOT));
+    }
+
+    private static int total(JsonNode plan) {
+        int n = 0;
+        for (JsonNode v : plan.path("summary")) {
+            n += v.asInt();
+        }
+        return n;
+    }
+
     public static String summaryLine(Plan plan) {
-        Map<Action, Integer> s = plan.summary();
-        return "Plan: " + s.get(Action.CREATE) + " to create, " + s.get(Action.UPDATE) + " to update, "
-                + s.get(Action.REPLACE) + " to replace, " + s.get(Action.DELETE) + " to delete, "
-                + (s.get(Action.ADOPT) > 0 ? s.get(Action.ADOPT) + " to adopt, " : "")
-                + (s.get(Action.FORGET) > 0 ? s.get(Action.FORGET) + " to forget, " : "")
-                + s.get(Action.NOOP) + " unchanged.";
+        return summaryLine(PlanJson.render(plan));
+    }
+
+    public static String summaryLine(JsonNode plan) {
+        JsonNode s = plan.path("summary");
+        return "Plan: " + s.path("create").asInt() + " to create, " + s.path("update").asInt() + " to update, "
+                + s.path("replace").asInt() + " to replace, " + s.path("delete").asInt() + " to delete, "
+                + (s.path("adopt").asInt() > 0 ? s.path("adopt").asInt() + " to adopt, " : "")
+                + (s.path("forget").asInt() > 0 ? s.path("forget").asInt() + " to forget, " : "")
+                + s.path("noop").asInt() + " unchanged.";
     }
 
     static String verb(Action a) {

@@ -62,6 +62,25 @@ public final class PlanFile {
         return abs.startsWith(cwd) ? cwd.relativize(abs).toString() : abs.toString();
     }
 
+    /** What {@code dive show} prints of a saved plan: the contract's JSON form, and its topology. */
+    public record Shown(String topology, JsonNode plan) {
+    }
+
+    public static Shown show(Path file) {
+        if (!isPlanFile(file)) {
+            throw new DiveException(file + ": not a plan saved by dive plan --out (format " + FORMAT + ")");
+        }
+        try {
+            JsonNode root = JSON.readTree(file.toFile());
+            ObjectNode plan = JSON.createObjectNode();
+            plan.set("summary", root.path("summary"));
+            plan.set("changes", root.path("changes"));
+            return new Shown(root.path("topology").asText(), plan);
+        } catch (IOException e) {
+            throw new DiveException(file + ": cannot read plan: " + e.getMessage());
+        }
+    }
+
     /** True when the file looks like a saved plan rather than a manifest. */
     public static boolean isPlanFile(Path file) {
         try {
