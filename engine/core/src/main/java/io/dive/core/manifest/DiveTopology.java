@@ -126,7 +126,7 @@ public final class DiveTopology implements TopologyPreprocessor {
         for (String template : names) {
             YamlDocument expanded = templates.expand(template, vars, at + ": " + SourceMap.fieldPath(pointer));
             JsonNode list = expanded.root().path("resources");
-            into.addAll(list, "/resources", expanded.sources(), at);
+            into.addAll(list, "/resources", expanded.sources(), at, code);
             for (JsonNode r : list) {
                 if (r.get("type").asText().equals("realm")) {
                     realmOfInstance.putIfAbsent(code, r.get("name").asText());
@@ -143,7 +143,9 @@ public final class DiveTopology implements TopologyPreprocessor {
             String realmRef = user.remove("realm").asText();
             String realm = realmOfInstance.getOrDefault(realmRef.toLowerCase(Locale.ROOT), realmRef);
             String username = user.remove("username").asText();
-            into.add(new Address("user", realm + "/" + username), user, List.of(), src.locate(pointer), pointer, src, pointer);
+            String instance = realmOfInstance.entrySet().stream().filter(e -> e.getValue().equals(realm)).map(Map.Entry::getKey)
+                    .findFirst().orElse(null);
+            into.add(new Address("user", realm + "/" + username), user, List.of(), src.locate(pointer), pointer, src, pointer, instance);
         }
     }
 }

@@ -40,6 +40,11 @@ public final class Resources {
      *                   when they are written out in the document itself
      */
     public void addAll(JsonNode list, String base, SourceMap sources, Location expandedAt) {
+        addAll(list, base, sources, expandedAt, null);
+    }
+
+    /** @param instance the instance (hub or spoke code) these belong to, or null */
+    public void addAll(JsonNode list, String base, SourceMap sources, Location expandedAt, String instance) {
         for (int i = 0; i < list.size(); i++) {
             String pointer = base + "/" + i;
             JsonNode r = list.get(i);
@@ -62,7 +67,7 @@ public final class Resources {
                 throw new DiveException(at + ": " + SourceMap.fieldPath(pointer + "/name") + ": " + e.getMessage());
             }
             add(address, attrs, deps, expandedAt != null ? expandedAt : at, pointer, sources,
-                    expandedAt != null ? null : pointer + "/attributes");
+                    expandedAt != null ? null : pointer + "/attributes", instance);
         }
     }
 
@@ -74,6 +79,12 @@ public final class Resources {
      */
     public void add(Address address, ObjectNode attrs, List<Address> deps, Location at, String pointer, SourceMap sources,
                     String attributesAt) {
+        add(address, attrs, deps, at, pointer, sources, attributesAt, null);
+    }
+
+    /** @param instance the instance (hub or spoke code) it belongs to, or null */
+    public void add(Address address, ObjectNode attrs, List<Address> deps, Location at, String pointer, SourceMap sources,
+                    String attributesAt, String instance) {
         DesiredResource previous = resources.get(address);
         if (previous != null) {
             throw new DiveException(sources.locate(pointer) + ": " + SourceMap.fieldPath(pointer)
@@ -82,7 +93,7 @@ public final class Resources {
         Set<String> sensitive = new LinkedHashSet<>();
         collectSensitive(attrs, "", sensitive);
         DesiredResource.FieldLocator fields = attributesAt == null ? p -> at : p -> sources.locate(attributesAt + p);
-        resources.put(address, new DesiredResource(address, attrs, List.copyOf(deps), at, Set.copyOf(sensitive), fields));
+        resources.put(address, new DesiredResource(address, attrs, List.copyOf(deps), at, Set.copyOf(sensitive), fields, instance));
     }
 
     /** Every depends_on names a declared resource. */

@@ -14,9 +14,10 @@ import java.util.Set;
  * @param sensitivePaths JSON Pointers of the attributes whose values are secrets (a secret reference is there)
  * @param fields         where each attribute was written, by its JSON Pointer (the resource's location
  *                       when it came from a template)
+ * @param instance       the instance it belongs to (a hub or spoke code, from the preprocessor), or null
  */
 public record DesiredResource(Address address, ObjectNode attributes, List<Address> dependsOn,
-                              Location location, Set<String> sensitivePaths, FieldLocator fields) {
+                              Location location, Set<String> sensitivePaths, FieldLocator fields, String instance) {
 
     /** Where an attribute was written. */
     @FunctionalInterface
