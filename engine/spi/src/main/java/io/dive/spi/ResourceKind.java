@@ -54,6 +54,17 @@ public interface ResourceKind {
         return false;
     }
 
+    /**
+     * The server objects this resource stands for, each as a string unique on its server, as the
+     * server compares names ({@code user dive-v3-broker-usa/alice}: Keycloak ignores a username's
+     * case). Two resources of a topology with a common identity are an error; a resource leaving state
+     * with the identity of one arriving is the same object renamed. Called with the manifest's
+     * attributes and with what state recorded. Pure.
+     */
+    default Set<String> identities(Address address, JsonNode attributes) {
+        return Set.of();
+    }
+
     /** Addresses this resource needs before it can exist (e.g. a user needs its realm). */
     default Set<Address> dependencies(Address address, JsonNode desired) {
         return Set.of();

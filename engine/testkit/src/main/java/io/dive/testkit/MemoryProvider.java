@@ -115,6 +115,16 @@ public final class MemoryProvider implements Provider {
             return Set.of("/secret", "/password");
         }
 
+        /** Names compare without case (as Keycloak's usernames); an {@code alias} attribute names the object too. */
+        @Override
+        public Set<String> identities(Address address, JsonNode attributes) {
+            Set<String> out = new HashSet<>(Set.of("memory " + type + " " + address.name().toLowerCase(java.util.Locale.ROOT)));
+            if (attributes.hasNonNull("alias")) {
+                out.add("memory alias " + attributes.get("alias").asText());
+            }
+            return out;
+        }
+
         @Override
         public Set<Address> dependencies(Address address, JsonNode desired) {
             return type.equals("item") && address.name().contains("/") ? Set.of(new Address("group", address.parentName())) : Set.of();

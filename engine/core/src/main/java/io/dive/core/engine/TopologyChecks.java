@@ -34,9 +34,28 @@ public final class TopologyChecks {
                 problems.add(r.location() + ": " + r.address() + ": " + e.getMessage());
             }
         }
+        if (problems.isEmpty()) {
+            problems.addAll(sameObjectTwice(topology, kinds));
+        }
         if (!problems.isEmpty()) {
             throw new DiveException(problems);
         }
         return ResourceGraph.build(topology.resources(), kinds);
+    }
+
+    /** Two addresses for one server object would rewrite each other on every apply: named, both of them. */
+    private static List<String> sameObjectTwice(Topology topology, Function<String, ResourceKind> kinds) {
+        List<String> problems = new ArrayList<>();
+        java.util.Map<String, DesiredResource> claimed = new java.util.HashMap<>();
+        for (DesiredResource r : topology.resources()) {
+            for (String identity : kinds.apply(r.address().type()).identities(r.address(), r.attributes())) {
+                DesiredResource first = claimed.putIfAbsent(identity, r);
+                if (first != null && !first.address().equals(r.address())) {
+                    problems.add(r.location() + ": " + r.address() + ": the same server object as " + first.address() + " (declared at "
+                            + first.location() + "): " + identity);
+                }
+            }
+        }
+        return problems;
     }
 }

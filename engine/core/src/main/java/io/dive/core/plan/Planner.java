@@ -36,6 +36,7 @@ public final class Planner {
         ResourceGraph desired = options.destroy() ? ResourceGraph.build(List.of(), ctx.providers()::kind) : graph;
         Map<String, StateEntry> recorded = state.entries();
         Set<Address> scope = scope(desired, recorded, options);
+        refuseRenames(desired, recorded);
         DesiredView view = DesiredView.prepare(ctx, desired, scope);
         Map<Address, JsonNode> observed = new Refresher(ctx).observe(scope, view.comparable(), recorded, view.sensitive());
 
@@ -87,6 +88,37 @@ public final class Planner {
             }
         }
         return scope;
+    }
+
+    /**
+     * A resource that leaves state under one address while the manifest declares its server object
+     * under another (a renamed link, a username whose case changed) would be deleted and made again,
+     * taking what it holds with it. Refused, with the command that keeps it.
+     */
+    private void refuseRenames(ResourceGraph desired, Map<String, StateEntry> recorded) {
+        Map<String, Address> arriving = new java.util.HashMap<>();
+        for (var r : desired.resources().values()) {
+            if (!recorded.containsKey(r.address().toString())) {
+                ctx.providers().kind(r.address().type()).identities(r.address(), r.attributes()).forEach(i -> arriving.put(i, r.address()));
+            }
+        }
+        if (arriving.isEmpty()) {
+            return;
+        }
+        for (var e : recorded.values()) {
+            Address old = Address.parse(e.address());
+            if (desired.contains(old)) {
+                continue;
+            }
+            for (String identity : ctx.providers().kind(old.type()).identities(old, e.attributes())) {
+                Address renamed = arriving.get(identity);
+                if (renamed != null && renamed.type().equals(old.type())) {
+                    throw new DiveException(desired.resources().get(renamed).location() + ": " + renamed + " is " + old
+                            + " renamed (the same server object: " + identity + "); planned as is, it would be deleted and made again."
+                            + " To keep it, run: dive state mv " + old + " " + renamed);
+                }
+            }
+        }
     }
 
     /** The address and everything state records as depending on it, transitively. */

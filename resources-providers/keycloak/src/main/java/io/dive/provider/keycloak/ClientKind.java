@@ -52,6 +52,11 @@ final class ClientKind extends KeycloakKind {
     }
 
     @Override
+    public Set<String> identities(Address address, JsonNode attributes) {
+        return Set.of("keycloak client " + address.parentName() + "/" + address.leafName());
+    }
+
+    @Override
     public JsonNode normalize(Address address, JsonNode desired) {
         return sortedScopes(desired);
     }

@@ -45,6 +45,11 @@ final class ClientScopeKind extends KeycloakKind {
     }
 
     @Override
+    public java.util.Set<String> identities(Address address, JsonNode attributes) {
+        return java.util.Set.of("keycloak client scope " + address.parentName() + "/" + address.leafName());
+    }
+
+    @Override
     public JsonNode normalize(Address address, JsonNode desired) {
         ObjectNode d = desired.deepCopy();
         if (d.has(CLAIMS)) {

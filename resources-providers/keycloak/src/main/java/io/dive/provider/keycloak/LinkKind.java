@@ -197,6 +197,28 @@ final class LinkKind extends KeycloakKind {
                 claim -> api.createIdentityProviderMapper(realm, alias, LinkShape.idpMapper(alias, claim)));
     }
 
+    /**
+     * Both IdPs and both clients: from the manifest's short form ({@code hub: {realm, alias, client}})
+     * or the shape state recorded ({@code hub: {realm, idp: {alias}, client: {clientId}}}).
+     */
+    @Override
+    public java.util.Set<String> identities(Address address, JsonNode attributes) {
+        java.util.Set<String> out = new java.util.TreeSet<>();
+        for (String side : List.of("hub", "spoke")) {
+            JsonNode s = attributes.path(side);
+            String realm = s.path("realm").asText("");
+            String alias = s.path("idp").isObject() ? s.path("idp").path("alias").asText("") : s.path("alias").asText("");
+            String client = s.path("client").isObject() ? s.path("client").path("clientId").asText("") : s.path("client").asText("");
+            if (!realm.isEmpty() && !alias.isEmpty()) {
+                out.add("keycloak identity provider " + realm + "/" + alias);
+            }
+            if (!realm.isEmpty() && !client.isEmpty()) {
+                out.add("keycloak client " + realm + "/" + client);
+            }
+        }
+        return out;
+    }
+
     /** A link's IdPs and clients carry dive's mark when dive made them (LinkShape.OWNER). */
     @Override
     public boolean partsKnowTheirMaker() {

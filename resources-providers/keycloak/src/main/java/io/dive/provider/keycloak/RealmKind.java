@@ -46,6 +46,11 @@ final class RealmKind extends KeycloakKind {
         KeycloakKind.requireNames(desired, USER_ATTRIBUTES, "attribute names");
     }
 
+    @Override
+    public Set<String> identities(Address address, JsonNode attributes) {
+        return Set.of("keycloak realm " + address.name());
+    }
+
     /** Declared without {@code enabled}, a realm is enabled, as Keycloak's admin console makes it. */
     @Override
     public JsonNode normalize(Address address, JsonNode desired) {

@@ -57,6 +57,12 @@ final class UserKind extends KeycloakKind {
         });
     }
 
+    /** Keycloak keeps usernames in lower case: {@code Alice} and {@code alice} are one user. */
+    @Override
+    public Set<String> identities(Address address, JsonNode attributes) {
+        return Set.of("keycloak user " + address.parentName() + "/" + username(address));
+    }
+
     /** Declared without {@code enabled}, a user is enabled, as Keycloak's admin console makes it. */
     @Override
     public JsonNode normalize(Address address, JsonNode desired) {
