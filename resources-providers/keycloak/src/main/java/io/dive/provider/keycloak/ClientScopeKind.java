@@ -42,7 +42,13 @@ final class ClientScopeKind extends KeycloakKind {
     public void validate(Address address, JsonNode desired) {
         Representations.checkFields(desired, org.keycloak.representations.idm.ClientScopeRepresentation.class, "client scope", CLAIMS, REALM_DEFAULT);
         KeycloakKind.requireNames(desired, CLAIMS, "user attribute names");
+        if (desired.has(REALM_DEFAULT) && !Set.of("default", "optional", "none").contains(desired.get(REALM_DEFAULT).asText())) {
+            throw new io.dive.spi.InvalidAttributeException("/" + REALM_DEFAULT, "expected default, optional or none");
+        }
     }
+
+    /** Each claim's mapper as dive makes it: its type and whole config, compared like any field. */
+    static final String MAPPER_SETTINGS = "mapper_settings";
 
     @Override
     public java.util.Set<String> identities(Address address, JsonNode attributes) {
@@ -54,12 +60,8 @@ final class ClientScopeKind extends KeycloakKind {
         ObjectNode d = desired.deepCopy();
         if (d.has(CLAIMS)) {
             d.set(CLAIMS, RealmKind.sorted(d.get(CLAIMS)));
-        }
-        if (d.has(REALM_DEFAULT)) {
-            String v = d.get(REALM_DEFAULT).asText();
-            if (!Set.of("default", "optional", "none").contains(v)) {
-                throw new ProviderException(address + ": realmDefault must be default, optional or none, not \"" + v + "\"");
-            }
+            ObjectNode settings = d.putObject(MAPPER_SETTINGS);
+            d.get(CLAIMS).forEach(c -> settings.set(c.asText(), LinkShape.mapperSettings(claimMapper(c.asText()), "protocolMapper")));
         }
         return d;
     }
@@ -82,11 +84,14 @@ final class ClientScopeKind extends KeycloakKind {
         }
         ObjectNode o = scope.deepCopy();
         ArrayNode claims = o.putArray(CLAIMS);
+        ObjectNode settings = JSON.createObjectNode();
         for (JsonNode m : scope.path("protocolMappers")) {
             if (LinkShape.CLIENT_MAPPER.equals(m.path("protocolMapper").asText())) {
                 claims.add(m.path("config").path("claim.name").asText());
+                settings.set(m.path("config").path("claim.name").asText(), LinkShape.mapperSettings(m, "protocolMapper"));
             }
         }
+        o.set(MAPPER_SETTINGS, settings);
         o.set(CLAIMS, RealmKind.sorted(claims));
         o.remove("protocolMappers");
         o.put(REALM_DEFAULT, s.scopeDefaults.getOrDefault(ref.address().leafName(), "none"));
@@ -96,7 +101,7 @@ final class ClientScopeKind extends KeycloakKind {
     @Override
     public void create(ApplyRequest r) {
         String realm = r.address().parentName();
-        ObjectNode body = merge(null, r.desired(), CLAIMS, REALM_DEFAULT);
+        ObjectNode body = merge(null, r.desired(), CLAIMS, REALM_DEFAULT, MAPPER_SETTINGS);
         body.put("name", r.address().leafName());
         if (!body.has("protocol")) {
             body.put("protocol", "openid-connect");
@@ -114,18 +119,22 @@ final class ClientScopeKind extends KeycloakKind {
         Set<String> fields = new TreeSet<>(r.changed());
         fields.remove(CLAIMS);
         fields.remove(REALM_DEFAULT);
+        fields.remove(MAPPER_SETTINGS);
         if (!fields.isEmpty()) {
-            ObjectNode body = merge(r.prior(), r.desired(), CLAIMS, REALM_DEFAULT, "protocolMappers");
+            ObjectNode body = merge(r.prior(), r.desired(), CLAIMS, REALM_DEFAULT, MAPPER_SETTINGS, "protocolMappers");
             provider.api().updateClientScope(realm, id, body);
         }
-        if (r.changed().contains(CLAIMS)) {
+        if (r.changed().contains(CLAIMS) || r.changed().contains(MAPPER_SETTINGS)) {
             JsonNode current = provider.api().clientScopes(realm);
             JsonNode mine = null;
             for (JsonNode c : current == null ? JSON.createArrayNode() : current) {
                 mine = c.path("id").asText().equals(id) ? c : mine;
             }
             syncMappers(mine == null ? null : mine.path("protocolMappers"), m -> LinkShape.CLIENT_MAPPER.equals(m.path("protocolMapper").asText()),
-                    m -> m.path("config").path("claim.name").asText(), m -> true, LinkShape.names(r.desired().path(CLAIMS)),
+                    m -> m.path("config").path("claim.name").asText(),
+                    m -> io.dive.spi.CanonicalJson.of(LinkShape.mapperSettings(m, "protocolMapper")).equals(io.dive.spi.CanonicalJson.of(
+                            LinkShape.mapperSettings(claimMapper(m.path("config").path("claim.name").asText()), "protocolMapper"))),
+                    LinkShape.names(r.desired().path(CLAIMS)),
                     mapperId -> provider.api().deleteClientScopeMapper(realm, id, mapperId),
                     claim -> provider.api().createClientScopeMapper(realm, id, claimMapper(claim)));
         }

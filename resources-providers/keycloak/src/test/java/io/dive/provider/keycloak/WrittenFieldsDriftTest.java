@@ -165,6 +165,25 @@ class WrittenFieldsDriftTest {
     }
 
     @Test
+    void aClientScopeMapperChangedByHandIsDriftAndMadeAgain() throws Exception {
+        Files.writeString(dir.resolve("topology.yaml"), "name: fields\n" + KeycloakTestServer.keycloakBlock() + """
+                resources:
+                  - {type: realm, name: %1$s, attributes: {userAttributes: [clearance]}}
+                  - {type: client_scope, name: %1$s/dive-attributes, attributes: {claims: [clearance]}}
+                """.formatted(realm));
+        Runs.plan(dir.resolve("topology.yaml"), KeycloakTestServer.env(dir), true);
+        String scope = "/admin/realms/" + realm + "/client-scopes/" + idOf("/admin/realms/" + realm + "/client-scopes", "name", "dive-attributes");
+        ObjectNode mapper = (ObjectNode) admin.get(scope + "/protocol-mappers/models").get(0);
+        mapper.with("config").put("user.attribute", "evil").put("access.token.claim", "false");
+        admin.put(scope + "/protocol-mappers/models/" + mapper.path("id").asText(), mapper);
+        var drift = Runs.changes(Runs.plan(dir.resolve("topology.yaml"), KeycloakTestServer.env(dir), false));
+        assertEquals("update[mapper_settings.clearance.config.user.attribute, mapper_settings.clearance.config.access.token.claim]",
+                drift.get("client_scope." + realm + "/dive-attributes"), drift::toString);
+        Runs.plan(dir.resolve("topology.yaml"), KeycloakTestServer.env(dir), true);
+        assertEquals(Map.of(), Runs.changes(Runs.plan(dir.resolve("topology.yaml"), KeycloakTestServer.env(dir), false)));
+    }
+
+    @Test
     void clientScope() throws Exception {
         check(new Subject("client_scope", realm + "/dive-attributes", """
                   - type: client_scope
