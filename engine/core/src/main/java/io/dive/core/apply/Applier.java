@@ -46,7 +46,8 @@ public final class Applier {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration READY_TIMEOUT = Duration.ofMinutes(5);
-    private static final int VERIFY_ATTEMPTS = 5;
+    /** Re-reads after a write: 0.1 s doubling, about 12 s in all, for servers slow to show a write under load. */
+    private static final int VERIFY_ATTEMPTS = 7;
 
     private final RunContext ctx;
     private final StateStore store;
@@ -287,7 +288,7 @@ public final class Applier {
         for (int attempt = 1; attempt <= VERIFY_ATTEMPTS; attempt++) {
             observed = refresher.readBack(kind, new ResourceRef(c.address(), c.desired(), c.prior()), sensitive, c.desired());
             diffs = observed == null ? List.of() : Differ.diff(c.desired(), observed, sensitive);
-            if (observed != null && diffs.isEmpty()) {
+            if (observed != null && diffs.isEmpty() || attempt == VERIFY_ATTEMPTS) {
                 break;
             }
             sleep(backoff);
