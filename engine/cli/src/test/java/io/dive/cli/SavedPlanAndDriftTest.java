@@ -157,6 +157,27 @@ class SavedPlanAndDriftTest {
     }
 
     @Test
+    void aFailedDriftRunKeepsTheLastCountsAndSuccessTimeSoAnAlertStays() throws Exception {
+        assertEquals(0, dive.run("apply", "--auto-approve", manifest.toString()).code());
+        server.put("item.hub/alice", server.get("item.hub/alice").put("value", "edited"));
+        Path metrics = Files.createDirectories(dir.resolve("textfiles")).resolve("dive.prom");
+        assertEquals(2, dive.run("drift", "--metrics-file", metrics.toString(), manifest.toString()).code());
+        String good = Files.readString(metrics);
+        String success = good.lines().filter(l -> l.startsWith("dive_drift_last_success_timestamp_seconds{")).findFirst().orElseThrow();
+        assertTrue(good.contains("dive_drift_resources{topology=\"lifecycle\",type=\"item\"} 1"), good);
+
+        // The next run cannot observe (here: its state is unreadable; in life, a server is down).
+        Files.writeString(dir.resolve(".dive/state.json"), "{not json");
+        DiveRunner.Result failed = dive.run("drift", "--metrics-file", metrics.toString(), manifest.toString());
+        assertEquals(1, failed.code(), failed::toString);
+        String bad = Files.readString(metrics);
+        assertTrue(bad.contains("dive_drift_resources{topology=\"lifecycle\",type=\"item\"} 1"), "the drift count was cleared: " + bad);
+        assertTrue(bad.contains(success), "the last success time moved: " + bad);
+        assertTrue(bad.contains("dive_drift_last_run_success{topology=\"lifecycle\"} 0"), bad);
+        assertTrue(bad.contains("dive_drift_duration_seconds{topology=\"lifecycle\"}"), bad);
+    }
+
+    @Test
     void driftErrorIsExitOneAndMetricsSayFailure() throws Exception {
         Path metrics = dir.resolve("dive.prom");
         Files.writeString(manifest, "name: broken\nresources: 3\n");

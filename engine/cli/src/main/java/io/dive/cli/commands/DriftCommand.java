@@ -64,6 +64,7 @@ public final class DriftCommand extends BaseCommand {
         Set<String> types = registry.types();
         // The metrics' topology label: the manifest's name once it is read, on success and failure alike.
         String[] topology = {file.getFileName().toString()};
+        Instant began = Instant.now();
         try (registry) {
             if (trustedBase != null) {
                 TrustedBase.check(new ManifestLoader(env(), types), file, trustedBase);
@@ -71,7 +72,8 @@ public final class DriftCommand extends BaseCommand {
             return drift(registry, timeout, topology);
         } catch (RuntimeException e) {
             if (metricsFile != null) {
-                DriftMetrics.write(metricsFile, DriftMetrics.render(topology[0], null, types, false, Instant.now()));
+                DriftMetrics.write(metricsFile, DriftMetrics.render(topology[0], null, types, Instant.now(),
+                        java.time.Duration.between(began, Instant.now()), DriftMetrics.read(metricsFile)));
             }
             throw e;
         }
@@ -115,7 +117,8 @@ public final class DriftCommand extends BaseCommand {
                 ApplyView.print(cli().out(), report);
             }
             if (metricsFile != null) {
-                DriftMetrics.write(metricsFile, DriftMetrics.render(topology[0], planned.plan(), types, true, Instant.now()));
+                DriftMetrics.write(metricsFile, DriftMetrics.render(topology[0], planned.plan(), types, Instant.now(),
+                        java.time.Duration.between(started, Instant.now()), null));
             }
             return code;
         }

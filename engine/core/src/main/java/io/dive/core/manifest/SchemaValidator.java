@@ -84,7 +84,7 @@ public final class SchemaValidator {
                     text = "unknown key \"" + property + "\"" + hint(m, schemaTree);
                 }
                 case "required" -> text = "missing required key \"" + property + "\"";
-                case "type" -> text = "expected " + expectedType(m) + ", found " + actualType(root.at(pointer));
+                case "type" -> text = "expected " + expectedType(m) + ", found " + io.dive.spi.JsonKinds.of(root.at(pointer)) /* by kind only: a value may come from the environment */;
                 default -> text = stripPath(m.getMessage());
             }
             located.add(new Located(sources.locate(target), SourceMap.fieldPath(target), text));
@@ -124,23 +124,6 @@ public final class SchemaValidator {
     private static String expectedType(ValidationMessage m) {
         Object[] args = m.getArguments();
         return args != null && args.length > 1 ? String.valueOf(args[1]) : "another type";
-    }
-
-    /** What was found, by kind only: a value may come from the environment and must never be echoed. */
-    private static String actualType(JsonNode n) {
-        if (n == null || n.isMissingNode() || n.isNull()) {
-            return "nothing (null)";
-        }
-        if (n.isTextual()) {
-            return "a string";
-        }
-        if (n.isArray()) {
-            return "a list";
-        }
-        if (n.isObject()) {
-            return "a mapping";
-        }
-        return n.isBoolean() ? "a boolean" : "a number";
     }
 
     private static String stripPath(String message) {

@@ -97,19 +97,7 @@ final class Representations {
     }
 
     static String kind(JsonNode n) {
-        if (n == null || n.isMissingNode() || n.isNull()) {
-            return "nothing";
-        }
-        if (n.isTextual()) {
-            return "a string";
-        }
-        if (n.isArray()) {
-            return "a list";
-        }
-        if (n.isObject()) {
-            return "a mapping";
-        }
-        return n.isBoolean() ? "true or false" : "a number";
+        return io.dive.spi.JsonKinds.of(n);
     }
 
     /** A manifest's fields as the representation the admin client sends; an unknown field is named. */
