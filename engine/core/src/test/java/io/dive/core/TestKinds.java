@@ -61,7 +61,7 @@ public final class TestKinds {
     public static DesiredResource resource(String address, int line, String... dependsOn) {
         ObjectNode attrs = JSON.createObjectNode();
         return new DesiredResource(Address.parse(address), attrs, List.of(dependsOn).stream().map(Address::parse).toList(),
-                new Location("topology.yaml", line, 5), Set.of(), null, null);
+                new Location("topology.yaml", line, 5), Set.of(), null, null, false);
     }
 
     public static JsonNode json(String text) {

@@ -56,8 +56,10 @@ public final class ApplyCommand extends BaseCommand {
         }
         Path manifest = saved != null ? saved.manifest() : file;
         PlanOptions options = saved != null
-                ? new PlanOptions(addresses(saved.targets(), "--target"), addresses(saved.replace(), "--replace"), false)
-                : new PlanOptions(addresses(targets, "--target"), addresses(replace, "--replace"), false);
+                ? new PlanOptions(addresses(saved.targets(), "--target"), addresses(saved.replace(), "--replace"), false,
+                        addresses(saved.allowDestroy(), "--allow-destroy"))
+                : new PlanOptions(addresses(targets, "--target"), addresses(replace, "--replace"), false,
+                        addresses(common.allowDestroy, "--allow-destroy"));
         try (ProviderRegistry registry = cli().providers().get(); Session s = open(manifest, common.state, registry)) {
             return change(s, new ChangeOperation.Request("dive apply " + file, options, saved, file, timeout, parallelism), json, autoApprove,
                     "apply");

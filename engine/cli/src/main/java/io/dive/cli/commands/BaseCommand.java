@@ -92,6 +92,9 @@ abstract class BaseCommand implements Callable<Integer> {
                     if (!json) {
                         PlanView.render(planned.plan(), cli().out());
                     }
+                    // What prevent_destroy keeps is said, on stderr with --json, so it is never a surprise.
+                    planned.plan().changes().stream().filter(c -> c.reason() != null && c.reason().startsWith("prevent_destroy: kept"))
+                            .forEach(c -> (json ? cli().err() : cli().out()).println(c.address() + ": " + c.reason()));
                     return !planned.plan().hasChanges() || autoApprove || confirm(verb + " these changes");
                 },
                 json ? ApplyListener.NONE : new ProgressView(cli().out()));

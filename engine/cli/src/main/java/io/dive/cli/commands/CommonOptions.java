@@ -10,4 +10,7 @@ public final class CommonOptions {
 
     @Option(names = "--debug", description = "Show stack traces of internal errors.")
     public boolean debug;
+
+    @Option(names = "--allow-destroy", paramLabel = "ADDR", description = "Let this run delete or replace a resource marked prevent_destroy (repeatable).")
+    public java.util.List<String> allowDestroy = new java.util.ArrayList<>();
 }

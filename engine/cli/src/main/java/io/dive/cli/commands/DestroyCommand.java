@@ -40,7 +40,8 @@ public final class DestroyCommand extends BaseCommand {
             confirm("destroy");
         }
         try (ProviderRegistry registry = cli().providers().get(); Session s = open(file, common.state, registry)) {
-            return change(s, new ChangeOperation.Request("dive destroy " + file, new PlanOptions(addresses(targets, "--target"), List.of(), true),
+            return change(s, new ChangeOperation.Request("dive destroy " + file, new PlanOptions(addresses(targets, "--target"), List.of(), true,
+                    addresses(common.allowDestroy, "--allow-destroy")),
                     null, null, timeout, 10), json, autoApprove, "destroy");
         }
     }

@@ -18,6 +18,7 @@ import io.dive.core.plan.Planned;
 import io.dive.core.plan.ResourceChange;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.List;
 import java.util.Set;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -99,7 +100,8 @@ public final class DriftCommand extends BaseCommand {
             if (drift && fix) {
                 // Planned again under the lock: what is fixed is what is wrong now, not a minute ago.
                 ChangeOperation.Outcome fixed = ChangeOperation.run(s,
-                        new ChangeOperation.Request("dive drift --fix " + file, PlanOptions.all(), null, null, timeout, 10),
+                        new ChangeOperation.Request("dive drift --fix " + file,
+                                new PlanOptions(List.of(), List.of(), false, addresses(common.allowDestroy, "--allow-destroy")), null, null, timeout, 10),
                         again -> true, json ? ApplyListener.NONE : new ProgressView(cli().out()));
                 report.set("fix", ApplyView.json(fixed.result()));
                 if (!json) {

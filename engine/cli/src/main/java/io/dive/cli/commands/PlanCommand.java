@@ -61,7 +61,8 @@ public final class PlanCommand extends BaseCommand {
             }
         }
         try (ProviderRegistry registry = cli().providers().get(); Session s = open(file, common.state, registry)) {
-            Planned planned = s.plan(s.store().read(), new PlanOptions(addresses(targets, "--target"), addresses(replace, "--replace"), false));
+            Planned planned = s.plan(s.store().read(), new PlanOptions(addresses(targets, "--target"), addresses(replace, "--replace"), false,
+                    addresses(common.allowDestroy, "--allow-destroy")));
             if (out != null) {
                 PlanFile.write(out, file, planned.plan());
             }

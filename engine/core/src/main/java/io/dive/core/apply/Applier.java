@@ -257,18 +257,18 @@ public final class Applier {
     /** Returns whether state changed (an adoption or a forget), for the outcome; the server did not. */
     private boolean recordWithoutChange(ResourceChange c, DesiredResource desired, StateEntry entry, Planned planned) {
         if (desired == null) {
-            if (entry != null) {
+            if (c.action() == Action.FORGET && entry != null) {
                 state.remove(c.address().toString()); // gone already, or not ours to delete: forget it
                 persist();
                 return true;
             }
-            return false;
+            return false; // kept as it is (prevent_destroy in a destroy): state keeps it, for a destroy that allows it
         }
         StateEntry.Status status = entry == null ? firstRecord(c.address())
                 : entry.status() == StateEntry.Status.CREATING ? StateEntry.Status.CREATED : entry.status();
         StateEntry next = entryFor(desired, planned, status, (ObjectNode) c.prior());
         if (entry == null || entry.status() != next.status() || !Differ.same(entry.attributes(), next.attributes())
-                || !entry.dependsOn().equals(next.dependsOn())) {
+                || !entry.dependsOn().equals(next.dependsOn()) || entry.preventDestroy() != next.preventDestroy()) {
             state.put(next);
             persist();
         }
@@ -322,7 +322,7 @@ public final class Applier {
     private StateEntry entryFor(DesiredResource d, Planned planned, StateEntry.Status status, ObjectNode attrs) {
         List<String> deps = planned.graph().dependenciesOf(d.address()).stream().map(Address::toString).sorted().toList();
         return new StateEntry(d.address().type(), d.address().name(), ctx.providers().providerOf(d.address().type()).name(),
-                status, attrs == null ? JSON.createObjectNode() : attrs, deps);
+                status, attrs == null ? JSON.createObjectNode() : attrs, deps, d.preventDestroy());
     }
 
     private synchronized void persist() {

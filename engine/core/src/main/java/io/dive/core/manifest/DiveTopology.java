@@ -145,7 +145,7 @@ public final class DiveTopology implements TopologyPreprocessor {
             String username = user.remove("username").asText();
             String instance = realmOfInstance.entrySet().stream().filter(e -> e.getValue().equals(realm)).map(Map.Entry::getKey)
                     .findFirst().orElse(null);
-            into.add(new Address("user", realm + "/" + username), user, List.of(), src.locate(pointer), pointer, src, pointer, instance);
+            into.add(new Address("user", realm + "/" + username), user, List.of(), src.locate(pointer), pointer, src, pointer, instance, false);
         }
     }
 }

@@ -67,7 +67,7 @@ public final class Resources {
                 throw new DiveException(at + ": " + SourceMap.fieldPath(pointer + "/name") + ": " + e.getMessage());
             }
             add(address, attrs, deps, expandedAt != null ? expandedAt : at, pointer, sources,
-                    expandedAt != null ? null : pointer + "/attributes", instance);
+                    expandedAt != null ? null : pointer + "/attributes", instance, r.path("prevent_destroy").asBoolean(false));
         }
     }
 
@@ -79,12 +79,12 @@ public final class Resources {
      */
     public void add(Address address, ObjectNode attrs, List<Address> deps, Location at, String pointer, SourceMap sources,
                     String attributesAt) {
-        add(address, attrs, deps, at, pointer, sources, attributesAt, null);
+        add(address, attrs, deps, at, pointer, sources, attributesAt, null, false);
     }
 
     /** @param instance the instance (hub or spoke code) it belongs to, or null */
     public void add(Address address, ObjectNode attrs, List<Address> deps, Location at, String pointer, SourceMap sources,
-                    String attributesAt, String instance) {
+                    String attributesAt, String instance, boolean preventDestroy) {
         DesiredResource previous = resources.get(address);
         if (previous != null) {
             throw new DiveException(sources.locate(pointer) + ": " + SourceMap.fieldPath(pointer)
@@ -93,7 +93,7 @@ public final class Resources {
         Set<String> sensitive = new LinkedHashSet<>();
         collectSensitive(attrs, "", sensitive);
         DesiredResource.FieldLocator fields = attributesAt == null ? p -> at : p -> sources.locate(attributesAt + p);
-        resources.put(address, new DesiredResource(address, attrs, List.copyOf(deps), at, Set.copyOf(sensitive), fields, instance));
+        resources.put(address, new DesiredResource(address, attrs, List.copyOf(deps), at, Set.copyOf(sensitive), fields, instance, preventDestroy));
     }
 
     /** Every depends_on names a declared resource. */

@@ -15,9 +15,11 @@ import java.util.Set;
  * @param fields         where each attribute was written, by its JSON Pointer (the resource's location
  *                       when it came from a template)
  * @param instance       the instance it belongs to (a hub or spoke code, from the preprocessor), or null
+ * @param preventDestroy never deleted or replaced unless a command names it with --allow-destroy
  */
 public record DesiredResource(Address address, ObjectNode attributes, List<Address> dependsOn,
-                              Location location, Set<String> sensitivePaths, FieldLocator fields, String instance) {
+                              Location location, Set<String> sensitivePaths, FieldLocator fields, String instance,
+                              boolean preventDestroy) {
 
     /** Where an attribute was written. */
     @FunctionalInterface

@@ -14,10 +14,12 @@ import java.util.Map;
  * @param observed      per address, a digest of what was observed ("absent" when nothing was)
  * @param targets       the --target addresses it was limited to (empty: everything)
  * @param replace       the --replace addresses it recreates
+ * @param allowDestroy  the --allow-destroy addresses it may delete or replace though they are protected
  * @param changes       every resource in scope, noop included, in dependency order
  */
 public record Plan(String topology, String manifestHash, String stateLineage, long stateSerial,
-                   Map<String, String> observed, List<String> targets, List<String> replace, List<ResourceChange> changes) {
+                   Map<String, String> observed, List<String> targets, List<String> replace, List<String> allowDestroy,
+                   List<ResourceChange> changes) {
 
     public Map<Action, Integer> summary() {
         Map<Action, Integer> counts = new EnumMap<>(Action.class);

@@ -28,7 +28,7 @@ public final class PlanFile {
      * @param manifest the manifest, resolved against the working directory when it was saved relative to it
      */
     public record Saved(Path manifest, String manifestHash, String lineage, long serial, Map<String, String> observed,
-                        List<String> targets, List<String> replace, List<String> actions) {
+                        List<String> targets, List<String> replace, List<String> allowDestroy, List<String> actions) {
     }
 
     private PlanFile() {
@@ -46,6 +46,7 @@ public final class PlanFile {
         root.put("state_serial", plan.stateSerial());
         plan.targets().forEach(root.putArray("targets")::add);
         plan.replace().forEach(root.putArray("replace")::add);
+        plan.allowDestroy().forEach(root.putArray("allow_destroy")::add);
         ObjectNode observed = root.putObject("observed");
         plan.observed().forEach(observed::put);
         root.setAll(PlanJson.render(plan));
@@ -104,8 +105,10 @@ public final class PlanFile {
             root.path("targets").forEach(t -> targets.add(t.asText()));
             List<String> replace = new ArrayList<>();
             root.path("replace").forEach(t -> replace.add(t.asText()));
+            List<String> allowDestroy = new ArrayList<>();
+            root.path("allow_destroy").forEach(t -> allowDestroy.add(t.asText()));
             return new Saved(Path.of(root.path("manifest").asText()).toAbsolutePath().normalize(), root.path("manifest_hash").asText(),
-                    root.path("state_lineage").asText(), root.path("state_serial").asLong(), observed, targets, replace,
+                    root.path("state_lineage").asText(), root.path("state_serial").asLong(), observed, targets, replace, allowDestroy,
                     actions(root.path("changes")));
         } catch (IOException e) {
             throw new DiveException(file + ": cannot read plan: " + e.getMessage());

@@ -56,13 +56,14 @@ public final class Planner {
                         seen == null ? null : ctx.providers().kind(a.type()).deletionNote(seen)));
             }
         }
+        protect(desired, recorded, changes, options);
         Map<String, String> digests = new java.util.TreeMap<>();
         for (Address a : scope) {
             digests.put(a.toString(), digest(observed.get(a)));
         }
         Plan plan = new Plan(ctx.topology().name(), ctx.topology().contentHash(), state.lineage(), state.serial(), digests,
                 options.targets().stream().map(Address::toString).toList(), options.replace().stream().map(Address::toString).toList(),
-                List.copyOf(changes.values()));
+                options.allowDestroy().stream().map(Address::toString).toList(), List.copyOf(changes.values()));
         return new Planned(plan, desired, view.sensitive());
     }
 
@@ -88,6 +89,37 @@ public final class Planner {
             }
         }
         return scope;
+    }
+
+    /**
+     * prevent_destroy: a protected resource is never deleted or replaced unless the command names it
+     * with --allow-destroy. A plan that would is refused, one line per resource; destroy keeps them
+     * (in state, so a later destroy that allows it can delete them) and says so.
+     */
+    private static void protect(ResourceGraph desired, Map<String, StateEntry> recorded, Map<Address, ResourceChange> changes,
+                                PlanOptions options) {
+        List<String> refused = new java.util.ArrayList<>();
+        for (ResourceChange c : List.copyOf(changes.values())) {
+            Address a = c.address();
+            boolean destroys = c.action() == io.dive.spi.Action.DELETE || c.action() == io.dive.spi.Action.REPLACE;
+            var d = desired.resources().get(a);
+            StateEntry e = recorded.get(a.toString());
+            boolean isProtected = d != null ? d.preventDestroy() : e != null && e.preventDestroy();
+            if (!destroys || !isProtected || options.allowDestroy().contains(a)) {
+                continue;
+            }
+            if (options.destroy()) {
+                changes.put(a, new ResourceChange(a, io.dive.spi.Action.NOOP, List.of(),
+                        "prevent_destroy: kept; to destroy it too, add --allow-destroy " + a, c.prior(), c.desired(), c.adopt(), c.sensitive()));
+            } else {
+                String where = d != null ? d.location() + ": " : "";
+                refused.add(where + a + ": prevent_destroy: this plan would " + (c.action() == io.dive.spi.Action.DELETE ? "delete" : "replace")
+                        + " it" + (c.reason() == null ? "" : " (" + c.reason() + ")") + "; to allow it, run again with --allow-destroy " + a);
+            }
+        }
+        if (!refused.isEmpty()) {
+            throw new DiveException(refused);
+        }
     }
 
     /**

@@ -33,7 +33,7 @@ class ApplyGraphTest {
     }
 
     static Plan plan(ResourceChange... changes) {
-        return new Plan("t", "h", "l", 1, Map.of(), List.of(), List.of(), List.of(changes));
+        return new Plan("t", "h", "l", 1, Map.of(), List.of(), List.of(), List.of(), List.of(changes));
     }
 
     @Test

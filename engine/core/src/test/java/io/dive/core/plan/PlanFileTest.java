@@ -23,7 +23,7 @@ class PlanFileTest {
 
     static Plan plan(String lineage, long serial, String hash, Map<String, String> observed, Action action) {
         ResourceChange c = new ResourceChange(Address.parse("group.x"), action, List.of(), null, json("{}"), json("{'t': 1}"), false, Set.of());
-        return new Plan("t", hash, lineage, serial, observed, List.of("group.x"), List.of("group.x"), List.of(c));
+        return new Plan("t", hash, lineage, serial, observed, List.of("group.x"), List.of("group.x"), List.of(), List.of(c));
     }
 
     Plan base = plan("lin", 3, "hash-1", Map.of("group.x", "d1"), Action.REPLACE);

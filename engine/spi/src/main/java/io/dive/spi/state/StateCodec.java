@@ -36,6 +36,9 @@ public final class StateCodec {
             ArrayNode deps = r.putArray("depends_on");
             e.dependsOn().forEach(deps::add);
             r.set("attributes", e.attributes());
+            if (e.preventDestroy()) {
+                r.put("prevent_destroy", true);
+            }
         }
         try {
             return JSON.writeValueAsBytes(root);
@@ -57,7 +60,8 @@ public final class StateCodec {
                 r.path("depends_on").forEach(d -> deps.add(d.asText()));
                 entries.put(f.getKey(), new StateEntry(r.path("type").asText(), r.path("name").asText(),
                         r.path("provider").asText(), status(r.path("status").asText(), f.getKey(), where),
-                        r.path("attributes").isObject() ? (ObjectNode) r.get("attributes") : JSON.createObjectNode(), deps));
+                        r.path("attributes").isObject() ? (ObjectNode) r.get("attributes") : JSON.createObjectNode(), deps,
+                        r.path("prevent_destroy").asBoolean(false)));
             });
             return new State(root.path("lineage").asText(), root.path("serial").asLong(), root.path("topology").asText(), entries);
         } catch (IOException | IllegalArgumentException e) {

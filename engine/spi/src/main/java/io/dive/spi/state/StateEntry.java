@@ -12,7 +12,12 @@ import java.util.List;
  * @param dependsOn addresses it depended on when applied: destroy goes in reverse of these
  */
 public record StateEntry(String type, String name, String provider, Status status, ObjectNode attributes,
-                         List<String> dependsOn) {
+                         List<String> dependsOn, boolean preventDestroy) {
+
+    /** An entry the manifest did not protect with prevent_destroy. */
+    public StateEntry(String type, String name, String provider, Status status, ObjectNode attributes, List<String> dependsOn) {
+        this(type, name, provider, status, attributes, dependsOn, false);
+    }
 
     public enum Status { CREATING, CREATED, ADOPTED }
 
@@ -25,6 +30,6 @@ public record StateEntry(String type, String name, String provider, Status statu
     }
 
     public StateEntry with(Status s, ObjectNode attrs) {
-        return new StateEntry(type, name, provider, s, attrs, dependsOn);
+        return new StateEntry(type, name, provider, s, attrs, dependsOn, preventDestroy);
     }
 }
