@@ -81,6 +81,25 @@ class ValidationStrictnessTest {
     }
 
     @Test
+    void anAliasBombIsRefusedQuickly() throws Exception {
+        StringBuilder bomb = new StringBuilder("name: v\na0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+        for (int i = 1; i <= 9; i++) {
+            bomb.append("a").append(i).append(": &a").append(i).append(" [");
+            for (int j = 0; j < 10; j++) {
+                bomb.append(j == 0 ? "" : ", ").append("*a").append(i - 1);
+            }
+            bomb.append("]\n");
+        }
+        Path manifest = Files.writeString(dir.resolve("topology.yaml"), bomb.toString());
+        long t0 = System.nanoTime();
+        DiveRunner.Result r = new DiveRunner(dir).run("validate", manifest.toString());
+        long ms = (System.nanoTime() - t0) / 1_000_000;
+        assertEquals(1, r.code(), r::toString);
+        assertEquals(1, r.err().lines().count(), r::toString);
+        assertTrue(ms < 5_000, "an alias bomb took " + ms + " ms to refuse");
+    }
+
+    @Test
     void inputThatCrashedBeforeIsALocatedError() throws Exception {
         String[][] cases = {
                 {"name: v\nresources: &a [*a]\n", "topology.yaml:2:12: resources[0]: recursive alias: the value contains itself"},
@@ -91,6 +110,7 @@ class ValidationStrictnessTest {
                 {"name: v\nhub: {code: usa, vars: {code: fra}}\n",
                         "topology.yaml:2:25: hub.vars.code: \"code\" is set by dive from the instance (code, name, hub); choose another variable name"},
                 {"name: v\nresources: " + "[".repeat(20_000) + "]".repeat(20_000) + "\n", "invalid YAML: nested more than the parser can follow"},
+                {"name: v\ndescription: \"" + "${".repeat(20_000) + "}".repeat(20_000) + "\"\n", "description: references nested more than 8 deep"},
         };
         for (String[] c : cases) {
             Path manifest = Files.writeString(dir.resolve("topology.yaml"), c[0]);

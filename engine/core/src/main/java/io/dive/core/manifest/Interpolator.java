@@ -55,7 +55,17 @@ public final class Interpolator {
         return node;
     }
 
+    /** References nest a level or two (${secret:generate:user-${code}}); deeper is a mistake or an attack. */
+    static final int MAX_NESTING = 8;
+
     String substitute(String text, String pointer, SourceMap sources) {
+        return substitute(text, pointer, sources, 0);
+    }
+
+    private String substitute(String text, String pointer, SourceMap sources, int depth) {
+        if (depth > MAX_NESTING) {
+            throw error(pointer, sources, "references nested more than " + MAX_NESTING + " deep");
+        }
         StringBuilder out = new StringBuilder();
         int i = 0;
         while (i < text.length()) {
@@ -73,7 +83,7 @@ public final class Interpolator {
                 throw error(pointer, sources, "unclosed \"${\" in value");
             }
             // References nest (${secret:generate:user-${code}}): the inner ones are resolved first.
-            String ref = substitute(text.substring(i + 2, end), pointer, sources);
+            String ref = substitute(text.substring(i + 2, end), pointer, sources, depth + 1);
             out.append(resolve(ref, pointer, sources));
             i = end + 1;
         }

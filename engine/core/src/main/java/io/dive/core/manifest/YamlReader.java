@@ -29,7 +29,8 @@ public final class YamlReader {
 
     static final int MAX_ALIASES = 50;
     static final int MAX_CODE_POINTS = 64 * 1024 * 1024;
-    static final int MAX_NODES = 10_000_000;
+    /** Far above any topology (DIVE V3 with 32 spokes is a few thousand values), far below what hurts. */
+    static final int MAX_NODES = 100_000;
     /** Deeper than any topology needs, and far from the stack's end. */
     static final int MAX_DEPTH = 100;
     // ENV_TAG is what the resolver gives a plain "${NAME}": dive interpolates it itself, as a string.
