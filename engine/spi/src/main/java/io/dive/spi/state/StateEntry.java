@@ -28,8 +28,4 @@ public record StateEntry(String type, String name, String provider, Status statu
     public boolean ownedByDive() {
         return status != Status.ADOPTED;
     }
-
-    public StateEntry with(Status s, ObjectNode attrs) {
-        return new StateEntry(type, name, provider, s, attrs, dependsOn, preventDestroy);
-    }
 }
