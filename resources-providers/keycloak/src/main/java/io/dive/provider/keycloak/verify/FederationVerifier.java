@@ -85,6 +85,10 @@ public final class FederationVerifier {
                     loginPage[0] = p.location();
                     return null;
                 }
+                String foreign = foreign(url, p.location());
+                if (foreign != null) {
+                    return foreign;
+                }
                 p = browser.get(URI.create(p.location()));
             }
             return "starting a login at " + self.realm() + " with " + self.alias() + " did not redirect to " + otherAuth
@@ -129,6 +133,10 @@ public final class FederationVerifier {
                 if (p.location().startsWith(done)) {
                     return p.location().contains("code=") ? null : "came back without a code: " + p.location().replaceAll("code=[^&]*", "code=...");
                 }
+                String foreign = foreign(url, p.location());
+                if (foreign != null) {
+                    return foreign;
+                }
                 p = browser.get(URI.create(p.location()));
                 continue;
             }
@@ -136,14 +144,39 @@ public final class FederationVerifier {
             if (action == null || posted) {
                 return "login stopped at " + p.uri().getPath() + ": " + p.status() + " " + BrowserSession.gist(p.body());
             }
+            URI target = p.uri().resolve(action);
+            String foreign = foreign(url, target.toString());
+            if (foreign != null) {
+                return foreign; // the test user's password goes to the link's servers only
+            }
             Map<String, String> form = new LinkedHashMap<>();
             form.put("username", other.username());
             form.put("password", other.password());
             form.put("credentialId", "");
-            p = browser.postForm(p.uri().resolve(action), form);
+            p = browser.postForm(target, form);
             posted = true;
         }
         return "too many redirects";
+    }
+
+    /**
+     * Null when {@code next} is on the link's server (same scheme, host and port), else why the login
+     * stops there: an IdP repointed by someone (a realm admin of the other side) must not collect the
+     * test user's password or an authorization code from the verify cron.
+     */
+    static String foreign(String server, String next) {
+        URI a = URI.create(server);
+        URI b = URI.create(next);
+        if (a.getScheme().equalsIgnoreCase(String.valueOf(b.getScheme())) && a.getHost().equalsIgnoreCase(String.valueOf(b.getHost()))
+                && port(a) == port(b)) {
+            return null;
+        }
+        return "the login would go on to " + b.getScheme() + "://" + b.getHost() + (b.getPort() < 0 ? "" : ":" + b.getPort())
+                + ", which is not the link's server " + server + ": stopped before sending anything there";
+    }
+
+    private static int port(URI u) {
+        return u.getPort() >= 0 ? u.getPort() : "https".equalsIgnoreCase(u.getScheme()) ? 443 : 80;
     }
 
     @FunctionalInterface
