@@ -132,8 +132,7 @@ final class ClientScopeKind extends KeycloakKind {
             }
             syncMappers(mine == null ? null : mine.path("protocolMappers"), m -> LinkShape.CLIENT_MAPPER.equals(m.path("protocolMapper").asText()),
                     m -> m.path("config").path("claim.name").asText(),
-                    m -> io.dive.spi.CanonicalJson.of(LinkShape.mapperSettings(m, "protocolMapper")).equals(io.dive.spi.CanonicalJson.of(
-                            LinkShape.mapperSettings(claimMapper(m.path("config").path("claim.name").asText()), "protocolMapper"))),
+                    m -> LinkShape.sameSettings(m, claimMapper(m.path("config").path("claim.name").asText()), "protocolMapper"),
                     LinkShape.names(r.desired().path(CLAIMS)),
                     mapperId -> provider.api().deleteClientScopeMapper(realm, id, mapperId),
                     claim -> provider.api().createClientScopeMapper(realm, id, claimMapper(claim)));

@@ -165,8 +165,7 @@ final class LinkKind extends KeycloakKind {
         api.updateClient(realm, id, body);
         syncMappers(current.path("protocolMappers"), m -> LinkShape.CLIENT_MAPPER.equals(m.path("protocolMapper").asText()),
                 m -> m.path("config").path("claim.name").asText(),
-                m -> io.dive.spi.CanonicalJson.of(LinkShape.mapperSettings(m, "protocolMapper")).equals(io.dive.spi.CanonicalJson.of(
-                        LinkShape.mapperSettings(claimMapper(m.path("config").path("claim.name").asText()), "protocolMapper"))),
+                m -> LinkShape.sameSettings(m, claimMapper(m.path("config").path("claim.name").asText()), "protocolMapper"),
                 claims, mapperId -> api.deleteClientMapper(realm, id, mapperId), claim -> api.createClientMapper(realm, id, claimMapper(claim)));
     }
 
@@ -191,8 +190,7 @@ final class LinkKind extends KeycloakKind {
         }
         syncMappers(fresh ? null : api.identityProviderMappers(realm, alias), m -> LinkShape.IDP_MAPPER.equals(m.path("identityProviderMapper").asText()),
                 m -> m.path("config").path("claim").asText(),
-                m -> io.dive.spi.CanonicalJson.of(LinkShape.mapperSettings(m, "identityProviderMapper")).equals(io.dive.spi.CanonicalJson.of(
-                        LinkShape.mapperSettings(LinkShape.idpMapper(alias, m.path("config").path("claim").asText()), "identityProviderMapper"))),
+                m -> LinkShape.sameSettings(m, LinkShape.idpMapper(alias, m.path("config").path("claim").asText()), "identityProviderMapper"),
                 claims, mapperId -> api.deleteIdentityProviderMapper(realm, alias, mapperId),
                 claim -> api.createIdentityProviderMapper(realm, alias, LinkShape.idpMapper(alias, claim)));
     }

@@ -128,6 +128,11 @@ final class LinkShape {
         return o;
     }
 
+    /** Whether a mapper on the server still has the settings dive gives {@code wanted} (a mapper built for its claim). */
+    static boolean sameSettings(JsonNode onServer, JsonNode wanted, String typeField) {
+        return io.dive.spi.CanonicalJson.of(mapperSettings(onServer, typeField)).equals(io.dive.spi.CanonicalJson.of(mapperSettings(wanted, typeField)));
+    }
+
     private static ObjectNode sideShape(Side self, Side other, List<String> claims) {
         ObjectNode s = KeycloakKind.JSON.createObjectNode();
         s.put("realm", self.realm());
