@@ -37,8 +37,8 @@ public final class ApplyCommand extends BaseCommand {
     @Option(names = "--json", description = "Print only the result as JSON; no progress.")
     boolean json;
 
-    @Option(names = "--lock-timeout", paramLabel = "DURATION", description = "How long to wait for the state lock (default: the manifest's state.lock_timeout, else 0s).")
-    String lockTimeout;
+    @Mixin
+    LockTimeoutOption lockTimeout;
 
     @Mixin
     CommonOptions common;
@@ -49,7 +49,7 @@ public final class ApplyCommand extends BaseCommand {
             throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
                     "--parallelism must be from 1 to " + MAX_PARALLELISM);
         }
-        var timeout = lockTimeout == null ? null : duration(lockTimeout, "--lock-timeout");
+        var timeout = given(lockTimeout);
         PlanFile.Saved saved = PlanFile.isPlanFile(file) ? PlanFile.read(file) : null;
         if (!autoApprove && !cli().terminal()) {
             confirm("apply"); // refuses, before anything is contacted

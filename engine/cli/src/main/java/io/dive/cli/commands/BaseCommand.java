@@ -111,6 +111,11 @@ abstract class BaseCommand implements Callable<Integer> {
         return outcome.succeeded() ? ExitCodes.OK : ExitCodes.FAILED;
     }
 
+    /** The --lock-timeout given, or null when none was (then the manifest's state.lock_timeout applies). */
+    Duration given(LockTimeoutOption option) {
+        return option.value == null ? null : duration(option.value, "--lock-timeout");
+    }
+
     /** Asks on the terminal; refuses when there is none. Returns true only for "yes". */
     boolean confirm(String question) {
         Cli cli = cli();

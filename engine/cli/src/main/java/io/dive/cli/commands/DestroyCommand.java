@@ -27,15 +27,15 @@ public final class DestroyCommand extends BaseCommand {
     @Option(names = "--json", description = "Print only the result as JSON.")
     boolean json;
 
-    @Option(names = "--lock-timeout", paramLabel = "DURATION", description = "How long to wait for the state lock (default: the manifest's state.lock_timeout, else 0s).")
-    String lockTimeout;
+    @Mixin
+    LockTimeoutOption lockTimeout;
 
     @Mixin
     CommonOptions common;
 
     @Override
     public Integer call() {
-        var timeout = lockTimeout == null ? null : duration(lockTimeout, "--lock-timeout");
+        var timeout = given(lockTimeout);
         if (!autoApprove && !cli().terminal()) {
             confirm("destroy");
         }

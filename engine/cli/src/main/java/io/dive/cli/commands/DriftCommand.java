@@ -44,8 +44,8 @@ public final class DriftCommand extends BaseCommand {
     @Option(names = "--metrics-file", paramLabel = "F", description = "Write Prometheus text format for node_exporter's textfile collector.")
     Path metricsFile;
 
-    @Option(names = "--lock-timeout", paramLabel = "DURATION", description = "With --fix: how long to wait for the state lock (default: the manifest's state.lock_timeout, else 0s).")
-    String lockTimeout;
+    @Mixin
+    LockTimeoutOption lockTimeout;
 
     @Option(names = "--trusted-base", paramLabel = "BASEFILE", description = "The base branch's manifest: where credentials go (provider endpoints and credentials, state, secrets, template paths) must be the same, or nothing is resolved or contacted (exit 1).")
     Path trustedBase;
@@ -55,7 +55,7 @@ public final class DriftCommand extends BaseCommand {
 
     @Override
     public Integer call() {
-        var timeout = lockTimeout == null ? null : duration(lockTimeout, "--lock-timeout");
+        var timeout = given(lockTimeout);
         if (metricsFile != null && !java.nio.file.Files.isDirectory(metricsFile.toAbsolutePath().getParent())) {
             // node_exporter reads one folder; a typo in it must not go unnoticed in a new folder nobody reads.
             throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),

@@ -54,8 +54,9 @@ public final class StateCommand extends BaseCommand {
         private Duration manifestLockTimeout = Duration.ZERO;
 
         /** --lock-timeout when given, else the manifest's, else no wait: as for apply. */
-        Duration lockTimeout(String option) {
-            return option != null ? duration(option, "--lock-timeout") : manifestLockTimeout;
+        Duration lockTimeout(LockTimeoutOption option) {
+            Duration given = given(option);
+            return given != null ? given : manifestLockTimeout;
         }
 
         Path manifest() {
@@ -140,8 +141,8 @@ public final class StateCommand extends BaseCommand {
 
     @Command(name = "rm", description = "Forget a resource: dive stops managing it; the object itself is left alone.")
     public static final class RmCommand extends StateSub {
-        @Option(names = "--lock-timeout", paramLabel = "DURATION", description = "How long to wait for the state lock (default: the manifest's state.lock_timeout, else 0s).")
-        String lockTimeout;
+        @Mixin
+        LockTimeoutOption lockTimeout;
 
         @Override
         public Integer call() {
@@ -155,8 +156,8 @@ public final class StateCommand extends BaseCommand {
 
     @Command(name = "mv", description = "Record a resource under a new address (after a rename in the manifest): nothing is deleted or recreated.")
     public static final class MvCommand extends StateSub {
-        @Option(names = "--lock-timeout", paramLabel = "DURATION", description = "How long to wait for the state lock (default: the manifest's state.lock_timeout, else 0s).")
-        String lockTimeout;
+        @Mixin
+        LockTimeoutOption lockTimeout;
 
         @Override
         public Integer call() {
@@ -180,12 +181,12 @@ public final class StateCommand extends BaseCommand {
         @Mixin
         CommonOptions common;
 
-        @Option(names = "--lock-timeout", paramLabel = "DURATION", description = "How long to wait for the state lock (default: the manifest's state.lock_timeout, else 0s).")
-        String lockTimeout;
+        @Mixin
+        LockTimeoutOption lockTimeout;
 
         @Override
         public Integer call() {
-            var timeout = lockTimeout == null ? null : duration(lockTimeout, "--lock-timeout");
+            var timeout = given(lockTimeout);
             try (ProviderRegistry registry = cli().providers().get(); Session s = open(file, common.state, registry)) {
                 String newName = s.topology().name();
                 State renamed = StateEdits.renameTopology(s.storeOf(oldName, common.state), s.store(), oldName, newName,
@@ -243,14 +244,14 @@ public final class StateCommand extends BaseCommand {
 
     @Command(name = "migrate", description = "Copy this state to another backend without loss (e.g. --to postgresql://...).")
     public static final class MigrateCommand extends StateSub {
+        @Mixin
+        LockTimeoutOption lockTimeout;
+
         @Option(names = "--to", required = true, paramLabel = "STATE", description = "Where the state goes: a path or postgresql://...")
         String to;
 
         @Option(names = "--force", description = "Overwrite a different state already at the destination.")
         boolean force;
-
-        @Option(names = "--lock-timeout", paramLabel = "DURATION", description = "How long to wait for each state's lock (default: the manifest's state.lock_timeout, else 0s).")
-        String lockTimeout;
 
         @Override
         public Integer call() {
