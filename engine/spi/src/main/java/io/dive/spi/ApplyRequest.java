@@ -12,6 +12,18 @@ import java.util.Set;
  *                 null for DELETE. Never log or echo it.
  * @param prior    what was observed before (null for CREATE): carries server ids
  * @param changed  top-level attribute names whose value differs (empty for CREATE/DELETE)
+ * @param server   the server it lives on (a name from the manifest's {@code servers:}), or null for
+ *                 the provider's default server
  */
-public record ApplyRequest(Address address, Action action, JsonNode desired, JsonNode prior, Set<String> changed) {
+public record ApplyRequest(Address address, Action action, JsonNode desired, JsonNode prior, Set<String> changed, String server) {
+
+    /** On the provider's default server. */
+    public ApplyRequest(Address address, Action action, JsonNode desired, JsonNode prior, Set<String> changed) {
+        this(address, action, desired, prior, changed, null);
+    }
+
+    /** The resource as a provider observes it: for reading it back after the change. */
+    public ResourceRef ref() {
+        return new ResourceRef(address, desired, prior, server);
+    }
 }

@@ -103,4 +103,28 @@ public interface ResourceKind {
      */
     default void awaitReady(ApplyRequest request, Duration timeout) {
     }
+
+    /**
+     * The resource whose server this one lives on, when it is part of it (a user of its realm, a
+     * link of its hub's realm), or null. A resource that names no {@code server:} takes that one's.
+     */
+    default Address livesWith(Address address, JsonNode desired) {
+        return null;
+    }
+
+    /**
+     * Whether a resource of this kind can run a server that a manifest's {@code servers:} entry names
+     * with {@code runs_on} (a container can; a realm cannot).
+     */
+    default boolean runsServers() {
+        return false;
+    }
+
+    /**
+     * Whether the resource, as observed, is running: a server that {@code runs_on} it can be reached.
+     * Only asked of kinds that {@link #runsServers()}.
+     */
+    default boolean running(JsonNode observed) {
+        return observed != null;
+    }
 }

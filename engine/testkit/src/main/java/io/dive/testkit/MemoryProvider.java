@@ -30,7 +30,13 @@ import java.util.Set;
  * Types: {@code group}, and {@code item} (named {@code GROUP/ITEM}, needs its group; a group that
  * still holds items cannot be deleted, as a realm's users or a network's containers). Attribute
  * {@code secret} is a readable secret, {@code password} a write-only one; a change of
- * {@code immutable} forces a replace.
+ * {@code immutable} forces a replace. And {@code host}, which can run a server (as a container runs
+ * a Keycloak): it is running unless its attribute {@code running} is false.
+ * <p>
+ * Servers ({@code servers:} entries of provider memory): {@code store} (where their objects live) and
+ * {@code host} (the name of the {@code host} object, in the provider's own store, that runs it: the
+ * server answers only while that host exists and is running, else every call fails as a refused
+ * connection does).
  */
 public final class MemoryProvider implements Provider {
 
@@ -41,6 +47,8 @@ public final class MemoryProvider implements Provider {
     private final Set<String> refuse = new HashSet<>();
     private final Set<String> inconsistent = new HashSet<>();
     private final Map<String, Long> readyAfter = new HashMap<>();
+    private final Map<String, JsonNode> servers = new HashMap<>();
+    private java.nio.file.Path baseDir;
 
     @Override
     public String name() {
@@ -49,16 +57,17 @@ public final class MemoryProvider implements Provider {
 
     @Override
     public List<ResourceKind> kinds() {
-        return List.of(new Kind("group"), new Kind("item"));
+        return List.of(new Kind("group"), new Kind("item"), new Kind("host"));
     }
 
     @Override
     public void configure(ProviderContext context) {
         JsonNode c = context.config();
+        baseDir = context.baseDir();
         if (c.hasNonNull("store")) {
-            String store = c.get("store").asText();
-            server = MemoryServer.at(store.startsWith("mem:") ? store : context.baseDir().resolve(store).toString());
+            server = at(c.get("store").asText());
         }
+        servers.putAll(context.servers());
         latencyMs = c.path("latency_ms").asLong(0);
         c.path("slow").fields().forEachRemaining(e -> slow.put(e.getKey(), e.getValue().asLong()));
         c.path("fail").forEach(n -> fail.add(n.asText()));
@@ -67,11 +76,49 @@ public final class MemoryProvider implements Provider {
         c.path("ready_after_ms").fields().forEachRemaining(e -> readyAfter.put(e.getKey(), e.getValue().asLong()));
     }
 
+    private MemoryServer at(String store) {
+        return MemoryServer.at(store.startsWith("mem:") ? store : baseDir.resolve(store).toString());
+    }
+
+    /** The store of a server (null: the provider's own), if it answers now. */
+    MemoryServer store(String name) {
+        if (name == null) {
+            return server;
+        }
+        JsonNode s = servers.get(name);
+        if (s == null) {
+            throw new ProviderException("memory: no server \"" + name + "\" is declared");
+        }
+        if (s.hasNonNull("host")) {
+            ObjectNode host = server.get("host." + s.get("host").asText());
+            if (host == null || !host.path("running").asBoolean(true)) {
+                throw new ProviderException("memory server " + name + ": connection refused (host " + s.get("host").asText()
+                        + (host == null ? " does not exist)" : " is stopped)"));
+            }
+        }
+        return at(s.path("store").asText("mem:" + name));
+    }
+
+    @Override
+    public void awaitServer(String name, java.time.Duration timeout) {
+        store(name);
+    }
+
+    @Override
+    public void validateServer(String name, JsonNode settings) {
+        settings.fieldNames().forEachRemaining(k -> {
+            if (!List.of("store", "host").contains(k)) {
+                throw new io.dive.spi.InvalidAttributeException("/" + k, "unknown key \"" + k + "\" (allowed: store, host)");
+            }
+        });
+    }
+
     @Override
     public Map<Address, JsonNode> observe(ObserveRequest request) {
-        Map<String, ObjectNode> all = server.list();
+        Map<String, Map<String, ObjectNode>> lists = new HashMap<>();
         Map<Address, JsonNode> out = new HashMap<>();
         for (ResourceRef ref : request.resources()) {
+            Map<String, ObjectNode> all = lists.computeIfAbsent(String.valueOf(ref.server()), k -> store(ref.server()).list());
             ObjectNode o = all.get(ref.address().toString());
             if (o != null) {
                 out.put(ref.address(), readable(o));
@@ -104,6 +151,16 @@ public final class MemoryProvider implements Provider {
             return Set.of("immutable");
         }
 
+        @Override
+        public boolean runsServers() {
+            return type.equals("host");
+        }
+
+        @Override
+        public boolean running(JsonNode observed) {
+            return observed != null && observed.path("running").asBoolean(true);
+        }
+
         /** A group is a container of items (like a realm of users): its items go when it is recreated. */
         @Override
         public boolean replacementDestroysDependents() {
@@ -132,7 +189,7 @@ public final class MemoryProvider implements Provider {
 
         @Override
         public JsonNode read(ResourceRef ref) {
-            ObjectNode o = server.get(ref.address().toString());
+            ObjectNode o = store(ref.server()).get(ref.address().toString());
             return o == null ? null : readable(o);
         }
 
@@ -161,11 +218,12 @@ public final class MemoryProvider implements Provider {
                 Thread.currentThread().interrupt();
                 throw new ProviderException("interrupted while waiting for " + r.address() + " to be ready");
             }
-            server.note("READY " + r.address());
+            store(r.server()).note("READY " + r.address());
         }
 
         @Override
         public void delete(ApplyRequest r) {
+            MemoryServer server = store(r.server());
             server.enter();
             try {
                 before(r, "DELETE");
@@ -181,15 +239,16 @@ public final class MemoryProvider implements Provider {
         }
 
         private void write(ApplyRequest r, String method) {
+            MemoryServer server = store(r.server());
             server.enter();
             try {
-                writeNow(r, method);
+                writeNow(server, r, method);
             } finally {
                 server.leave();
             }
         }
 
-        private void writeNow(ApplyRequest r, String method) {
+        private void writeNow(MemoryServer server, ApplyRequest r, String method) {
             before(r, method);
             ObjectNode stored = ((ObjectNode) r.desired()).deepCopy();
             if (inconsistent.contains(r.address().toString())) {

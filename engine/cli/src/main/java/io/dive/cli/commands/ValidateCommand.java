@@ -24,7 +24,7 @@ public final class ValidateCommand extends BaseCommand {
     public Integer call() {
         try (ProviderRegistry registry = cli().providers().get()) {
             Topology t = new ManifestLoader(env(), registry.types()).load(file);
-            TopologyChecks.check(t, registry::kind);
+            TopologyChecks.check(t, registry);
             cli().out().println(file + ": valid (" + t.resources().size() + " resources)");
             return ExitCodes.OK;
         }

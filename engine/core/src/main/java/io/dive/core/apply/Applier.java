@@ -205,7 +205,9 @@ public final class Applier {
      */
     private void delete(ResourceChange c) {
         ctx.provider(c.address().type());
-        ctx.providers().kind(c.address().type()).delete(new ApplyRequest(c.address(), Action.DELETE, null, c.prior(), Set.of()));
+        StateEntry recorded = state.get(c.address().toString());
+        String server = recorded != null && recorded.server() != null ? recorded.server() : ctx.bindings().serverOf(c.address());
+        ctx.providers().kind(c.address().type()).delete(new ApplyRequest(c.address(), Action.DELETE, null, c.prior(), Set.of(), server));
         if (c.action() == Action.DELETE) {
             state.remove(c.address().toString());
             persist();
@@ -230,7 +232,7 @@ public final class Applier {
                 // Record the intent first: if we die after the server created it, the next run owns it.
                 state.put(entryFor(desired, planned, StateEntry.Status.CREATING, JSON.createObjectNode()));
                 persist();
-                ApplyRequest req = new ApplyRequest(a, Action.CREATE, resolved, null, Set.of());
+                ApplyRequest req = new ApplyRequest(a, Action.CREATE, resolved, null, Set.of(), ctx.bindings().serverOf(a));
                 kind.create(req);
                 kind.awaitReady(req, READY_TIMEOUT);
                 verify(c, desired, kind, planned, StateEntry.Status.CREATED, "create");
@@ -242,7 +244,7 @@ public final class Applier {
                 for (AttributeChange ch : c.attributes()) {
                     changedTop.add(io.dive.core.plan.JsonPaths.top(ch.pointer()));
                 }
-                ApplyRequest req = new ApplyRequest(a, Action.UPDATE, resolved, c.prior(), changedTop);
+                ApplyRequest req = new ApplyRequest(a, Action.UPDATE, resolved, c.prior(), changedTop, ctx.bindings().serverOf(a));
                 kind.update(req);
                 kind.awaitReady(req, READY_TIMEOUT);
                 StateEntry.Status status = entry == null ? firstRecord(c.address())
@@ -268,7 +270,8 @@ public final class Applier {
                 : entry.status() == StateEntry.Status.CREATING ? StateEntry.Status.CREATED : entry.status();
         StateEntry next = entryFor(desired, planned, status, (ObjectNode) c.prior());
         if (entry == null || entry.status() != next.status() || !Differ.same(entry.attributes(), next.attributes())
-                || !entry.dependsOn().equals(next.dependsOn()) || entry.preventDestroy() != next.preventDestroy()) {
+                || !entry.dependsOn().equals(next.dependsOn()) || entry.preventDestroy() != next.preventDestroy()
+                || !java.util.Objects.equals(entry.server(), next.server())) {
             state.put(next);
             persist();
         }
@@ -286,7 +289,8 @@ public final class Applier {
         JsonNode observed = null;
         long backoff = 100;
         for (int attempt = 1; attempt <= VERIFY_ATTEMPTS; attempt++) {
-            observed = refresher.readBack(kind, new ResourceRef(c.address(), c.desired(), c.prior()), sensitive, c.desired());
+            observed = refresher.readBack(kind, new ResourceRef(c.address(), c.desired(), c.prior(), ctx.bindings().serverOf(c.address())),
+                    sensitive, c.desired());
             diffs = observed == null ? List.of() : Differ.diff(c.desired(), observed, sensitive);
             if (observed != null && diffs.isEmpty() || attempt == VERIFY_ATTEMPTS) {
                 break;
@@ -322,7 +326,7 @@ public final class Applier {
     private StateEntry entryFor(DesiredResource d, Planned planned, StateEntry.Status status, ObjectNode attrs) {
         List<String> deps = planned.graph().dependenciesOf(d.address()).stream().map(Address::toString).sorted().toList();
         return new StateEntry(d.address().type(), d.address().name(), ctx.providers().providerOf(d.address().type()).name(),
-                status, attrs == null ? JSON.createObjectNode() : attrs, deps, d.preventDestroy());
+                status, attrs == null ? JSON.createObjectNode() : attrs, deps, d.preventDestroy(), ctx.bindings().serverOf(d.address()));
     }
 
     private synchronized void persist() {

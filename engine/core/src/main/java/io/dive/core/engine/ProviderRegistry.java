@@ -49,6 +49,16 @@ public final class ProviderRegistry implements AutoCloseable {
         return new ProviderRegistry(list);
     }
 
+    /** The installed provider of that name, or null. */
+    public Provider named(String name) {
+        return byName.get(name);
+    }
+
+    /** The installed providers' names, sorted. */
+    public Set<String> names() {
+        return new TreeSet<>(byName.keySet());
+    }
+
     public Set<String> types() {
         return new TreeSet<>(byType.keySet());
     }
@@ -72,8 +82,12 @@ public final class ProviderRegistry implements AutoCloseable {
         if (configured.putIfAbsent(p.name(), Boolean.TRUE) == null) {
             JsonNode config = run.topology().providerConfigs().get(p.name());
             try {
+                Map<String, JsonNode> servers = new LinkedHashMap<>();
+                for (io.dive.core.model.Server s : run.bindings().byProvider().getOrDefault(p.name(), List.of())) {
+                    servers.put(s.name(), run.resolveConfig(s.settings()));
+                }
                 p.configure(new Provider.ProviderContext(config == null ? null : run.resolveConfig(config), run.topology().baseDir(),
-                        run.secrets(), run.topology().name(), run.env(), run.log()));
+                        run.secrets(), run.topology().name(), run.env(), run.log(), servers, run.bindings()::serverOf));
             } catch (DiveException e) {
                 configured.remove(p.name());
                 throw new DiveException("provider " + p.name() + " configuration: " + e.getMessage());

@@ -14,7 +14,8 @@ import java.util.function.Function;
  * front end's environment and log (the engine reads neither the process's environment nor its stderr).
  */
 public record RunContext(Topology topology, ProviderRegistry providers, SecretResolver secrets,
-                         Fingerprints fingerprints, ExecutorService executor, Function<String, String> env, Log log) {
+                         Fingerprints fingerprints, ExecutorService executor, Function<String, String> env, Log log,
+                         ServerBindings bindings) {
 
     /** The provider for a type, configured on first use with the topology's block for it. */
     public Provider provider(String type) {

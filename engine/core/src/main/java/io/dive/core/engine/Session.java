@@ -54,7 +54,7 @@ public final class Session implements AutoCloseable {
     /** Loads and validates the manifest; contacts nothing until a plan is asked for. */
     public static Session open(Path manifest, String stateOption, Function<String, String> env, ProviderRegistry providers, Log log) {
         Topology topology = new ManifestLoader(env, providers.types()).load(manifest);
-        ResourceGraph graph = TopologyChecks.check(topology, providers::kind); // once per run: attributes, then cycles
+        ResourceGraph graph = TopologyChecks.check(topology, providers); // once per run: attributes, then cycles
         ExecutorService executor = Executors.newFixedThreadPool(8, r -> {
             Thread t = new Thread(r, "dive-refresh");
             t.setDaemon(true);
@@ -62,7 +62,7 @@ public final class Session implements AutoCloseable {
         });
         SecretResolver secrets = new SecretResolver(env, topology.baseDir(), topology.secretSettings());
         Fingerprints fingerprints = Fingerprints.forTopology(env, topology.baseDir());
-        RunContext ctx = new RunContext(topology, providers, secrets, fingerprints, executor, env, log);
+        RunContext ctx = new RunContext(topology, providers, secrets, fingerprints, executor, env, log, graph.bindings());
         // The state location may carry credentials as a secret reference (postgresql://dive:${secret:gcp:...}@db/dive).
         return new Session(ctx, StateLocator.locate(stateOption, env, topology, secrets::resolve), graph);
     }

@@ -23,6 +23,15 @@ public final class TopologyChecks {
     }
 
     public static ResourceGraph check(Topology topology, Function<String, ResourceKind> kinds) {
+        return check(topology, kinds, null);
+    }
+
+    /** The checks with the installed providers: also which server each resource is bound to, and what providers check of that. */
+    public static ResourceGraph check(Topology topology, ProviderRegistry registry) {
+        return check(topology, registry::kind, registry);
+    }
+
+    private static ResourceGraph check(Topology topology, Function<String, ResourceKind> kinds, ProviderRegistry registry) {
         List<String> problems = new ArrayList<>();
         for (DesiredResource r : topology.resources()) {
             try {
@@ -37,10 +46,11 @@ public final class TopologyChecks {
         if (problems.isEmpty()) {
             problems.addAll(sameObjectTwice(topology, kinds));
         }
+        ServerBindings bindings = problems.isEmpty() ? ServerBindings.resolve(topology, kinds, registry, problems) : null;
         if (!problems.isEmpty()) {
             throw new DiveException(problems);
         }
-        return ResourceGraph.build(topology.resources(), kinds);
+        return ResourceGraph.build(topology.resources(), kinds, bindings);
     }
 
     /** Two addresses for one server object would rewrite each other on every apply: named, both of them. */

@@ -6,7 +6,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dive.spi.Address;
 import java.util.List;
 
-/** Renders the graph as Graphviz dot, Mermaid or JSON, in a stable order so output can be diffed. */
+/**
+ * Renders the graph as Graphviz dot, Mermaid or JSON, in a stable order so output can be diffed. A
+ * resource bound to a declared server shows it (dot and Mermaid: under the address; JSON: "server").
+ */
 public final class GraphExporter {
 
     private GraphExporter() {
@@ -18,7 +21,12 @@ public final class GraphExporter {
             case "dot" -> {
                 StringBuilder sb = new StringBuilder("digraph dive {\n  rankdir=LR;\n  node [shape=box];\n");
                 for (Address a : nodes) {
-                    sb.append("  \"").append(a).append("\";\n");
+                    String server = g.bindings().serverOf(a);
+                    sb.append("  \"").append(a).append('"');
+                    if (server != null) {
+                        sb.append(" [label=\"").append(a).append("\\n@ ").append(server).append("\"]");
+                    }
+                    sb.append(";\n");
                 }
                 for (Address a : nodes) {
                     for (Address d : g.dependentsOf(a).stream().sorted().toList()) {
@@ -30,7 +38,8 @@ public final class GraphExporter {
             case "mermaid" -> {
                 StringBuilder sb = new StringBuilder("flowchart LR\n");
                 for (int i = 0; i < nodes.size(); i++) {
-                    sb.append("  n").append(i).append("[\"").append(nodes.get(i)).append("\"]\n");
+                    String server = g.bindings().serverOf(nodes.get(i));
+                    sb.append("  n").append(i).append("[\"").append(nodes.get(i)).append(server == null ? "" : "<br/>@ " + server).append("\"]\n");
                 }
                 for (int i = 0; i < nodes.size(); i++) {
                     for (Address d : g.dependentsOf(nodes.get(i)).stream().sorted().toList()) {
@@ -45,7 +54,10 @@ public final class GraphExporter {
                 ArrayNode ns = root.putArray("nodes");
                 ArrayNode es = root.putArray("edges");
                 for (Address a : nodes) {
-                    ns.addObject().put("address", a.toString()).put("type", a.type());
+                    ObjectNode n = ns.addObject().put("address", a.toString()).put("type", a.type());
+                    if (g.bindings().serverOf(a) != null) {
+                        n.put("server", g.bindings().serverOf(a));
+                    }
                     for (Address d : g.dependentsOf(a).stream().sorted().toList()) {
                         es.addObject().put("from", a.toString()).put("to", d.toString());
                     }

@@ -1,6 +1,8 @@
 package io.dive.core.graph;
 
+import io.dive.core.engine.ServerBindings;
 import io.dive.core.model.DesiredResource;
+import io.dive.core.model.Server;
 import io.dive.spi.DiveException;
 import io.dive.spi.Address;
 import io.dive.spi.ResourceKind;
@@ -30,13 +32,26 @@ public final class ResourceGraph {
 
     private final Graph<Address, DefaultEdge> graph;
     private final Map<Address, DesiredResource> resources;
+    private final ServerBindings bindings;
 
-    private ResourceGraph(Graph<Address, DefaultEdge> graph, Map<Address, DesiredResource> resources) {
+    private ResourceGraph(Graph<Address, DefaultEdge> graph, Map<Address, DesiredResource> resources, ServerBindings bindings) {
         this.graph = graph;
         this.resources = resources;
+        this.bindings = bindings;
     }
 
     public static ResourceGraph build(Collection<DesiredResource> desired, Function<String, ResourceKind> kinds) {
+        return build(desired, kinds, ServerBindings.none());
+    }
+
+    /**
+     * The graph, with an edge from the resource that runs a server ({@code runs_on}) to every resource
+     * bound to that server: a realm waits for its Keycloak's container.
+     */
+    public static ResourceGraph build(Collection<DesiredResource> desired, Function<String, ResourceKind> kinds, ServerBindings bindings) {
+        if (bindings == null) {
+            bindings = ServerBindings.none();
+        }
         Graph<Address, DefaultEdge> g = GraphTypeBuilder.<Address, DefaultEdge>directed().allowingMultipleEdges(false)
                 .allowingSelfLoops(true).edgeClass(DefaultEdge.class).buildGraph();
         Map<Address, DesiredResource> byAddress = new LinkedHashMap<>();
@@ -53,14 +68,23 @@ public final class ResourceGraph {
                     g.addEdge(d, r.address());
                 }
             }
+            Server s = bindings.server(bindings.serverOf(r.address()));
+            if (s != null && s.runsOn() != null && byAddress.containsKey(s.runsOn()) && !s.runsOn().equals(r.address())) {
+                g.addEdge(s.runsOn(), r.address());
+            }
         }
-        ResourceGraph rg = new ResourceGraph(g, byAddress);
+        ResourceGraph rg = new ResourceGraph(g, byAddress, bindings);
         rg.checkAcyclic();
         return rg;
     }
 
     public Map<Address, DesiredResource> resources() {
         return resources;
+    }
+
+    /** Which server each resource lives on, and the declared servers. */
+    public ServerBindings bindings() {
+        return bindings;
     }
 
     public Set<Address> dependenciesOf(Address a) {

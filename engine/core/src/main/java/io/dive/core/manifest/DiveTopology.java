@@ -127,6 +127,7 @@ public final class DiveTopology implements TopologyPreprocessor {
             YamlDocument expanded = templates.expand(template, vars, at + ": " + SourceMap.fieldPath(pointer));
             JsonNode list = expanded.root().path("resources");
             into.addAll(list, "/resources", expanded.sources(), at, code);
+            into.addServers(expanded.root().path("servers"), "/servers", expanded.sources(), at, code);
             for (JsonNode r : list) {
                 if (r.get("type").asText().equals("realm")) {
                     realmOfInstance.putIfAbsent(code, r.get("name").asText());

@@ -41,6 +41,14 @@ public final class Interpolator {
             for (String key : keys) {
                 obj.set(key, walk(obj.get(key), SourceMap.child(pointer, key), sources));
             }
+            if (pointer.equals("/servers") && keys.stream().anyMatch(k -> k.contains("$"))) {
+                // A template names its instance's servers by the instance (keycloak-${code}): the names are interpolated too.
+                ObjectNode renamed = obj.objectNode();
+                for (String key : keys) {
+                    renamed.set(key.contains("$") ? substitute(key, SourceMap.child(pointer, key), sources) : key, obj.get(key));
+                }
+                return renamed;
+            }
             return obj;
         }
         if (node instanceof ArrayNode arr) {

@@ -55,13 +55,24 @@ public final class ManifestLoader {
      * {@link #load}, with nothing resolved and nothing contacted.
      */
     public Map<String, JsonNode> trustedBlocks(Path file) {
-        JsonNode root = parse(file).root();
+        YamlDocument doc = parse(file);
+        JsonNode root = doc.root();
         Map<String, JsonNode> out = new LinkedHashMap<>();
         for (String key : List.of("providers", "state", "secrets")) {
             out.put(key, root.path(key));
         }
         preprocessors.forEach(p -> out.putAll(p.trustedBlocks(root)));
+        // Every server, the templates' too: a template changed in a pull request must not send an admin
+        // login elsewhere. Expanding templates reads files and contacts nothing.
+        build(file, root, doc.sources()).servers().forEach((name, s) -> out.put("servers." + name, serverBlock(s)));
         return out;
+    }
+
+    private static JsonNode serverBlock(io.dive.core.model.Server s) {
+        com.fasterxml.jackson.databind.node.ObjectNode o = s.settings().deepCopy();
+        o.put("provider", s.provider());
+        o.put("runs_on", s.runsOn() == null ? null : s.runsOn().toString());
+        return o;
     }
 
     /** YAML, interpolation and the schema: the document as a tree, with where each value was written. */
@@ -96,6 +107,7 @@ public final class ManifestLoader {
             providers.putAll(p.providerConfigs(root));
         }
         resources.addAll(root.path("resources"), "/resources", src, null);
+        resources.addServers(root.path("servers"), "/servers", src, null, null);
         resources.checkDependencies();
 
         root.path("providers").fields().forEachRemaining(e -> providers.put(e.getKey(), e.getValue()));
@@ -103,16 +115,22 @@ public final class ManifestLoader {
         String stateUrl = state == null ? null : state.isTextual() ? state.asText() : state.path("url").asText();
         String lockTimeout = state != null && state.isObject() && state.has("lock_timeout") ? state.get("lock_timeout").asText() : null;
         List<DesiredResource> all = resources.list();
-        return new Topology(root.get("name").asText(), file, providers, stateUrl, lockTimeout, all, hash(all), root.path("secrets"));
+        Map<String, io.dive.core.model.Server> servers = resources.servers();
+        return new Topology(root.get("name").asText(), file, providers, stateUrl, lockTimeout, all, hash(all, servers.values()),
+                root.path("secrets"), servers);
     }
 
-    private static String hash(Iterable<DesiredResource> resources) {
+    private static String hash(Iterable<DesiredResource> resources, Iterable<io.dive.core.model.Server> servers) {
         try {
             MessageDigest md = MessageDigest.getInstance("SHA-256");
             for (DesiredResource r : resources) {
                 md.update(r.address().toString().getBytes(StandardCharsets.UTF_8));
                 md.update(JSON.writeValueAsBytes(r.attributes()));
                 md.update(r.dependsOn().toString().getBytes(StandardCharsets.UTF_8));
+                md.update(String.valueOf(r.server()).getBytes(StandardCharsets.UTF_8));
+            }
+            for (io.dive.core.model.Server s : servers) {
+                md.update(JSON.writeValueAsBytes(serverBlock(s)));
             }
             return HexFormat.of().formatHex(md.digest());
         } catch (NoSuchAlgorithmException | com.fasterxml.jackson.core.JsonProcessingException e) {

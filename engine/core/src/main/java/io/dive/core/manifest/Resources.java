@@ -25,6 +25,7 @@ public final class Resources {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private final Map<Address, DesiredResource> resources = new LinkedHashMap<>();
+    private final Map<String, io.dive.core.model.Server> servers = new LinkedHashMap<>();
     private final Set<String> knownTypes;
 
     /** @param knownTypes resource types the installed providers handle; null to skip that check */
@@ -68,7 +69,53 @@ public final class Resources {
             }
             add(address, attrs, deps, expandedAt != null ? expandedAt : at, pointer, sources,
                     expandedAt != null ? null : pointer + "/attributes", instance, r.path("prevent_destroy").asBoolean(false));
+            if (r.hasNonNull("server")) {
+                DesiredResource added = resources.get(address);
+                resources.put(address, new DesiredResource(address, added.attributes(), added.dependsOn(), added.location(),
+                        added.sensitivePaths(), added.fields(), instance, added.preventDestroy(), r.get("server").asText(),
+                        sources.locate(pointer + "/server")));
+            }
         }
+    }
+
+    /**
+     * The entries of a {@code servers:} block at {@code base} of a document: a name may be declared
+     * once in the whole topology (two instances' templates declaring one name is an error too).
+     *
+     * @param expandedAt the instance entry that expanded a template's block, or null
+     * @param instance   that instance: its resources are bound to these servers
+     */
+    public void addServers(JsonNode block, String base, SourceMap sources, Location expandedAt, String instance) {
+        block.fields().forEachRemaining(e -> {
+            String pointer = JsonPaths.child(base, e.getKey());
+            Location at = expandedAt != null ? expandedAt : sources.locate(pointer);
+            Location declaredAt = sources.locate(pointer);
+            if (!e.getKey().matches("[A-Za-z0-9][A-Za-z0-9_.-]*")) {
+                throw new DiveException(at + ": servers." + e.getKey() + ": a server name is letters, digits, '_', '.' and '-'");
+            }
+            io.dive.core.model.Server previous = servers.get(e.getKey());
+            if (previous != null) {
+                throw new DiveException(at + ": servers." + e.getKey() + ": declared twice (first at " + previous.location() + ")"
+                        + (expandedAt != null ? "; this one by the template at " + declaredAt : ""));
+            }
+            ObjectNode settings = e.getValue().deepCopy();
+            String provider = settings.remove("provider").asText();
+            JsonNode runsOn = settings.remove("runs_on");
+            Address runsOnAddress = null;
+            Location runsOnAt = expandedAt != null ? expandedAt : sources.locate(pointer + "/runs_on");
+            if (runsOn != null) {
+                try {
+                    runsOnAddress = Address.parse(runsOn.asText());
+                } catch (IllegalArgumentException ex) {
+                    throw new DiveException(runsOnAt + ": " + SourceMap.fieldPath(pointer + "/runs_on") + ": " + ex.getMessage());
+                }
+            }
+            servers.put(e.getKey(), new io.dive.core.model.Server(e.getKey(), provider, runsOnAddress, settings, at, runsOnAt, instance));
+        });
+    }
+
+    Map<String, io.dive.core.model.Server> servers() {
+        return java.util.Collections.unmodifiableMap(new LinkedHashMap<>(servers));
     }
 
     /**

@@ -16,10 +16,19 @@ import java.util.Set;
  *                       when it came from a template)
  * @param instance       the instance it belongs to (a hub or spoke code, from the preprocessor), or null
  * @param preventDestroy never deleted or replaced unless a command names it with --allow-destroy
+ * @param server         the server it names with {@code server:}, or null (then its instance's server of its
+ *                       provider, else the provider's default: see ServerBindings)
+ * @param serverAt       where {@code server:} is written
  */
 public record DesiredResource(Address address, ObjectNode attributes, List<Address> dependsOn,
                               Location location, Set<String> sensitivePaths, FieldLocator fields, String instance,
-                              boolean preventDestroy) {
+                              boolean preventDestroy, String server, Location serverAt) {
+
+    /** Bound to no server by name. */
+    public DesiredResource(Address address, ObjectNode attributes, List<Address> dependsOn, Location location,
+                           Set<String> sensitivePaths, FieldLocator fields, String instance, boolean preventDestroy) {
+        this(address, attributes, dependsOn, location, sensitivePaths, fields, instance, preventDestroy, null, null);
+    }
 
     /** Where an attribute was written. */
     @FunctionalInterface

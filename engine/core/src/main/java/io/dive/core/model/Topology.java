@@ -10,9 +10,17 @@ import java.util.Map;
  *
  * @param stateSetting the manifest's {@code state:} url, or null
  * @param contentHash  a digest of the expanded resources: a saved plan is refused when it changes
+ * @param servers      the declared servers ({@code servers:} of the manifest and of its templates), by name
  */
 public record Topology(String name, Path file, Map<String, JsonNode> providerConfigs, String stateSetting,
-                       String lockTimeout, List<DesiredResource> resources, String contentHash, JsonNode secretSettings) {
+                       String lockTimeout, List<DesiredResource> resources, String contentHash, JsonNode secretSettings,
+                       Map<String, Server> servers) {
+
+    /** A topology that declares no servers. */
+    public Topology(String name, Path file, Map<String, JsonNode> providerConfigs, String stateSetting,
+                    String lockTimeout, List<DesiredResource> resources, String contentHash, JsonNode secretSettings) {
+        this(name, file, providerConfigs, stateSetting, lockTimeout, resources, contentHash, secretSettings, Map.of());
+    }
 
     public Path baseDir() {
         Path parent = file.toAbsolutePath().getParent();

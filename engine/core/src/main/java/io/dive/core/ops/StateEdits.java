@@ -49,7 +49,8 @@ public final class StateEdits {
                 throw new DiveException(to + ": already in state; remove it first (dive state rm " + to + ")");
             }
             state.remove(from.toString());
-            state.put(new StateEntry(to.type(), to.name(), entry.provider(), entry.status(), entry.attributes(), entry.dependsOn()));
+            state.put(new StateEntry(to.type(), to.name(), entry.provider(), entry.status(), entry.attributes(), entry.dependsOn(),
+                    entry.preventDestroy(), entry.server()));
             store.write(state.nextSerial());
         }
     }

@@ -38,24 +38,35 @@ public final class Planner {
         Set<Address> scope = scope(desired, recorded, options);
         refuseRenames(desired, recorded);
         DesiredView view = DesiredView.prepare(ctx, desired, scope);
-        Map<Address, JsonNode> observed = new Refresher(ctx).observe(scope, view.comparable(), recorded, view.sensitive());
+        Set<Address> serverless = onUndeclaredServers(desired, recorded, scope);
+        Set<Address> observable = new LinkedHashSet<>(scope);
+        observable.removeAll(serverless);
+        Map<Address, JsonNode> observed = new Refresher(ctx).observe(observable, view.comparable(), recorded, view.sensitive());
 
         Map<Address, ResourceChange> changes = new LinkedHashMap<>();
         for (Address a : desired.topologicalOrder()) {
             if (scope.contains(a)) {
-                changes.put(a, ChangeClassifier.classify(new ChangeClassifier.Declared(a, view.comparable().get(a), observed.get(a),
-                        recorded.get(a.toString()), view.sensitive().get(a), options.replace().contains(a),
-                        ctx.providers().kind(a.type()).replaceOn())));
+                StateEntry was = recorded.get(a.toString());
+                String bound = desired.bindings().serverOf(a);
+                boolean moves = was != null && observed.get(a) != null && !java.util.Objects.equals(was.server(), bound);
+                ResourceChange c = ChangeClassifier.classify(new ChangeClassifier.Declared(a, view.comparable().get(a), observed.get(a),
+                        was, view.sensitive().get(a), options.replace().contains(a) || moves, ctx.providers().kind(a.type()).replaceOn()));
+                if (moves) {
+                    c = new ResourceChange(a, c.action(), c.attributes(), "moves from server " + serverName(was.server()) + " to "
+                            + serverName(bound), c.prior(), c.desired(), c.adopt(), c.sensitive());
+                }
+                changes.put(a, c);
             }
         }
         ChangeClassifier.cascade(desired, changes, type -> ctx.providers().kind(type).replacementDestroysDependents());
         for (Address a : scope) {
-            if (!desired.contains(a)) {
+            if (!desired.contains(a) && !serverless.contains(a)) {
                 JsonNode seen = observed.get(a);
                 changes.put(a, ChangeClassifier.removal(a, seen, recorded.get(a.toString()),
                         seen == null ? null : ctx.providers().kind(a.type()).deletionNote(seen)));
             }
         }
+        leaveWithTheirServer(serverless, recorded, changes);
         protect(desired, recorded, changes, options);
         Map<String, String> digests = new java.util.TreeMap<>();
         for (Address a : scope) {
@@ -65,6 +76,67 @@ public final class Planner {
                 options.targets().stream().map(Address::toString).toList(), options.replace().stream().map(Address::toString).toList(),
                 options.allowDestroy().stream().map(Address::toString).toList(), List.copyOf(changes.values()));
         return new Planned(plan, desired, view.sensitive());
+    }
+
+    /** Resources leaving the manifest whose server the manifest no longer declares: dive cannot reach them. */
+    private Set<Address> onUndeclaredServers(ResourceGraph desired, Map<String, StateEntry> recorded, Set<Address> scope) {
+        Set<Address> out = new LinkedHashSet<>();
+        for (Address a : scope) {
+            StateEntry e = recorded.get(a.toString());
+            if (!desired.contains(a) && e != null && e.server() != null && !ctx.topology().servers().containsKey(e.server())) {
+                out.add(a);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * A resource on a server that leaves the manifest with it (a spoke removed: its Keycloak's container
+     * and its realm) is dropped from state when the plan deletes what runs that server: its data goes
+     * (or stays, in a protected volume) with the server. Any other is refused: dive cannot reach it.
+     */
+    private void leaveWithTheirServer(Set<Address> serverless, Map<String, StateEntry> recorded, Map<Address, ResourceChange> changes) {
+        List<String> refused = new java.util.ArrayList<>();
+        for (Address a : serverless) {
+            StateEntry e = recorded.get(a.toString());
+            Address host = removedHost(a, recorded, changes);
+            if (host != null) {
+                changes.put(a, new ResourceChange(a, io.dive.spi.Action.FORGET, List.of(), "on server " + e.server() + ", which goes with "
+                        + host + ": dropped from state; its data stays with that server's database", e.attributes(), null, false, Set.of()));
+            } else {
+                refused.add(a + ": on server " + e.server() + ", which the manifest no longer declares, so dive cannot delete it; declare the"
+                        + " server again for one apply, or forget it: dive state rm " + a);
+            }
+        }
+        if (!refused.isEmpty()) {
+            throw new DiveException(refused);
+        }
+    }
+
+    /** What state says the resource depended on (transitively) that runs servers and that this plan deletes, or null. */
+    private Address removedHost(Address a, Map<String, StateEntry> recorded, Map<Address, ResourceChange> changes) {
+        java.util.Deque<String> todo = new java.util.ArrayDeque<>(recorded.get(a.toString()).dependsOn());
+        Set<String> seen = new java.util.HashSet<>();
+        while (!todo.isEmpty()) {
+            String d = todo.poll();
+            if (!seen.add(d)) {
+                continue;
+            }
+            Address da = Address.parse(d);
+            ResourceChange c = changes.get(da);
+            if (c != null && c.action() == io.dive.spi.Action.DELETE && ctx.providers().kind(da.type()).runsServers()) {
+                return da;
+            }
+            StateEntry de = recorded.get(d);
+            if (de != null) {
+                todo.addAll(de.dependsOn());
+            }
+        }
+        return null;
+    }
+
+    private String serverName(String server) {
+        return server == null ? "the provider's default" : server;
     }
 
     private static Set<Address> scope(ResourceGraph graph, Map<String, StateEntry> recorded, PlanOptions options) {

@@ -39,8 +39,11 @@ public final class Refresher {
         Map<Provider, List<ResourceRef>> byProvider = new LinkedHashMap<>();
         for (Address a : scope) {
             StateEntry s = recorded.get(a.toString());
+            // Where it lives now: state's server when recorded (a resource moved to another server is
+            // found on its old one, and replaced), else the server the manifest binds it to.
+            String server = s != null ? s.server() : ctx.bindings().serverOf(a);
             byProvider.computeIfAbsent(ctx.provider(a.type()), p -> new ArrayList<>())
-                    .add(new ResourceRef(a, comparable.get(a), s == null ? null : s.attributes()));
+                    .add(new ResourceRef(a, comparable.get(a), s == null ? null : s.attributes(), server));
         }
         Map<Provider, Future<Map<Address, JsonNode>>> futures = new LinkedHashMap<>();
         byProvider.forEach((p, refs) -> futures.put(p, ctx.executor().submit(() -> p.observe(new ObserveRequest(refs)))));

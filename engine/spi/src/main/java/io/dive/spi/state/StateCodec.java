@@ -39,6 +39,9 @@ public final class StateCodec {
             if (e.preventDestroy()) {
                 r.put("prevent_destroy", true);
             }
+            if (e.server() != null) {
+                r.put("server", e.server());
+            }
         }
         try {
             return JSON.writeValueAsBytes(root);
@@ -61,7 +64,7 @@ public final class StateCodec {
                 entries.put(f.getKey(), new StateEntry(r.path("type").asText(), r.path("name").asText(),
                         r.path("provider").asText(), status(r.path("status").asText(), f.getKey(), where),
                         r.path("attributes").isObject() ? (ObjectNode) r.get("attributes") : JSON.createObjectNode(), deps,
-                        r.path("prevent_destroy").asBoolean(false)));
+                        r.path("prevent_destroy").asBoolean(false), r.hasNonNull("server") ? r.get("server").asText() : null));
             });
             return new State(root.path("lineage").asText(), root.path("serial").asLong(), root.path("topology").asText(), entries);
         } catch (IOException | IllegalArgumentException e) {

@@ -10,9 +10,17 @@ import java.util.List;
  * @param status    CREATING (dive sent or is about to send the create), CREATED (dive made it: dive
  *                  may delete it), ADOPTED (it existed before dive: dive never deletes it)
  * @param dependsOn addresses it depended on when applied: destroy goes in reverse of these
+ * @param server    the server it lives on (a name from the manifest's {@code servers:}), or null for
+ *                  its provider's default server
  */
 public record StateEntry(String type, String name, String provider, Status status, ObjectNode attributes,
-                         List<String> dependsOn, boolean preventDestroy) {
+                         List<String> dependsOn, boolean preventDestroy, String server) {
+
+    /** On its provider's default server. */
+    public StateEntry(String type, String name, String provider, Status status, ObjectNode attributes,
+                      List<String> dependsOn, boolean preventDestroy) {
+        this(type, name, provider, status, attributes, dependsOn, preventDestroy, null);
+    }
 
     /** An entry the manifest did not protect with prevent_destroy. */
     public StateEntry(String type, String name, String provider, Status status, ObjectNode attributes, List<String> dependsOn) {

@@ -73,8 +73,8 @@ final class ClientKind extends KeycloakKind {
     }
 
     @Override
-    void declareNeeds(ResourceRef ref, Map<String, RealmSnapshot.Needs> needs, boolean single) {
-        RealmSnapshot.Needs n = needs(needs, ref.address().parentName());
+    void declareNeeds(ResourceRef ref, RealmReads needs, boolean single) {
+        RealmSnapshot.Needs n = needs.need(ref.server(), ref.address().parentName());
         n.single |= single;
         if (single) {
             n.onlyClients.add(ref.address().leafName());
@@ -87,8 +87,8 @@ final class ClientKind extends KeycloakKind {
     }
 
     @Override
-    JsonNode fromSnapshots(ResourceRef ref, Map<String, RealmSnapshot> snapshots) {
-        RealmSnapshot s = snapshots.get(ref.address().parentName());
+    JsonNode fromSnapshots(ResourceRef ref, RealmReads snapshots) {
+        RealmSnapshot s = snapshots.get(ref.server(), ref.address().parentName());
         JsonNode c = s == null ? null : s.clients.get(ref.address().leafName());
         if (c == null) {
             return null;
@@ -106,39 +106,39 @@ final class ClientKind extends KeycloakKind {
     public void create(ApplyRequest r) {
         ObjectNode body = merge(null, r.desired());
         body.put("clientId", r.address().leafName());
-        provider.api().createClient(r.address().parentName(), body);
+        provider.api(r.server()).createClient(r.address().parentName(), body);
     }
 
     @Override
     public void update(ApplyRequest r) {
         String id = serverId(r, "client");
         String realm = r.address().parentName();
-        JsonNode current = provider.api().client(realm, id);
+        JsonNode current = provider.api(r.server()).client(realm, id);
         if (current == null) {
             throw new ProviderException("GET /admin/realms/" + realm + "/clients/" + id + ": client " + r.address().leafName()
                     + " vanished during the update");
         }
-        provider.api().updateClient(realm, id, merge(current, r.desired()));
+        provider.api(r.server()).updateClient(realm, id, merge(current, r.desired()));
         for (String list : SCOPE_LISTS) {
             if (r.changed().contains(list)) {
-                setScopes(realm, id, r.address().leafName(), list.startsWith("default") ? "default" : "optional", current.path(list),
+                setScopes(r.server(), realm, id, r.address().leafName(), list.startsWith("default") ? "default" : "optional", current.path(list),
                         r.desired().path(list));
             }
         }
     }
 
     /** Gives and takes client scopes (by name) until the client has exactly the wanted ones of this kind. */
-    private void setScopes(String realm, String clientId, String clientName, String kind, JsonNode has, JsonNode wanted) {
+    private void setScopes(String server, String realm, String clientId, String clientName, String kind, JsonNode has, JsonNode wanted) {
         Set<String> have = new java.util.TreeSet<>(LinkShape.names(has));
         Set<String> want = new java.util.TreeSet<>(LinkShape.names(wanted));
         Map<String, String> ids = new java.util.HashMap<>();
-        JsonNode scopes = provider.api().clientScopes(realm);
+        JsonNode scopes = provider.api(server).clientScopes(realm);
         for (JsonNode sc : scopes == null ? JSON.createArrayNode() : scopes) {
             ids.put(sc.path("name").asText(), sc.path("id").asText());
         }
         for (String name : have) {
             if (!want.contains(name) && ids.containsKey(name)) {
-                provider.api().setClientScope(realm, clientId, kind, ids.get(name), false);
+                provider.api(server).setClientScope(realm, clientId, kind, ids.get(name), false);
             }
         }
         for (String name : want) {
@@ -147,14 +147,14 @@ final class ClientKind extends KeycloakKind {
                 if (scopeId == null) {
                     throw new ProviderException("client " + clientName + " in realm " + realm + ": no client scope named " + name);
                 }
-                provider.api().setClientScope(realm, clientId, kind, scopeId, true);
+                provider.api(server).setClientScope(realm, clientId, kind, scopeId, true);
             }
         }
     }
 
     @Override
     public void delete(ApplyRequest r) {
-        provider.api().deleteClient(r.address().parentName(), serverId(r, "client"));
+        provider.api(r.server()).deleteClient(r.address().parentName(), serverId(r, "client"));
     }
 
 }

@@ -67,8 +67,8 @@ final class ClientScopeKind extends KeycloakKind {
     }
 
     @Override
-    void declareNeeds(ResourceRef ref, Map<String, RealmSnapshot.Needs> needs, boolean single) {
-        RealmSnapshot.Needs n = needs(needs, ref.address().parentName());
+    void declareNeeds(ResourceRef ref, RealmReads needs, boolean single) {
+        RealmSnapshot.Needs n = needs.need(ref.server(), ref.address().parentName());
         n.single |= single;
         n.clientScopes = true;
         JsonNode shape = ref.desired() != null ? ref.desired() : ref.recorded();
@@ -76,8 +76,8 @@ final class ClientScopeKind extends KeycloakKind {
     }
 
     @Override
-    JsonNode fromSnapshots(ResourceRef ref, Map<String, RealmSnapshot> snapshots) {
-        RealmSnapshot s = snapshots.get(ref.address().parentName());
+    JsonNode fromSnapshots(ResourceRef ref, RealmReads snapshots) {
+        RealmSnapshot s = snapshots.get(ref.server(), ref.address().parentName());
         JsonNode scope = s == null ? null : s.clientScopes.get(ref.address().leafName());
         if (scope == null) {
             return null;
@@ -108,8 +108,8 @@ final class ClientScopeKind extends KeycloakKind {
         }
         ArrayNode mappers = body.putArray("protocolMappers");
         r.desired().path(CLAIMS).forEach(c -> mappers.add(claimMapper(c.asText())));
-        String id = provider.api().createClientScope(realm, body);
-        setRealmDefault(realm, id, "none", r.desired().path(REALM_DEFAULT).asText("none"));
+        String id = provider.api(r.server()).createClientScope(realm, body);
+        setRealmDefault(r.server(), realm, id, "none", r.desired().path(REALM_DEFAULT).asText("none"));
     }
 
     @Override
@@ -122,10 +122,10 @@ final class ClientScopeKind extends KeycloakKind {
         fields.remove(MAPPER_SETTINGS);
         if (!fields.isEmpty()) {
             ObjectNode body = merge(r.prior(), r.desired(), CLAIMS, REALM_DEFAULT, MAPPER_SETTINGS, "protocolMappers");
-            provider.api().updateClientScope(realm, id, body);
+            provider.api(r.server()).updateClientScope(realm, id, body);
         }
         if (r.changed().contains(CLAIMS) || r.changed().contains(MAPPER_SETTINGS)) {
-            JsonNode current = provider.api().clientScopes(realm);
+            JsonNode current = provider.api(r.server()).clientScopes(realm);
             JsonNode mine = null;
             for (JsonNode c : current == null ? JSON.createArrayNode() : current) {
                 mine = c.path("id").asText().equals(id) ? c : mine;
@@ -134,29 +134,29 @@ final class ClientScopeKind extends KeycloakKind {
                     m -> m.path("config").path("claim.name").asText(),
                     m -> LinkShape.sameSettings(m, claimMapper(m.path("config").path("claim.name").asText()), "protocolMapper"),
                     LinkShape.names(r.desired().path(CLAIMS)),
-                    mapperId -> provider.api().deleteClientScopeMapper(realm, id, mapperId),
-                    claim -> provider.api().createClientScopeMapper(realm, id, claimMapper(claim)));
+                    mapperId -> provider.api(r.server()).deleteClientScopeMapper(realm, id, mapperId),
+                    claim -> provider.api(r.server()).createClientScopeMapper(realm, id, claimMapper(claim)));
         }
         if (r.changed().contains(REALM_DEFAULT)) {
-            setRealmDefault(realm, id, r.prior().path(REALM_DEFAULT).asText("none"), r.desired().path(REALM_DEFAULT).asText("none"));
+            setRealmDefault(r.server(), realm, id, r.prior().path(REALM_DEFAULT).asText("none"), r.desired().path(REALM_DEFAULT).asText("none"));
         }
     }
 
     @Override
     public void delete(ApplyRequest r) {
         // Keycloak also drops it from the realm's default and optional lists.
-        provider.api().deleteClientScope(r.address().parentName(), serverId(r, "client scope"));
+        provider.api(r.server()).deleteClientScope(r.address().parentName(), serverId(r, "client scope"));
     }
 
-    private void setRealmDefault(String realm, String id, String was, String wanted) {
+    private void setRealmDefault(String server, String realm, String id, String was, String wanted) {
         if (was.equals(wanted)) {
             return;
         }
         if (!was.equals("none")) {
-            provider.api().removeRealmDefaultScope(realm, was, id);
+            provider.api(server).removeRealmDefaultScope(realm, was, id);
         }
         if (!wanted.equals("none")) {
-            provider.api().addRealmDefaultScope(realm, wanted, id);
+            provider.api(server).addRealmDefaultScope(realm, wanted, id);
         }
     }
 }

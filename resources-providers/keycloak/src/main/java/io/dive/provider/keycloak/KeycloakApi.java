@@ -347,6 +347,11 @@ public final class KeycloakApi implements AutoCloseable {
 
     // ---- plumbing ----
 
+    /** Waits for the admin login: returns when the server gave a token, else throws what it answered. */
+    public void awaitLogin() {
+        admin();
+    }
+
     private Keycloak admin() {
         try {
             return client.join();

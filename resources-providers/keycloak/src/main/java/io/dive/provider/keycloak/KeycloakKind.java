@@ -21,18 +21,20 @@ abstract class KeycloakKind implements ResourceKind {
     }
 
     /** Adds what this resource needs to the per-realm reading plan. */
-    abstract void declareNeeds(ResourceRef ref, Map<String, RealmSnapshot.Needs> needs, boolean single);
+    abstract void declareNeeds(ResourceRef ref, RealmReads needs, boolean single);
 
     /** The observed attributes, or null when absent. */
-    abstract JsonNode fromSnapshots(ResourceRef ref, Map<String, RealmSnapshot> snapshots);
+    abstract JsonNode fromSnapshots(ResourceRef ref, RealmReads snapshots);
+
+    /** A user, client or client scope lives on its realm's server. */
+    @Override
+    public io.dive.spi.Address livesWith(io.dive.spi.Address address, JsonNode desired) {
+        return address.name().contains("/") ? new io.dive.spi.Address("realm", address.parentName()) : null;
+    }
 
     @Override
     public JsonNode read(ResourceRef ref) {
         return provider.readOne(ref);
-    }
-
-    static RealmSnapshot.Needs needs(Map<String, RealmSnapshot.Needs> all, String realm) {
-        return all.computeIfAbsent(realm, k -> new RealmSnapshot.Needs());
     }
 
     /** Desired fields laid over the server's current representation: what a PUT sends. */

@@ -21,17 +21,21 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 /**
- * Keycloak: realms (with their user profile), clients, client scopes, users and federation links. Configured by the
- * manifest's {@code keycloak:} block ({@code url}, {@code admin.username}, {@code admin.password},
- * optional {@code admin.realm}, {@code admin.client_id}, {@code parallelism}).
+ * Keycloak: realms (with their user profile), clients, client scopes, users and federation links, on
+ * one server or many. The manifest's {@code keycloak:} block is the default server ({@code url},
+ * {@code admin.username}, {@code admin.password}, optional {@code admin.realm}, {@code admin.client_id},
+ * {@code parallelism}); each {@code servers:} entry of provider keycloak is another (the same keys,
+ * plus {@code public_url} and {@code internal_url}: {@link KeycloakServer}). A resource acts on the
+ * server the engine binds it to; a link's two sides act on their realms' servers.
  */
 public final class KeycloakProvider implements Provider, io.dive.spi.Verifier {
 
-    private KeycloakApi api;
+    private KeycloakServer defaultServer;
+    private final Map<String, KeycloakServer> servers = new LinkedHashMap<>();
+    private java.util.function.Function<Address, String> serverOf = a -> null;
     private ExecutorService pool;
     private boolean stats;
     private String topology;
-    private String url;
     private io.dive.spi.Log log = io.dive.spi.Log.NONE;
     private final RealmKind realms = new RealmKind(this);
     private final ClientKind clients = new ClientKind(this);
@@ -52,11 +56,11 @@ public final class KeycloakProvider implements Provider, io.dive.spi.Verifier {
     @Override
     public void configure(ProviderContext context) {
         JsonNode c = context.config();
-        if (c == null || c.isNull() || !c.hasNonNull("url")) {
-            throw new ProviderException("keycloak: the topology has Keycloak resources but no keycloak: block (url, admin)");
+        if (c != null && c.hasNonNull("url")) {
+            defaultServer = KeycloakServer.of(null, c);
         }
-        api = KeycloakApi.fromConfig(c);
-        url = c.get("url").asText();
+        context.servers().forEach((name, settings) -> servers.put(name, KeycloakServer.of(name, settings)));
+        serverOf = context.serverOf();
         stats = context.env().apply("DIVE_KEYCLOAK_STATS") != null;
         topology = context.topology();
         log = context.log();
@@ -73,16 +77,114 @@ public final class KeycloakProvider implements Provider, io.dive.spi.Verifier {
         return topology;
     }
 
-    KeycloakApi api() {
-        if (api == null) {
-            throw new IllegalStateException("keycloak provider used before configure");
+    /** A server by its name in servers:, or the keycloak: block's for null. */
+    KeycloakServer server(String name) {
+        if (name == null) {
+            if (defaultServer == null) {
+                throw new ProviderException("keycloak: a Keycloak resource is bound to no server: declare a keycloak: block (url, admin),"
+                        + " or servers: with provider: keycloak in its instance's template");
+            }
+            return defaultServer;
         }
-        return api;
+        KeycloakServer s = servers.get(name);
+        if (s == null) {
+            throw new ProviderException("keycloak: no server \"" + name + "\" is declared in servers:");
+        }
+        return s;
     }
 
-    /** For tests and benchmarks: the HTTP client with its request counts. */
+    /** Whether the server is declared (null: whether there is a keycloak: block). */
+    boolean declares(String name) {
+        return name == null ? defaultServer != null : servers.containsKey(name);
+    }
+
+    /** The admin client of a server (null: the default one). */
+    KeycloakApi api(String server) {
+        return server(server).api();
+    }
+
+    /** The server a resource of the topology is bound to (null: the default, or not in the topology). */
+    String serverOf(Address a) {
+        return serverOf.apply(a);
+    }
+
+    /** For tests and benchmarks: the default server's HTTP client with its request counts. */
     public KeycloakApi apiForTests() {
-        return api();
+        return api(null);
+    }
+
+    /** For tests: a named server's HTTP client. */
+    public KeycloakApi apiForTests(String server) {
+        return api(server);
+    }
+
+    @Override
+    public void validateServer(String name, JsonNode settings) {
+        KeycloakServer.validate(settings);
+    }
+
+    /**
+     * A link whose sides live on two servers sends browsers from one to the other: each server must
+     * say where a browser finds it ({@code public_url}); its admin URL (a published port) is dive's.
+     */
+    @Override
+    public List<Problem> checkBindings(Bindings bindings) {
+        List<Problem> out = new ArrayList<>();
+        bindings.resources().forEach((a, attrs) -> {
+            if (!a.type().equals("link")) {
+                return;
+            }
+            String hub = LinkKind.sideServer(attrs, "hub", bindings::serverOf, bindings.serverOf(a));
+            String spoke = LinkKind.sideServer(attrs, "spoke", bindings::serverOf, bindings.serverOf(a));
+            if (java.util.Objects.equals(hub, spoke)) {
+                return;
+            }
+            for (String[] side : new String[][] {{"hub", hub}, {"spoke", spoke}}) {
+                JsonNode settings = side[1] == null ? null : bindings.settingsOf(side[1]);
+                if (settings == null || !settings.hasNonNull("public_url")) {
+                    out.add(new Problem(a, "/" + side[0], "the link joins servers " + name(hub) + " and " + name(spoke) + ", so each needs a public_url"
+                            + " (the address a browser uses): " + (side[1] == null ? "the keycloak: block cannot give one; declare the server in servers:"
+                            : "servers." + side[1] + " gives none")));
+                }
+            }
+        });
+        return out;
+    }
+
+    private static String name(String server) {
+        return server == null ? "keycloak:" : server;
+    }
+
+    /** Waits until the server gives an admin token; the message names the server and its last answer. */
+    @Override
+    public void awaitServer(String name, java.time.Duration timeout) {
+        KeycloakServer s = server(name);
+        long deadline = System.nanoTime() + timeout.toNanos();
+        String last = "no answer yet";
+        long backoff = 500;
+        while (true) {
+            try {
+                KeycloakApi probe = KeycloakApi.fromConfig(s.settings());
+                try {
+                    probe.awaitLogin();
+                    return;
+                } finally {
+                    probe.close();
+                }
+            } catch (RuntimeException e) {
+                last = e.getMessage();
+            }
+            if (System.nanoTime() + backoff * 1_000_000 > deadline) {
+                throw new ProviderException(s.label() + " did not answer with an admin token within " + timeout.toSeconds() + " s; last answer: " + last);
+            }
+            try {
+                Thread.sleep(backoff);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new ProviderException("interrupted while waiting for " + s.label());
+            }
+            backoff = Math.min(backoff * 2, 4000);
+        }
     }
 
     @Override
@@ -90,23 +192,22 @@ public final class KeycloakProvider implements Provider, io.dive.spi.Verifier {
         return observe(request.resources(), false);
     }
 
-    /** Reads many resources: first says what each realm must provide, then reads realms in parallel. */
+    /** Reads many resources: first says what each realm must provide, then reads realms (of every server) in parallel. */
     Map<Address, JsonNode> observe(List<ResourceRef> refs, boolean single) {
-        Map<String, RealmSnapshot.Needs> needs = new LinkedHashMap<>();
+        RealmReads reads = new RealmReads();
         for (ResourceRef ref : refs) {
-            kindOf(ref.address()).declareNeeds(ref, needs, single);
+            kindOf(ref.address()).declareNeeds(ref, reads, single);
         }
-        Map<String, Future<RealmSnapshot>> loading = new HashMap<>();
-        needs.forEach((realm, n) -> loading.put(realm, pool.submit(() -> RealmSnapshot.load(api(), realm, n))));
-        Map<String, RealmSnapshot> snapshots = new HashMap<>();
+        Map<RealmReads.Key, Future<RealmSnapshot>> loading = new HashMap<>();
+        reads.needs.forEach((key, n) -> loading.put(key, pool.submit(() -> RealmSnapshot.load(api(key.server()), key.realm(), n))));
         for (var e : loading.entrySet()) {
             try {
-                snapshots.put(e.getKey(), e.getValue().get());
+                reads.found.put(e.getKey(), e.getValue().get());
             } catch (ExecutionException ex) {
                 if (ex.getCause() instanceof RuntimeException re) {
                     throw re;
                 }
-                throw new ProviderException("reading realm " + e.getKey() + ": " + ex.getCause());
+                throw new ProviderException("reading realm " + e.getKey().realm() + ": " + ex.getCause());
             } catch (InterruptedException ex) {
                 Thread.currentThread().interrupt();
                 throw new ProviderException("interrupted while reading realm " + e.getKey());
@@ -114,7 +215,7 @@ public final class KeycloakProvider implements Provider, io.dive.spi.Verifier {
         }
         Map<Address, JsonNode> out = new HashMap<>();
         for (ResourceRef ref : refs) {
-            JsonNode o = kindOf(ref.address()).fromSnapshots(ref, snapshots);
+            JsonNode o = kindOf(ref.address()).fromSnapshots(ref, reads);
             if (o != null) {
                 out.put(ref.address(), o);
             }
@@ -137,12 +238,15 @@ public final class KeycloakProvider implements Provider, io.dive.spi.Verifier {
         };
     }
 
-    /** Every link, both ways, on this provider's own admin connection (no second login). */
+    /** Every link, both ways, on this provider's own admin connections (no second login), each side on its realm's server. */
     @Override
     public List<Check> verify(Request request) {
-        FederationVerifier verifier = new FederationVerifier(api(), request.waiting(), request.patience().toMillis());
+        FederationVerifier verifier = new FederationVerifier(request.waiting(), request.patience().toMillis());
         List<Check> out = new ArrayList<>();
-        for (LinkToVerify link : VerifyTargets.from(request.resources(), url)) {
+        for (LinkToVerify link : VerifyTargets.from(request.resources(), (a, side) -> {
+            KeycloakServer s = server(LinkKind.sideServer(request.resources().get(a), side, this::serverOf, serverOf(a)));
+            return new LinkToVerify.Server(s.publicUrl(), s.api());
+        })) {
             out.addAll(verifier.verify(link));
         }
         return out;
@@ -150,15 +254,23 @@ public final class KeycloakProvider implements Provider, io.dive.spi.Verifier {
 
     @Override
     public void close() {
-        // For measurements (docs/PERFORMANCE.md): how many requests this run sent.
-        if (api != null && stats) {
-            log.line("keycloak requests: " + api.reads() + " reads, " + api.writes() + " writes (token requests excluded)");
+        List<KeycloakServer> all = new ArrayList<>(servers.values());
+        if (defaultServer != null) {
+            all.add(0, defaultServer);
+        }
+        for (KeycloakServer s : all) {
+            KeycloakApi api = s.holder().made();
+            // For measurements (docs/PERFORMANCE.md): how many requests this run sent.
+            if (api != null && stats) {
+                log.line("keycloak requests" + (s.name() == null ? "" : " to " + s.name()) + ": " + api.reads() + " reads, " + api.writes()
+                        + " writes (token requests excluded)");
+            }
+            if (api != null) {
+                api.close();
+            }
         }
         if (pool != null) {
             pool.shutdownNow();
-        }
-        if (api != null) {
-            api.close();
         }
     }
 }

@@ -39,7 +39,7 @@ final class LinkKind extends KeycloakKind {
     }
 
     static final java.util.List<String> KEYS = java.util.List.of("hub", "spoke", "secret", "claims");
-    static final java.util.List<String> SIDE_KEYS = java.util.List.of("realm", "alias", "client", "url", "display_name");
+    static final java.util.List<String> SIDE_KEYS = java.util.List.of("realm", "alias", "client", "url", "display_name", "server");
 
     /** The short form: {@code hub} and {@code spoke} ({@code realm}, {@code alias}, {@code client}, {@code url}, {@code display_name}), {@code secret}, {@code claims}. */
     @Override
@@ -77,9 +77,37 @@ final class LinkKind extends KeycloakKind {
         });
     }
 
+    /** A link lives on its hub realm's server (its spoke side on the spoke realm's). */
+    @Override
+    public Address livesWith(Address address, JsonNode desired) {
+        return new Address("realm", desired.path("hub").path("realm").asText("?"));
+    }
+
+    /**
+     * The server of one side: the one it names ({@code server}, which state's shape records), else its
+     * realm's in the topology, else the link's own.
+     */
+    static String sideServer(JsonNode link, String side, java.util.function.Function<Address, String> serverOf, String linkServer) {
+        JsonNode s = link == null ? null : link.path(side);
+        if (s == null || s.isMissingNode()) {
+            return linkServer;
+        }
+        if (s.hasNonNull("server")) {
+            return s.get("server").asText();
+        }
+        String realm = s.path("realm").asText("");
+        String bound = realm.isEmpty() ? null : serverOf.apply(new Address("realm", realm));
+        return bound != null ? bound : linkServer;
+    }
+
+    private String sideServer(JsonNode link, String side, String linkServer) {
+        return sideServer(link, side, provider::serverOf, linkServer);
+    }
+
     @Override
     public JsonNode normalize(Address address, JsonNode desired) {
-        return LinkShape.expand(desired, provider.api().baseUrl());
+        String own = provider.serverOf(address);
+        return LinkShape.expand(desired, provider.server(sideServer(desired, "hub", own)), provider.server(sideServer(desired, "spoke", own)));
     }
 
     private JsonNode shape(ResourceRef ref) {
@@ -87,14 +115,14 @@ final class LinkKind extends KeycloakKind {
     }
 
     @Override
-    void declareNeeds(ResourceRef ref, Map<String, RealmSnapshot.Needs> needs, boolean single) {
+    void declareNeeds(ResourceRef ref, RealmReads needs, boolean single) {
         JsonNode shape = shape(ref);
         if (shape == null) {
             return;
         }
         for (String side : List.of("hub", "spoke")) {
             JsonNode s = shape.path(side);
-            RealmSnapshot.Needs n = needs(needs, s.path("realm").asText());
+            RealmSnapshot.Needs n = needs.need(sideServer(shape, side, ref.server()), s.path("realm").asText());
             n.single |= single;
             if (single) {
                 n.onlyClients.add(s.path("client").path("clientId").asText());
@@ -109,13 +137,13 @@ final class LinkKind extends KeycloakKind {
     }
 
     @Override
-    JsonNode fromSnapshots(ResourceRef ref, Map<String, RealmSnapshot> snapshots) {
+    JsonNode fromSnapshots(ResourceRef ref, RealmReads snapshots) {
         JsonNode shape = shape(ref);
         if (shape == null) {
             return null;
         }
-        return LinkShape.observe(shape, snapshots.get(shape.path("hub").path("realm").asText()),
-                snapshots.get(shape.path("spoke").path("realm").asText()));
+        return LinkShape.observe(shape, snapshots.get(sideServer(shape, "hub", ref.server()), shape.path("hub").path("realm").asText()),
+                snapshots.get(sideServer(shape, "spoke", ref.server()), shape.path("spoke").path("realm").asText()));
     }
 
     @Override
@@ -132,9 +160,8 @@ final class LinkKind extends KeycloakKind {
 
     /** Makes every part of both directions match, whatever state each part is in. */
     private void converge(ApplyRequest r, boolean fresh) {
-        String url = provider.api().baseUrl();
-        LinkShape.Side hub = LinkShape.side(r.desired(), "hub", url);
-        LinkShape.Side spoke = LinkShape.side(r.desired(), "spoke", url);
+        LinkShape.Side hub = LinkShape.side(r.desired(), "hub", provider.server(sideServer(r.desired(), "hub", r.server())));
+        LinkShape.Side spoke = LinkShape.side(r.desired(), "spoke", provider.server(sideServer(r.desired(), "spoke", r.server())));
         String secret = r.desired().path("secret").asText(null);
         List<String> claims = LinkShape.names(r.desired().path("claims"));
         for (LinkShape.Side[] pair : new LinkShape.Side[][] {{hub, spoke}, {spoke, hub}}) {
@@ -144,7 +171,7 @@ final class LinkKind extends KeycloakKind {
     }
 
     private void ensureClient(LinkShape.Side self, LinkShape.Side other, String secret, List<String> claims, boolean fresh) {
-        KeycloakApi api = provider.api();
+        KeycloakApi api = provider.api(self.server());
         String realm = self.realm();
         ObjectNode rep = LinkShape.clientRep(self, other);
         if (secret != null) {
@@ -170,7 +197,7 @@ final class LinkKind extends KeycloakKind {
     }
 
     private void ensureIdp(LinkShape.Side self, LinkShape.Side other, String secret, List<String> claims, boolean fresh) {
-        KeycloakApi api = provider.api();
+        KeycloakApi api = provider.api(self.server());
         String realm = self.realm();
         String alias = self.alias();
         ObjectNode rep = LinkShape.idpRep(self, other);
@@ -223,23 +250,28 @@ final class LinkKind extends KeycloakKind {
         return true;
     }
 
-    /** Deletes the parts dive made; a part that existed before dive (adopted) stays, as the plan said. */
+    /**
+     * Deletes the parts dive made; a part that existed before dive (adopted) stays, as the plan said. A
+     * side on a server the manifest no longer declares (a spoke removed with its Keycloak) goes with
+     * that server.
+     */
     @Override
     public void delete(ApplyRequest r) {
         JsonNode shape = r.prior();
         for (String side : List.of("hub", "spoke")) {
             JsonNode s = shape.path(side);
             String realm = s.path("realm").asText();
-            if (realm.isEmpty()) {
+            String server = sideServer(shape, side, r.server());
+            if (realm.isEmpty() || !provider.declares(server)) {
                 continue;
             }
             String alias = s.path("idp").path("alias").asText("");
             if (!alias.isEmpty() && s.path("idp").path("owned").asBoolean(false)) {
-                provider.api().deleteIdentityProvider(realm, alias);
+                provider.api(server).deleteIdentityProvider(realm, alias);
             }
             String clientUuid = s.path("client").path("id").asText("");
             if (!clientUuid.isEmpty() && s.path("client").path("owned").asBoolean(false)) {
-                provider.api().deleteClient(realm, clientUuid);
+                provider.api(server).deleteClient(realm, clientUuid);
             }
         }
     }

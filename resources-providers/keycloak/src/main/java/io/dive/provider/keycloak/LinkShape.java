@@ -30,28 +30,42 @@ final class LinkShape {
     private LinkShape() {
     }
 
-    /** One side as the manifest gives it, with the URL its realm is reached at. */
-    record Side(String name, String realm, String alias, String client, String url, String displayName) {
+    /**
+     * One side as the manifest gives it, with its server (null: the default one) and the two URLs its
+     * realm is reached at: by a browser ({@code publicUrl}) and by the other side's Keycloak
+     * ({@code internalUrl}). A side's {@code url} sets both.
+     */
+    record Side(String name, String realm, String alias, String client, String server, String publicUrl, String internalUrl,
+                String displayName) {
+        /** What tokens name as their issuer: the address browsers use. */
         String issuer() {
-            return url + "/realms/" + realm;
+            return publicUrl + "/realms/" + realm;
+        }
+
+        /** Where the other Keycloak calls this realm's token, userinfo and JWKS endpoints. */
+        String backChannel() {
+            return internalUrl + "/realms/" + realm + "/protocol/openid-connect";
         }
 
         String brokerEndpoint() {
-            return url + "/realms/" + realm + "/broker/" + alias + "/endpoint*";
+            return publicUrl + "/realms/" + realm + "/broker/" + alias + "/endpoint*";
         }
     }
 
-    static Side side(JsonNode desired, String name, String defaultUrl) {
+    static Side side(JsonNode desired, String name, KeycloakServer server) {
         JsonNode s = desired.path(name);
-        String url = s.path("url").asText(defaultUrl);
-        url = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
-        return new Side(name, s.path("realm").asText(), s.path("alias").asText(), s.path("client").asText(), url,
-                s.path("display_name").asText(null));
+        String url = s.hasNonNull("url") ? trim(s.get("url").asText()) : null;
+        return new Side(name, s.path("realm").asText(), s.path("alias").asText(), s.path("client").asText(), server.name(),
+                url != null ? url : server.publicUrl(), url != null ? url : server.internalUrl(), s.path("display_name").asText(null));
     }
 
-    static ObjectNode expand(JsonNode desired, String defaultUrl) {
-        Side hub = side(desired, "hub", defaultUrl);
-        Side spoke = side(desired, "spoke", defaultUrl);
+    private static String trim(String url) {
+        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+    }
+
+    static ObjectNode expand(JsonNode desired, KeycloakServer hubServer, KeycloakServer spokeServer) {
+        Side hub = side(desired, "hub", hubServer);
+        Side spoke = side(desired, "spoke", spokeServer);
         List<String> claims = names(RealmKind.sorted(desired.path("claims")));
         ObjectNode out = KeycloakKind.JSON.createObjectNode();
         out.set("hub", sideShape(hub, spoke, claims));
@@ -76,13 +90,14 @@ final class LinkShape {
         rep.put("trustEmail", true);
         rep.put("firstBrokerLoginFlowAlias", "first broker login");
         ObjectNode cfg = rep.putObject("config");
-        String oidc = other.issuer() + "/protocol/openid-connect";
+        // The browser goes to the other side's public address; this Keycloak calls its internal one.
+        String front = other.issuer() + "/protocol/openid-connect";
         cfg.put("issuer", other.issuer());
-        cfg.put("authorizationUrl", oidc + "/auth");
-        cfg.put("tokenUrl", oidc + "/token");
-        cfg.put("userInfoUrl", oidc + "/userinfo");
-        cfg.put("jwksUrl", oidc + "/certs");
-        cfg.put("logoutUrl", oidc + "/logout");
+        cfg.put("authorizationUrl", front + "/auth");
+        cfg.put("tokenUrl", other.backChannel() + "/token");
+        cfg.put("userInfoUrl", other.backChannel() + "/userinfo");
+        cfg.put("jwksUrl", other.backChannel() + "/certs");
+        cfg.put("logoutUrl", front + "/logout");
         cfg.put("clientId", other.client());
         cfg.put("clientAuthMethod", "client_secret_post");
         cfg.put("validateSignature", "true");
@@ -136,6 +151,9 @@ final class LinkShape {
     private static ObjectNode sideShape(Side self, Side other, List<String> claims) {
         ObjectNode s = KeycloakKind.JSON.createObjectNode();
         s.put("realm", self.realm());
+        if (self.server() != null) {
+            s.put("server", self.server());
+        }
         ObjectNode idp = idpRep(self, other);
         idp.set("mappers", KeycloakKind.JSON.valueToTree(claims));
         ObjectNode idpSettings = idp.putObject("mapper_settings");
@@ -181,6 +199,9 @@ final class LinkShape {
         }
         ObjectNode s = out.putObject(name);
         s.put("realm", snap.name);
+        if (want.hasNonNull("server")) {
+            s.set("server", want.get("server")); // read from that server
+        }
         boolean any = false;
         JsonNode idp = snap.idps.get(want.path("idp").path("alias").asText());
         if (idp != null) {
@@ -231,7 +252,7 @@ final class LinkShape {
         ObjectNode out = KeycloakKind.JSON.createObjectNode();
         template.fieldNames().forEachRemaining(k -> {
             JsonNode v = server.get(k);
-            if (v == null || k.equals("mappers") || k.equals("mapper_settings") || k.equals("id") || k.equals("owned")) {
+            if (v == null || k.equals("mappers") || k.equals("mapper_settings") || k.equals("id") || k.equals("owned") || k.equals("server")) {
                 return;
             }
             out.set(k, template.get(k).isObject() && v.isObject() ? project(v, template.get(k)) : v.deepCopy());

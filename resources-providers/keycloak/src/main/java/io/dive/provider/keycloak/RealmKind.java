@@ -65,15 +65,15 @@ final class RealmKind extends KeycloakKind {
     }
 
     @Override
-    void declareNeeds(ResourceRef ref, Map<String, RealmSnapshot.Needs> needs, boolean single) {
-        RealmSnapshot.Needs n = needs(needs, ref.address().name());
+    void declareNeeds(ResourceRef ref, RealmReads needs, boolean single) {
+        RealmSnapshot.Needs n = needs.need(ref.server(), ref.address().name());
         n.realm = true;
         n.profile = true;
     }
 
     @Override
-    JsonNode fromSnapshots(ResourceRef ref, Map<String, RealmSnapshot> snapshots) {
-        RealmSnapshot s = snapshots.get(ref.address().name());
+    JsonNode fromSnapshots(ResourceRef ref, RealmReads snapshots) {
+        RealmSnapshot s = snapshots.get(ref.server(), ref.address().name());
         if (s == null || !s.exists()) {
             return null;
         }
@@ -94,9 +94,9 @@ final class RealmKind extends KeycloakKind {
     public void create(ApplyRequest r) {
         ObjectNode body = merge(null, normalize(r.address(), r.desired()), USER_ATTRIBUTES, EXCLUSIVE); // with its defaults (enabled)
         body.put("realm", r.address().name());
-        provider.api().createRealm(body);
+        provider.api(r.server()).createRealm(body);
         if (r.desired().has(USER_ATTRIBUTES)) {
-            declareUserAttributes(r.address().name(), r.desired().get(USER_ATTRIBUTES), r.desired().path(EXCLUSIVE).asBoolean(false));
+            declareUserAttributes(r.server(), r.address().name(), r.desired().get(USER_ATTRIBUTES), r.desired().path(EXCLUSIVE).asBoolean(false));
         }
     }
 
@@ -109,22 +109,22 @@ final class RealmKind extends KeycloakKind {
             // Only the fields dive manages: a PUT of a partial representation leaves the rest alone.
             ObjectNode body = merge(null, normalize(r.address(), r.desired()), USER_ATTRIBUTES, EXCLUSIVE); // with its defaults (enabled)
             body.put("realm", r.address().name());
-            provider.api().updateRealm(r.address().name(), body);
+            provider.api(r.server()).updateRealm(r.address().name(), body);
         }
         if (r.changed().contains(USER_ATTRIBUTES) || r.changed().contains(EXCLUSIVE)) {
-            declareUserAttributes(r.address().name(), r.desired().get(USER_ATTRIBUTES), r.desired().path(EXCLUSIVE).asBoolean(false));
+            declareUserAttributes(r.server(), r.address().name(), r.desired().get(USER_ATTRIBUTES), r.desired().path(EXCLUSIVE).asBoolean(false));
         }
     }
 
     @Override
     public void delete(ApplyRequest r) {
-        provider.api().deleteRealm(r.address().name());
+        provider.api(r.server()).deleteRealm(r.address().name());
     }
 
     /** Makes the user profile declare exactly the built-ins plus these attributes. */
     /** Declares the wanted attributes in the user profile; with {@code exclusive}, also removes every other custom one. */
-    private void declareUserAttributes(String realm, JsonNode wanted, boolean exclusive) {
-        ObjectNode profile = (ObjectNode) provider.api().userProfile(realm);
+    private void declareUserAttributes(String server, String realm, JsonNode wanted, boolean exclusive) {
+        ObjectNode profile = (ObjectNode) provider.api(server).userProfile(realm);
         if (profile == null) {
             throw new io.dive.spi.ProviderException("GET /admin/realms/" + realm + "/users/profile: realm " + realm + " vanished during the change");
         }
@@ -149,7 +149,7 @@ final class RealmKind extends KeycloakKind {
             }
         }
         profile.set("attributes", kept);
-        provider.api().updateUserProfile(realm, profile);
+        provider.api(server).updateUserProfile(realm, profile);
     }
 
     private static boolean contains(JsonNode arr, String value) {

@@ -89,8 +89,8 @@ final class UserKind extends KeycloakKind {
     }
 
     @Override
-    void declareNeeds(ResourceRef ref, Map<String, RealmSnapshot.Needs> needs, boolean single) {
-        RealmSnapshot.Needs n = needs(needs, ref.address().parentName());
+    void declareNeeds(ResourceRef ref, RealmReads needs, boolean single) {
+        RealmSnapshot.Needs n = needs.need(ref.server(), ref.address().parentName());
         n.single |= single;
         if (single) {
             n.onlyUser = username(ref.address());
@@ -100,8 +100,8 @@ final class UserKind extends KeycloakKind {
     }
 
     @Override
-    JsonNode fromSnapshots(ResourceRef ref, Map<String, RealmSnapshot> snapshots) {
-        RealmSnapshot s = snapshots.get(ref.address().parentName());
+    JsonNode fromSnapshots(ResourceRef ref, RealmReads snapshots) {
+        RealmSnapshot s = snapshots.get(ref.server(), ref.address().parentName());
         JsonNode u = s == null ? null : s.users.get(username(ref.address()));
         return u == null ? null : u.deepCopy();
     }
@@ -118,7 +118,7 @@ final class UserKind extends KeycloakKind {
         if (r.desired().hasNonNull("password")) {
             body.putArray("credentials").add(credential(r.desired().get("password").asText()));
         }
-        provider.api().createUser(r.address().parentName(), body);
+        provider.api(r.server()).createUser(r.address().parentName(), body);
     }
 
     @Override
@@ -128,22 +128,22 @@ final class UserKind extends KeycloakKind {
         Set<String> fields = new java.util.TreeSet<>(r.changed());
         fields.remove("password");
         if (!fields.isEmpty()) {
-            JsonNode current = provider.api().user(realm, id);
+            JsonNode current = provider.api(r.server()).user(realm, id);
             if (current == null) {
                 throw new ProviderException("GET /admin/realms/" + realm + "/users/" + id + ": user " + r.address().leafName()
                         + " vanished during the update");
             }
             ObjectNode body = merge(current, normalize(r.address(), r.desired()), "password", "access");
-            provider.api().updateUser(realm, id, body);
+            provider.api(r.server()).updateUser(realm, id, body);
         }
         if (r.changed().contains("password") && r.desired().hasNonNull("password")) {
-            provider.api().resetPassword(realm, id, credential(r.desired().get("password").asText()));
+            provider.api(r.server()).resetPassword(realm, id, credential(r.desired().get("password").asText()));
         }
     }
 
     @Override
     public void delete(ApplyRequest r) {
-        provider.api().deleteUser(r.address().parentName(), serverId(r, "user"));
+        provider.api(r.server()).deleteUser(r.address().parentName(), serverId(r, "user"));
     }
 
     private static ObjectNode credential(String value) {

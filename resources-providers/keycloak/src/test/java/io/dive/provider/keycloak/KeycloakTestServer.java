@@ -28,8 +28,23 @@ public final class KeycloakTestServer {
         if (given != null && !given.isBlank()) {
             return url = given;
         }
-        KeycloakSandbox sandbox = new KeycloakSandbox(System.getProperty("dive.keycloak.version", KeycloakSandbox.DEFAULT_VERSION), PORT,
-                Path.of(System.getProperty("user.home"), ".cache", "dive", "test-keycloak"), System.out, System::getenv);
+        return url = start(PORT, "test-keycloak");
+    }
+
+    /** A second real Keycloak, for links across two servers: started on 127.0.0.1:18081 when a test first asks for it. */
+    public static synchronized String secondUrl() {
+        if (secondUrl == null) {
+            secondUrl = start(SECOND_PORT, "test-keycloak-2");
+        }
+        return secondUrl;
+    }
+
+    public static final int SECOND_PORT = 18081;
+    private static String secondUrl;
+
+    private static String start(int port, String home) {
+        KeycloakSandbox sandbox = new KeycloakSandbox(System.getProperty("dive.keycloak.version", KeycloakSandbox.DEFAULT_VERSION), port,
+                Path.of(System.getProperty("user.home"), ".cache", "dive", home), System.out, System::getenv);
         if (!sandbox.isUp()) {
             try {
                 sandbox.up(Duration.ofMinutes(5));
@@ -44,12 +59,17 @@ public final class KeycloakTestServer {
                 }
             }));
         }
-        return url = sandbox.url();
+        return sandbox.url();
     }
 
     /** An admin client of its own, to change things out of band as an operator would. */
     public static AdminRest admin() {
         return new AdminRest(url(), "master", "admin-cli", "admin", "admin");
+    }
+
+    /** An admin client of the second server. */
+    public static AdminRest secondAdmin() {
+        return new AdminRest(secondUrl(), "master", "admin-cli", "admin", "admin");
     }
 
     /** The environment a topology under test sees. */

@@ -96,9 +96,10 @@ class LinkDriftTest {
                       secret: ${secret:generate:link}
                 """.formatted(hub, spoke));
         plan(true);
-        String url = KeycloakTestServer.url();
-        LinkShape.Side h = LinkShape.side(wrap("hub", hub, "spoke-idp", "spoke-broker"), "hub", url);
-        LinkShape.Side s = LinkShape.side(wrap("spoke", spoke, "hub-idp", "hub-broker"), "spoke", url);
+        KeycloakServer server = KeycloakServer.of(null, new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode()
+                .put("url", KeycloakTestServer.url()));
+        LinkShape.Side h = LinkShape.side(wrap("hub", hub, "spoke-idp", "spoke-broker"), "hub", server);
+        LinkShape.Side s = LinkShape.side(wrap("spoke", spoke, "hub-idp", "hub-broker"), "spoke", server);
 
         // The hub's IdP, field by field as LinkKind sends it: URLs to evil.example, flags flipped.
         String idpPath = "/admin/realms/" + hub + "/identity-provider/instances/spoke-idp";
@@ -139,7 +140,7 @@ class LinkDriftTest {
         }
         plan(true);
         assertEquals(Map.of(), plan(false), "apply did not repair every field");
-        assertEquals(url + "/realms/" + spoke + "/protocol/openid-connect/token", admin.get(idpPath).path("config").path("tokenUrl").asText());
+        assertEquals(KeycloakTestServer.url() + "/realms/" + spoke + "/protocol/openid-connect/token", admin.get(idpPath).path("config").path("tokenUrl").asText());
     }
 
     static JsonNode wrap(String side, String realm, String alias, String client) {

@@ -21,12 +21,10 @@ import java.util.Map;
 public final class FederationVerifier {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private final KeycloakApi admin;
     private final Log waiting;
     private final long patienceMillis;
 
-    public FederationVerifier(KeycloakApi admin, Log waiting, long patienceMillis) {
-        this.admin = admin;
+    public FederationVerifier(Log waiting, long patienceMillis) {
         this.waiting = waiting;
         this.patienceMillis = patienceMillis;
     }
@@ -41,51 +39,52 @@ public final class FederationVerifier {
     /** Users of {@code other} log in to {@code self} through self's IdP. */
     private List<Check> direction(LinkToVerify link, LinkToVerify.Side self, LinkToVerify.Side other) {
         String dir = other.realm() + " -> " + self.realm() + " (" + self.alias() + ")";
-        String url = link.url();
+        List<String> servers = List.of(self.url(), other.url());
         List<Check> out = new ArrayList<>();
         out.add(check(link, dir, "idp present and enabled", () -> {
-            JsonNode idp = admin.identityProvider(self.realm(), self.alias());
+            JsonNode idp = self.admin().identityProvider(self.realm(), self.alias());
             if (idp == null) {
                 return "no identity provider " + self.alias() + " in realm " + self.realm();
             }
             return idp.path("enabled").asBoolean() ? null : "identity provider " + self.alias() + " in realm " + self.realm() + " is disabled";
         }));
-        out.add(check(link, dir, "client present", () -> client(other.realm(), other.client()) == null
+        out.add(check(link, dir, "client present", () -> client(other, other.client()) == null
                 ? "no client " + other.client() + " in realm " + other.realm() : null));
         out.add(check(link, dir, "secrets agree", () -> {
-            JsonNode c = client(other.realm(), other.client());
+            JsonNode c = client(other, other.client());
             if (c == null) {
                 return "no client " + other.client() + " in realm " + other.realm();
             }
-            String value = admin.clientSecret(other.realm(), c.path("id").asText());
+            String value = other.admin().clientSecret(other.realm(), c.path("id").asText());
             return value.equals(link.secret()) ? null
                     : "the secret of client " + other.client() + " in realm " + other.realm() + " is not the one the topology gives "
                     + self.alias() + " (changed outside dive? dive apply sets both sides again)";
         }));
         out.add(check(link, dir, "oidc discovery reachable", () -> {
-            BrowserSession.Page p = new BrowserSession().get(URI.create(url + "/realms/" + other.realm() + "/.well-known/openid-configuration"));
+            BrowserSession.Page p = new BrowserSession().get(URI.create(other.url() + "/realms/" + other.realm() + "/.well-known/openid-configuration"));
             if (p.status() != 200) {
                 return "GET " + p.uri() + " answered " + p.status();
             }
             String issuer = JSON.readTree(p.body()).path("issuer").asText();
-            return issuer.equals(url + "/realms/" + other.realm()) ? null : "discovery names issuer " + issuer;
+            return issuer.equals(other.url() + "/realms/" + other.realm()) ? null : "discovery names issuer " + issuer
+                    + ", not " + other.url() + "/realms/" + other.realm() + " (the server's public URL and its hostname setting differ)";
         }));
         out.add(check(link, dir, "broker endpoint answers", () -> {
-            BrowserSession.Page p = new BrowserSession().get(URI.create(url + "/realms/" + self.realm() + "/broker/" + self.alias() + "/endpoint"));
+            BrowserSession.Page p = new BrowserSession().get(URI.create(self.url() + "/realms/" + self.realm() + "/broker/" + self.alias() + "/endpoint"));
             // A callback without state is refused (Keycloak says 400 or 502): that still proves it is there.
             return p.status() == 404 ? "GET " + p.uri() + " answered 404: no such broker endpoint" : null;
         }));
         String[] loginPage = new String[1];
         out.add(check(link, dir, "login redirects to the other side", () -> {
             BrowserSession browser = new BrowserSession();
-            String otherAuth = url + "/realms/" + other.realm() + "/protocol/openid-connect/auth";
-            BrowserSession.Page p = browser.get(start(url, self, other));
+            String otherAuth = other.url() + "/realms/" + other.realm() + "/protocol/openid-connect/auth";
+            BrowserSession.Page p = browser.get(start(self, other));
             for (int hop = 0; hop < 10 && p.redirect(); hop++) {
                 if (p.location().startsWith(otherAuth)) {
                     loginPage[0] = p.location();
                     return null;
                 }
-                String foreign = foreign(url, p.location());
+                String foreign = foreign(servers, p.location());
                 if (foreign != null) {
                     return foreign;
                 }
@@ -94,15 +93,17 @@ public final class FederationVerifier {
             return "starting a login at " + self.realm() + " with " + self.alias() + " did not redirect to " + otherAuth
                     + " (last answer " + p.status() + " " + BrowserSession.gist(p.body()) + ")";
         }));
-        out.add(check(link, dir, "brokered login of " + other.username(), () -> brokeredLogin(url, self, other)));
+        out.add(check(link, dir, "brokered login of " + other.username(), () -> brokeredLogin(servers, self, other)));
         out.add(check(link, dir, "attributes arrived", () -> {
-            JsonNode users = admin.usersNamed(self.realm(), other.username());
+            JsonNode users = self.admin().usersNamed(self.realm(), other.username());
             if (users == null || users.isEmpty()) {
                 return "no user " + other.username() + " in realm " + self.realm() + " after the brokered login";
             }
             JsonNode attrs = users.get(0).path("attributes");
             for (var e : other.expectedAttributes().entrySet()) {
-                String got = attrs.path(e.getKey()).path(0).asText(null);
+                List<String> got = new ArrayList<>();
+                attrs.path(e.getKey()).forEach(v -> got.add(v.asText()));
+                got.sort(null);
                 if (!e.getValue().equals(got)) {
                     return "user " + other.username() + " in realm " + self.realm() + " has " + e.getKey() + " " + got + ", expected " + e.getValue();
                 }
@@ -112,28 +113,28 @@ public final class FederationVerifier {
         return out;
     }
 
-    private static URI start(String url, LinkToVerify.Side self, LinkToVerify.Side other) {
-        String redirect = url + "/realms/" + other.realm() + "/broker/" + other.alias() + "/endpoint";
-        return URI.create(url + "/realms/" + self.realm() + "/protocol/openid-connect/auth?response_type=code&scope=openid"
+    private static URI start(LinkToVerify.Side self, LinkToVerify.Side other) {
+        String redirect = other.url() + "/realms/" + other.realm() + "/broker/" + other.alias() + "/endpoint";
+        return URI.create(self.url() + "/realms/" + self.realm() + "/protocol/openid-connect/auth?response_type=code&scope=openid"
                 + "&client_id=" + BrowserSession.enc(self.client()) + "&redirect_uri=" + BrowserSession.enc(redirect)
                 + "&state=dive-verify&nonce=dive-verify&kc_idp_hint=" + BrowserSession.enc(self.alias()));
     }
 
     /** Logs in as the other side's user, as a browser would, until self hands back an authorization code. */
-    private String brokeredLogin(String url, LinkToVerify.Side self, LinkToVerify.Side other) throws Exception {
+    private String brokeredLogin(List<String> servers, LinkToVerify.Side self, LinkToVerify.Side other) throws Exception {
         if (other.username() == null || other.password() == null) {
             return "no enabled user with a password in realm " + other.realm() + " to log in with";
         }
         BrowserSession browser = new BrowserSession();
-        String done = url + "/realms/" + other.realm() + "/broker/" + other.alias() + "/endpoint";
-        BrowserSession.Page p = browser.get(start(url, self, other));
+        String done = other.url() + "/realms/" + other.realm() + "/broker/" + other.alias() + "/endpoint";
+        BrowserSession.Page p = browser.get(start(self, other));
         boolean posted = false;
         for (int hop = 0; hop < 20; hop++) {
             if (p.redirect()) {
                 if (p.location().startsWith(done)) {
                     return p.location().contains("code=") ? null : "came back without a code: " + p.location().replaceAll("code=[^&]*", "code=...");
                 }
-                String foreign = foreign(url, p.location());
+                String foreign = foreign(servers, p.location());
                 if (foreign != null) {
                     return foreign;
                 }
@@ -145,7 +146,7 @@ public final class FederationVerifier {
                 return "login stopped at " + p.uri().getPath() + ": " + p.status() + " " + BrowserSession.gist(p.body());
             }
             URI target = p.uri().resolve(action);
-            String foreign = foreign(url, target.toString());
+            String foreign = foreign(servers, target.toString());
             if (foreign != null) {
                 return foreign; // the test user's password goes to the link's servers only
             }
@@ -160,19 +161,22 @@ public final class FederationVerifier {
     }
 
     /**
-     * Null when {@code next} is on the link's server (same scheme, host and port), else why the login
-     * stops there: an IdP repointed by someone (a realm admin of the other side) must not collect the
-     * test user's password or an authorization code from the verify cron.
+     * Null when {@code next} is on one of the link's servers (same scheme, host and port as its public
+     * URL), else why the login stops there: an IdP repointed by someone (a realm admin of the other
+     * side) must not collect the test user's password or an authorization code from the verify cron.
      */
-    static String foreign(String server, String next) {
-        URI a = URI.create(server);
+    static String foreign(List<String> servers, String next) {
         URI b = URI.create(next);
-        if (a.getScheme().equalsIgnoreCase(String.valueOf(b.getScheme())) && a.getHost().equalsIgnoreCase(String.valueOf(b.getHost()))
-                && port(a) == port(b)) {
-            return null;
+        for (String server : servers) {
+            URI a = URI.create(server);
+            if (a.getScheme().equalsIgnoreCase(String.valueOf(b.getScheme())) && a.getHost().equalsIgnoreCase(String.valueOf(b.getHost()))
+                    && port(a) == port(b)) {
+                return null;
+            }
         }
         return "the login would go on to " + b.getScheme() + "://" + b.getHost() + (b.getPort() < 0 ? "" : ":" + b.getPort())
-                + ", which is not the link's server " + server + ": stopped before sending anything there";
+                + ", which is not the link's server " + String.join(" nor ", new java.util.LinkedHashSet<>(servers))
+                + ": stopped before sending anything there";
     }
 
     private static int port(URI u) {
@@ -209,8 +213,8 @@ public final class FederationVerifier {
         }
     }
 
-    private JsonNode client(String realm, String clientId) {
-        JsonNode list = admin.clientsByClientId(realm, clientId);
+    private JsonNode client(LinkToVerify.Side side, String clientId) {
+        JsonNode list = side.admin().clientsByClientId(side.realm(), clientId);
         return list == null || list.isEmpty() ? null : list.get(0);
     }
 

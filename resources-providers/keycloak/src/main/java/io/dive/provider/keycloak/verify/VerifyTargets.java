@@ -17,7 +17,8 @@ public final class VerifyTargets {
     private VerifyTargets() {
     }
 
-    public static List<LinkToVerify> from(Map<Address, JsonNode> resources, String url) {
+    /** @param servers the server of a link's side ("hub" or "spoke") */
+    public static List<LinkToVerify> from(Map<Address, JsonNode> resources, java.util.function.BiFunction<Address, String, LinkToVerify.Server> servers) {
         Map<String, List<Map.Entry<Address, JsonNode>>> usersByRealm = new TreeMap<>();
         resources.forEach((a, attrs) -> {
             if (a.type().equals("user") && attrs.hasNonNull("password") && attrs.path("enabled").asBoolean(true)) {
@@ -29,29 +30,37 @@ public final class VerifyTargets {
         List<LinkToVerify> out = new ArrayList<>();
         resources.forEach((a, attrs) -> {
             if (a.type().equals("link")) {
-                String base = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
-                out.add(new LinkToVerify(a.toString(), base, side(attrs.path("hub"), usersByRealm), side(attrs.path("spoke"), usersByRealm),
-                        attrs.path("secret").asText()));
+                out.add(new LinkToVerify(a.toString(), side(attrs.path("hub"), usersByRealm, servers.apply(a, "hub")),
+                        side(attrs.path("spoke"), usersByRealm, servers.apply(a, "spoke")), attrs.path("secret").asText()));
             }
         });
         return out;
     }
 
-    private static LinkToVerify.Side side(JsonNode s, Map<String, List<Map.Entry<Address, JsonNode>>> users) {
+    /** The attributes whose every value must arrive on the other side after a brokered login. */
+    static final List<String> CHECKED_ATTRIBUTES = List.of("clearance", "countryOfAffiliation", "acpCOI");
+
+    private static LinkToVerify.Side side(JsonNode s, Map<String, List<Map.Entry<Address, JsonNode>>> users, LinkToVerify.Server server) {
         String realm = s.path("realm").asText();
         List<Map.Entry<Address, JsonNode>> candidates = users.getOrDefault(realm, List.of());
         if (candidates.isEmpty()) {
-            return new LinkToVerify.Side(realm, s.path("alias").asText(), s.path("client").asText(), null, null, Map.of());
+            return new LinkToVerify.Side(realm, s.path("alias").asText(), s.path("client").asText(), null, null, Map.of(), server);
         }
         Map.Entry<Address, JsonNode> u = candidates.get(0);
-        Map<String, String> expected = new TreeMap<>();
-        for (String attr : List.of("clearance", "countryOfAffiliation")) {
+        Map<String, List<String>> expected = new TreeMap<>();
+        for (String attr : CHECKED_ATTRIBUTES) {
             JsonNode v = u.getValue().path("attributes").path(attr);
             if (!v.isMissingNode()) {
-                expected.put(attr, v.isArray() ? v.path(0).asText() : v.asText());
+                List<String> values = new ArrayList<>();
+                if (v.isArray()) {
+                    v.forEach(x -> values.add(x.asText()));
+                } else {
+                    values.add(v.asText());
+                }
+                expected.put(attr, values.stream().sorted().toList());
             }
         }
         return new LinkToVerify.Side(realm, s.path("alias").asText(), s.path("client").asText(), u.getKey().leafName(),
-                u.getValue().path("password").asText(), expected);
+                u.getValue().path("password").asText(), expected, server);
     }
 }

@@ -1,0 +1,97 @@
+package io.dive.provider.keycloak;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.dive.spi.InvalidAttributeException;
+import java.util.List;
+
+/**
+ * One Keycloak server and its three addresses, each defaulting to the one before it:
+ * <ul>
+ *   <li>{@code url}, the admin URL: where dive reaches it (a published port, 127.0.0.1:8443);</li>
+ *   <li>{@code public_url}: what a browser sees (issuer, authorization endpoint, redirect URIs);</li>
+ *   <li>{@code internal_url}: what another Keycloak uses for token, userinfo and JWKS calls
+ *       (https://keycloak-fra:8443 on the shared network).</li>
+ * </ul>
+ * The admin client is made on first use, so a server that is not up yet costs nothing until the
+ * engine says it is ready.
+ *
+ * @param name the name in the manifest's {@code servers:}, or null for the {@code keycloak:} block
+ */
+record KeycloakServer(String name, JsonNode settings, String adminUrl, String publicUrl, String internalUrl, Holder holder) {
+
+    static final List<String> KEYS = List.of("url", "public_url", "internal_url", "admin", "parallelism");
+    static final List<String> ADMIN_KEYS = List.of("username", "password", "realm", "client_id");
+
+    /** The lazily made admin client (one per server). */
+    static final class Holder {
+        private KeycloakApi api;
+
+        synchronized KeycloakApi get(JsonNode settings) {
+            if (api == null) {
+                api = KeycloakApi.fromConfig(settings);
+            }
+            return api;
+        }
+
+        synchronized KeycloakApi made() {
+            return api;
+        }
+    }
+
+    static KeycloakServer of(String name, JsonNode settings) {
+        String admin = trim(settings.path("url").asText());
+        String pub = settings.hasNonNull("public_url") ? trim(settings.get("public_url").asText()) : admin;
+        String internal = settings.hasNonNull("internal_url") ? trim(settings.get("internal_url").asText()) : pub;
+        return new KeycloakServer(name, settings, admin, pub, internal, new Holder());
+    }
+
+    KeycloakApi api() {
+        return holder.get(settings);
+    }
+
+    /** What a message calls it. */
+    String label() {
+        return name == null ? "keycloak " + adminUrl : "server " + name + " (" + adminUrl + ")";
+    }
+
+    /** A {@code servers:} entry of provider keycloak, as the manifest gives it (secret references unresolved). */
+    static void validate(JsonNode s) {
+        s.fieldNames().forEachRemaining(k -> {
+            if (!KEYS.contains(k)) {
+                String closest = io.dive.spi.Suggestions.closest(k, KEYS);
+                throw new InvalidAttributeException("/" + k, "unknown key \"" + k + "\"" + (closest != null ? " (did you mean \"" + closest + "\"?)"
+                        : " (allowed: " + String.join(", ", KEYS) + ")"));
+            }
+        });
+        for (String k : List.of("url", "public_url", "internal_url")) {
+            JsonNode v = s.get(k);
+            if (v == null) {
+                if (k.equals("url")) {
+                    throw new InvalidAttributeException("/url", "missing: the admin URL dive reaches the server at, e.g. https://127.0.0.1:8443");
+                }
+                continue;
+            }
+            if (!v.isTextual() || !v.asText().matches("https?://[^/\\s]+(/\\S*)?")) {
+                throw new InvalidAttributeException("/" + k, "expected an http:// or https:// URL");
+            }
+        }
+        JsonNode admin = s.get("admin");
+        if (admin == null || !admin.isObject()) {
+            throw new InvalidAttributeException("/admin", admin == null ? "missing: admin: {username, password}" : "expected a mapping {username, password}");
+        }
+        admin.fieldNames().forEachRemaining(k -> {
+            if (!ADMIN_KEYS.contains(k)) {
+                throw new InvalidAttributeException("/admin/" + k, "unknown key \"" + k + "\" (allowed: " + String.join(", ", ADMIN_KEYS) + ")");
+            }
+        });
+        for (String k : List.of("username", "password")) {
+            if (!admin.path(k).isTextual()) {
+                throw new InvalidAttributeException("/admin/" + k, admin.has(k) ? "expected a string" : "missing");
+            }
+        }
+    }
+
+    private static String trim(String url) {
+        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+    }
+}

@@ -1,0 +1,27 @@
+package io.dive.provider.keycloak;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * What an observation reads, realm by realm and server by server (realms of the same name may live on
+ * two servers), and then what it found.
+ */
+final class RealmReads {
+
+    /** A realm on a server (null: the default server). */
+    record Key(String server, String realm) {
+    }
+
+    final Map<Key, RealmSnapshot.Needs> needs = new LinkedHashMap<>();
+    final Map<Key, RealmSnapshot> found = new LinkedHashMap<>();
+
+    RealmSnapshot.Needs need(String server, String realm) {
+        return needs.computeIfAbsent(new Key(server, realm), k -> new RealmSnapshot.Needs());
+    }
+
+    RealmSnapshot get(String server, String realm) {
+        return found.get(new Key(server, Objects.requireNonNull(realm)));
+    }
+}
