@@ -151,6 +151,12 @@ public final class MemoryProvider implements Provider {
             return Set.of("immutable");
         }
 
+        /** An item lives on its group's server, as a user on its realm's. */
+        @Override
+        public Address livesWith(Address address, JsonNode desired) {
+            return type.equals("item") && address.name().contains("/") ? new Address("group", address.parentName()) : null;
+        }
+
         @Override
         public boolean runsServers() {
             return type.equals("host");

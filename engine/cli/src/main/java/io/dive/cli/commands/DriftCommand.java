@@ -89,6 +89,10 @@ public final class DriftCommand extends BaseCommand {
             boolean drift = planned.plan().hasChanges();
             ObjectNode report = PlanJson.render(planned.plan());
             report.put("drift", drift);
+            // Resources on a server that is not running: not missing, not drifted, unknown until it runs again.
+            List<ResourceChange> unknown = planned.plan().changes().stream().filter(c -> c.knownAfter() != null).toList();
+            com.fasterxml.jackson.databind.node.ArrayNode unknownJson = report.putArray("unknown");
+            unknown.forEach(c -> unknownJson.addObject().put("address", c.address().toString()).put("known_after", c.knownAfter().toString()));
             int code = drift ? ExitCodes.CHANGES : ExitCodes.OK;
             if (!json) {
                 if (drift) {
@@ -96,6 +100,8 @@ public final class DriftCommand extends BaseCommand {
                     cli().out().println();
                 }
                 PlanView.render(planned.plan(), cli().out());
+                unknown.stream().map(ResourceChange::knownAfter).distinct().forEach(r -> cli().out().println("Unknown until " + r + " runs again: "
+                        + unknown.stream().filter(c -> c.knownAfter().equals(r)).count() + " resources on the server it runs"));
             }
             if (drift && fix) {
                 // Planned again under the lock: what is fixed is what is wrong now, not a minute ago.
@@ -113,7 +119,7 @@ public final class DriftCommand extends BaseCommand {
             } else {
                 s.record("dive drift", started, planned.plan(), null);
             }
-            long drifted = planned.plan().changes().stream().filter(ResourceChange::isChange).count();
+            long drifted = planned.plan().changes().stream().filter(c -> c.isChange() && c.knownAfter() == null).count();
             s.recordDriftHeartbeat(!drift, drift ? drifted + " resources drifted" : "in sync");
             if (json) {
                 ApplyView.print(cli().out(), report);

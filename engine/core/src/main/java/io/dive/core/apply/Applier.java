@@ -55,6 +55,9 @@ public final class Applier {
     private final ApplyListener listener;
     private final int parallelism;
     private final Refresher refresher;
+    /** Per server brought up by this apply: its resources observed and planned once it is ready. */
+    private final Map<String, java.util.concurrent.CompletableFuture<Map<Address, ResourceChange>>> gates = new ConcurrentHashMap<>();
+    private static final Duration SERVER_TIMEOUT = Duration.ofMinutes(5);
 
     public Applier(RunContext ctx, StateStore store, State state, ApplyListener listener, int parallelism) {
         this.ctx = ctx;
@@ -166,12 +169,18 @@ public final class Applier {
                 }
             }
             try {
+                ResourceChange settled = c.knownAfter() == null ? c : whenReady(c, planned);
+                if (settled.action() == Action.FORGET || settled.action() == Action.NOOP && n.step() == ApplyGraph.Step.DELETE) {
+                    recordWithoutChange(settled, null, state.get(c.address().toString()), planned);
+                    return new StepResult(n, new ResourceOutcome(c.address(), settled.action(), ResourceOutcome.Status.APPLIED,
+                            System.currentTimeMillis() - start, null));
+                }
                 if (n.step() == ApplyGraph.Step.DELETE) {
-                    delete(c);
+                    delete(settled);
                     return new StepResult(n, replaceDelete ? null : new ResourceOutcome(c.address(), c.action(),
                             ResourceOutcome.Status.APPLIED, System.currentTimeMillis() - start, null));
                 }
-                boolean changed = execute(c, planned);
+                boolean changed = execute(settled, planned);
                 return new StepResult(n, new ResourceOutcome(c.address(), c.action(),
                         changed ? ResourceOutcome.Status.APPLIED : ResourceOutcome.Status.UNCHANGED,
                         System.currentTimeMillis() - start, null));
@@ -186,6 +195,59 @@ public final class Applier {
                 }
             }
         });
+    }
+
+    /**
+     * The change of a resource whose server this apply brings up, as it stands once that server is
+     * ready: waits for the server (a token for Keycloak, a ping for MongoDB), then observes all of
+     * that server's deferred resources in one refresh and plans them, once per server.
+     */
+    private ResourceChange whenReady(ResourceChange c, Planned planned) {
+        String server = state.get(c.address().toString()) != null && c.desired() == null
+                ? state.get(c.address().toString()).server() : ctx.bindings().serverOf(c.address());
+        Map<Address, ResourceChange> fresh;
+        try {
+            fresh = gates.computeIfAbsent(server, s -> java.util.concurrent.CompletableFuture.supplyAsync(() -> replan(s, c, planned))).join();
+        } catch (java.util.concurrent.CompletionException e) {
+            // The server did not come up, or its refresh failed: each of its resources says so, in the server's words.
+            throw e.getCause() instanceof RuntimeException re ? re : e;
+        }
+        ResourceChange now = fresh.get(c.address());
+        return now == null ? c : now;
+    }
+
+    private Map<Address, ResourceChange> replan(String server, ResourceChange first, Planned planned) {
+        io.dive.spi.Provider provider = ctx.provider(first.address().type());
+        provider.awaitServer(server, SERVER_TIMEOUT);
+        Map<Address, JsonNode> comparable = new HashMap<>();
+        Set<Address> mine = new LinkedHashSet<>();
+        for (ResourceChange c : planned.plan().changes()) {
+            if (c.knownAfter() != null && ctx.provider(c.address().type()) == provider) {
+                StateEntry e = state.get(c.address().toString());
+                String on = c.desired() == null && e != null ? e.server() : ctx.bindings().serverOf(c.address());
+                if (java.util.Objects.equals(on, server)) {
+                    mine.add(c.address());
+                    if (c.desired() != null) {
+                        comparable.put(c.address(), c.desired());
+                    }
+                }
+            }
+        }
+        Map<String, StateEntry> recorded = state.entries();
+        Map<Address, JsonNode> observed = refresher.observe(mine, comparable, recorded, planned.sensitivePaths());
+        Map<Address, ResourceChange> out = new HashMap<>();
+        for (Address a : mine) {
+            Set<String> sensitive = planned.sensitivePaths().getOrDefault(a, Set.of());
+            if (comparable.containsKey(a)) {
+                out.put(a, io.dive.core.plan.ChangeClassifier.classify(new io.dive.core.plan.ChangeClassifier.Declared(a, comparable.get(a),
+                        observed.get(a), recorded.get(a.toString()), sensitive, false, ctx.providers().kind(a.type()).replaceOn())));
+            } else {
+                JsonNode seen = observed.get(a);
+                out.put(a, io.dive.core.plan.ChangeClassifier.removal(a, seen, recorded.get(a.toString()),
+                        seen == null ? null : ctx.providers().kind(a.type()).deletionNote(seen)));
+            }
+        }
+        return out;
     }
 
     private static StepResult take(CompletionService<StepResult> done) {

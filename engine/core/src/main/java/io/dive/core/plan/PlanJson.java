@@ -46,6 +46,9 @@ public final class PlanJson {
         if (c.reason() != null) {
             o.put("reason", c.reason());
         }
+        if (c.knownAfter() != null) {
+            o.put("known_after", c.knownAfter().toString());
+        }
         ArrayNode attrs = o.putArray("attributes");
         if (c.action() == Action.CREATE && c.desired() != null) {
             flatten(c.desired(), "", c.sensitive(), attrs);

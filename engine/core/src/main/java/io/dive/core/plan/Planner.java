@@ -41,13 +41,24 @@ public final class Planner {
         Set<Address> serverless = onUndeclaredServers(desired, recorded, scope);
         Set<Address> observable = new LinkedHashSet<>(scope);
         observable.removeAll(serverless);
-        Map<Address, JsonNode> observed = new Refresher(ctx).observe(observable, view.comparable(), recorded, view.sensitive());
+        Map<String, DiveException> unreachable = new java.util.HashMap<>();
+        Map<Address, JsonNode> observed = new Refresher(ctx).observe(observable, view.comparable(), recorded, view.sensitive(), unreachable);
+        Map<String, Address> pending = new java.util.HashMap<>(); // server -> what brings it up in this apply
 
         Map<Address, ResourceChange> changes = new LinkedHashMap<>();
         for (Address a : desired.topologicalOrder()) {
             if (scope.contains(a)) {
                 StateEntry was = recorded.get(a.toString());
                 String bound = desired.bindings().serverOf(a);
+                Address runner = pendingRunner(desired, bound, changes, observed, pending);
+                if (runner != null) {
+                    changes.put(a, deferred(a, was, bound, runner, view));
+                    continue;
+                }
+                DiveException down = unreachable.get(Refresher.unreachableKey(ctx.providers().providerOf(a.type()).name(), bound));
+                if (down != null) {
+                    throw down;
+                }
                 boolean moves = was != null && observed.get(a) != null && !java.util.Objects.equals(was.server(), bound);
                 ResourceChange c = ChangeClassifier.classify(new ChangeClassifier.Declared(a, view.comparable().get(a), observed.get(a),
                         was, view.sensitive().get(a), options.replace().contains(a) || moves, ctx.providers().kind(a.type()).replaceOn()));
@@ -61,6 +72,17 @@ public final class Planner {
         ChangeClassifier.cascade(desired, changes, type -> ctx.providers().kind(type).replacementDestroysDependents());
         for (Address a : scope) {
             if (!desired.contains(a) && !serverless.contains(a)) {
+                StateEntry was = recorded.get(a.toString());
+                String on = was == null ? null : was.server();
+                if (on != null && pending.containsKey(on)) {
+                    changes.put(a, new ResourceChange(a, io.dive.spi.Action.DELETE, List.of(), "known after " + pending.get(on) + " is ready",
+                            was.attributes(), null, false, view.sensitive().getOrDefault(a, Set.of()), pending.get(on)));
+                    continue;
+                }
+                DiveException down = unreachable.get(Refresher.unreachableKey(ctx.providers().providerOf(a.type()).name(), on));
+                if (down != null) {
+                    throw down;
+                }
                 JsonNode seen = observed.get(a);
                 changes.put(a, ChangeClassifier.removal(a, seen, recorded.get(a.toString()),
                         seen == null ? null : ctx.providers().kind(a.type()).deletionNote(seen)));
@@ -133,6 +155,44 @@ public final class Planner {
             }
         }
         return null;
+    }
+
+    /**
+     * The resource that brings up the server of a resource, when that server is not up yet: what runs it
+     * is to be created or replaced by this plan, or exists and is not running. Null when the server is
+     * up (or runs on nothing dive manages): then its resources are observed as usual.
+     */
+    private Address pendingRunner(ResourceGraph desired, String server, Map<Address, ResourceChange> changes, Map<Address, JsonNode> observed,
+                                  Map<String, Address> pending) {
+        io.dive.core.model.Server s = desired.bindings().server(server);
+        if (s == null || s.runsOn() == null) {
+            return null;
+        }
+        ResourceChange c = changes.get(s.runsOn());
+        if (c == null) {
+            return null; // out of scope (--target): taken to be up
+        }
+        boolean down = c.action() == io.dive.spi.Action.CREATE || c.action() == io.dive.spi.Action.REPLACE
+                || !ctx.providers().kind(s.runsOn().type()).running(observed.get(s.runsOn()));
+        if (down) {
+            pending.put(server, s.runsOn());
+            return s.runsOn();
+        }
+        return null;
+    }
+
+    /**
+     * A resource on a server this apply brings up: a create when state does not know it, else an update
+     * whose content is known only once the server is ready. Apply observes and plans it again then.
+     */
+    private static ResourceChange deferred(Address a, StateEntry was, String server, Address runner, DesiredView view) {
+        String why = "known after " + runner + " is ready";
+        if (was == null) {
+            return new ResourceChange(a, io.dive.spi.Action.CREATE, List.of(), "on server " + server + ", which " + runner + " brings up: " + why,
+                    null, view.comparable().get(a), false, view.sensitive().getOrDefault(a, Set.of()), runner);
+        }
+        return new ResourceChange(a, io.dive.spi.Action.UPDATE, List.of(), why, was.attributes(), view.comparable().get(a), false,
+                view.sensitive().getOrDefault(a, Set.of()), runner);
     }
 
     private String serverName(String server) {

@@ -36,17 +36,35 @@ public final class Refresher {
     /** Observes everything in scope: providers in parallel, each with one bulk request. */
     public Map<Address, JsonNode> observe(Set<Address> scope, Map<Address, JsonNode> comparable,
                                           Map<String, StateEntry> recorded, Map<Address, Set<String>> sensitive) {
-        Map<Provider, List<ResourceRef>> byProvider = new LinkedHashMap<>();
+        Map<String, DiveException> failed = new HashMap<>();
+        Map<Address, JsonNode> out = observe(scope, comparable, recorded, sensitive, failed);
+        failed.values().stream().findFirst().ifPresent(e -> {
+            throw e;
+        });
+        return out;
+    }
+
+    /**
+     * Observes everything in scope, each provider's servers in parallel, one bulk request each. What
+     * a server could not answer is left out and its failure put in {@code unreachable} (keyed by
+     * {@link #unreachableKey}): a server that this apply brings up is not an error (Planner decides).
+     */
+    public Map<Address, JsonNode> observe(Set<Address> scope, Map<Address, JsonNode> comparable,
+                                          Map<String, StateEntry> recorded, Map<Address, Set<String>> sensitive,
+                                          Map<String, DiveException> unreachable) {
+        record Group(Provider provider, String server) {
+        }
+        Map<Group, List<ResourceRef>> byProvider = new LinkedHashMap<>();
         for (Address a : scope) {
             StateEntry s = recorded.get(a.toString());
             // Where it lives now: state's server when recorded (a resource moved to another server is
             // found on its old one, and replaced), else the server the manifest binds it to.
             String server = s != null ? s.server() : ctx.bindings().serverOf(a);
-            byProvider.computeIfAbsent(ctx.provider(a.type()), p -> new ArrayList<>())
+            byProvider.computeIfAbsent(new Group(ctx.provider(a.type()), server), p -> new ArrayList<>())
                     .add(new ResourceRef(a, comparable.get(a), s == null ? null : s.attributes(), server));
         }
-        Map<Provider, Future<Map<Address, JsonNode>>> futures = new LinkedHashMap<>();
-        byProvider.forEach((p, refs) -> futures.put(p, ctx.executor().submit(() -> p.observe(new ObserveRequest(refs)))));
+        Map<Group, Future<Map<Address, JsonNode>>> futures = new LinkedHashMap<>();
+        byProvider.forEach((g, refs) -> futures.put(g, ctx.executor().submit(() -> g.provider().observe(new ObserveRequest(refs)))));
         Map<Address, JsonNode> out = new HashMap<>();
         for (var e : futures.entrySet()) {
             try {
@@ -58,17 +76,24 @@ public final class Refresher {
                 });
             } catch (ExecutionException ex) {
                 Throwable cause = ex.getCause();
+                String key = unreachableKey(e.getKey().provider().name(), e.getKey().server());
                 if (cause instanceof DiveException de) {
-                    throw de;
+                    unreachable.putIfAbsent(key, de);
+                } else {
+                    unreachable.putIfAbsent(key, new DiveException("refresh through provider " + e.getKey().provider().name() + " failed: "
+                            + ctx.secrets().scrub(String.valueOf(cause.getMessage())), cause));
                 }
-                throw new DiveException("refresh through provider " + e.getKey().name() + " failed: "
-                        + ctx.secrets().scrub(String.valueOf(cause.getMessage())), cause);
             } catch (InterruptedException ex) {
                 Thread.currentThread().interrupt();
                 throw new DiveException("interrupted while refreshing");
             }
         }
         return out;
+    }
+
+    /** How {@link #observe} keys a server's failure: the provider and the server (null: its default one). */
+    public static String unreachableKey(String provider, String server) {
+        return provider + "/" + (server == null ? "" : server);
     }
 
     /**

@@ -290,4 +290,15 @@ final class ContainerKind implements ResourceKind {
         String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().replaceAll("\\s+", " ").trim();
         return m.length() > 300 ? m.substring(0, 300) + "..." : m;
     }
+
+    /** A container can run a server (a Keycloak, a MongoDB) that the manifest's servers: name with runs_on. */
+    @Override
+    public boolean runsServers() {
+        return true;
+    }
+
+    @Override
+    public boolean running(JsonNode observed) {
+        return observed != null && observed.path("running").asBoolean(false);
+    }
 }
