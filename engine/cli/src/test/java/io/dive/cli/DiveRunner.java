@@ -28,6 +28,22 @@ final class DiveRunner {
         env.put("DIVE_FINGERPRINT_KEY", "test-key-" + fingerprintKeyDir.getFileName());
     }
 
+    /**
+     * Writes {@code yaml} as topology.yaml in {@code dir} and checks that validate and plan both refuse
+     * it (exit 1) and write no state; returns validate's error, the file named topology.yaml.
+     */
+    static String refused(Path dir, String yaml) throws java.io.IOException {
+        Path file = dir.resolve("topology.yaml");
+        java.nio.file.Files.writeString(file, yaml);
+        DiveRunner dive = new DiveRunner(dir);
+        Result r = dive.run("validate", file.toString());
+        org.junit.jupiter.api.Assertions.assertEquals(1, r.code(), r::toString);
+        Result plan = dive.run("plan", file.toString());
+        org.junit.jupiter.api.Assertions.assertEquals(1, plan.code(), plan::toString);
+        org.junit.jupiter.api.Assertions.assertFalse(java.nio.file.Files.exists(dir.resolve(".dive/state.json")), "a failed validation wrote state");
+        return r.err().strip().replace(file.toString(), "topology.yaml");
+    }
+
     Result run(String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();

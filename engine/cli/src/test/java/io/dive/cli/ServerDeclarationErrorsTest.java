@@ -20,15 +20,7 @@ class ServerDeclarationErrorsTest {
     Path dir;
 
     String errorOf(String yaml) throws Exception {
-        Path file = dir.resolve("topology.yaml");
-        Files.writeString(file, yaml);
-        DiveRunner dive = new DiveRunner(dir);
-        DiveRunner.Result r = dive.run("validate", file.toString());
-        assertEquals(1, r.code(), r::toString);
-        DiveRunner.Result plan = dive.run("plan", file.toString());
-        assertEquals(1, plan.code(), plan::toString);
-        assertFalse(Files.exists(dir.resolve(".dive/state.json")), "a failed validation wrote state");
-        return r.err().strip().replace(file.toString(), "topology.yaml");
+        return DiveRunner.refused(dir, yaml);
     }
 
     @Test
