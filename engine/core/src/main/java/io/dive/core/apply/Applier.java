@@ -203,23 +203,25 @@ public final class Applier {
      * that server's deferred resources in one refresh and plans them, once per server.
      */
     private ResourceChange whenReady(ResourceChange c, Planned planned) {
-        String server = state.get(c.address().toString()) != null && c.desired() == null
-                ? state.get(c.address().toString()).server() : ctx.bindings().serverOf(c.address());
+        StateEntry recorded = state.get(c.address().toString());
+        String server = recorded != null && c.desired() == null ? recorded.server() : ctx.bindings().serverOf(c.address());
         Map<Address, ResourceChange> fresh;
         try {
             fresh = gates.computeIfAbsent(server, s -> java.util.concurrent.CompletableFuture.supplyAsync(() -> replan(s, c, planned))).join();
         } catch (java.util.concurrent.CompletionException e) {
-            // The server did not come up, or its refresh failed: each of its resources says so, in the server's words.
+            // The server did not come up: each of its resources says so, in the server's words.
             throw e.getCause() instanceof RuntimeException re ? re : e;
         }
         ResourceChange now = fresh.get(c.address());
-        return now == null ? c : now;
+        // Not in the server's batch (a link whose other side's server was not up yet when the batch was
+        // read): planned on its own, now that everything it depends on is done.
+        return now != null ? now : classify(observeNow(Set.of(c.address()), planned), c.address(), planned);
     }
 
+    /** Waits for the server, then observes and plans all of its deferred resources at once (empty if that read fails). */
     private Map<Address, ResourceChange> replan(String server, ResourceChange first, Planned planned) {
         io.dive.spi.Provider provider = ctx.provider(first.address().type());
         provider.awaitServer(server, SERVER_TIMEOUT);
-        Map<Address, JsonNode> comparable = new HashMap<>();
         Set<Address> mine = new LinkedHashSet<>();
         for (ResourceChange c : planned.plan().changes()) {
             if (c.knownAfter() != null && ctx.provider(c.address().type()) == provider) {
@@ -227,27 +229,40 @@ public final class Applier {
                 String on = c.desired() == null && e != null ? e.server() : ctx.bindings().serverOf(c.address());
                 if (java.util.Objects.equals(on, server)) {
                     mine.add(c.address());
-                    if (c.desired() != null) {
-                        comparable.put(c.address(), c.desired());
-                    }
                 }
             }
         }
-        Map<String, StateEntry> recorded = state.entries();
-        Map<Address, JsonNode> observed = refresher.observe(mine, comparable, recorded, planned.sensitivePaths());
+        Map<Address, JsonNode> observed;
+        try {
+            observed = observeNow(mine, planned);
+        } catch (io.dive.spi.DiveException e) {
+            return Map.of();
+        }
         Map<Address, ResourceChange> out = new HashMap<>();
         for (Address a : mine) {
-            Set<String> sensitive = planned.sensitivePaths().getOrDefault(a, Set.of());
-            if (comparable.containsKey(a)) {
-                out.put(a, io.dive.core.plan.ChangeClassifier.classify(new io.dive.core.plan.ChangeClassifier.Declared(a, comparable.get(a),
-                        observed.get(a), recorded.get(a.toString()), sensitive, false, ctx.providers().kind(a.type()).replaceOn())));
-            } else {
-                JsonNode seen = observed.get(a);
-                out.put(a, io.dive.core.plan.ChangeClassifier.removal(a, seen, recorded.get(a.toString()),
-                        seen == null ? null : ctx.providers().kind(a.type()).deletionNote(seen)));
-            }
+            out.put(a, classify(observed, a, planned));
         }
         return out;
+    }
+
+    private Map<Address, JsonNode> observeNow(Set<Address> addresses, Planned planned) {
+        Map<Address, JsonNode> comparable = new HashMap<>();
+        planned.plan().changes().stream().filter(c -> addresses.contains(c.address()) && c.desired() != null)
+                .forEach(c -> comparable.put(c.address(), c.desired()));
+        return refresher.observe(addresses, comparable, state.entries(), planned.sensitivePaths());
+    }
+
+    /** A deferred resource's change, now that its server answers: as a plan would make it. */
+    private ResourceChange classify(Map<Address, JsonNode> observed, Address a, Planned planned) {
+        ResourceChange planned0 = planned.plan().changes().stream().filter(c -> c.address().equals(a)).findFirst().orElseThrow();
+        Set<String> sensitive = planned.sensitivePaths().getOrDefault(a, Set.of());
+        StateEntry recorded = state.get(a.toString());
+        JsonNode seen = observed.get(a);
+        if (planned0.desired() != null) {
+            return io.dive.core.plan.ChangeClassifier.classify(new io.dive.core.plan.ChangeClassifier.Declared(a, planned0.desired(), seen,
+                    recorded, sensitive, false, ctx.providers().kind(a.type()).replaceOn()));
+        }
+        return io.dive.core.plan.ChangeClassifier.removal(a, seen, recorded, seen == null ? null : ctx.providers().kind(a.type()).deletionNote(seen));
     }
 
     private static StepResult take(CompletionService<StepResult> done) {

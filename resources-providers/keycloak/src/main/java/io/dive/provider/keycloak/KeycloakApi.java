@@ -63,16 +63,30 @@ public final class KeycloakApi implements AutoCloseable {
     });
 
     public KeycloakApi(String baseUrl, String adminRealm, String clientId, String username, String password) {
+        this(baseUrl, adminRealm, clientId, username, password, null);
+    }
+
+    /** @param ssl the certificates an https server is checked against (null: the JDK's) */
+    public KeycloakApi(String baseUrl, String adminRealm, String clientId, String username, String password, javax.net.ssl.SSLContext ssl) {
         this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
         this.username = username;
         this.calls = new AdminCalls(this.baseUrl);
         this.client = CompletableFuture.supplyAsync(() -> login(KeycloakBuilder.builder().serverUrl(this.baseUrl).realm(adminRealm)
                 .clientId(clientId).username(username).password(password)
-                .resteasyClient(new ResteasyClientBuilderImpl().connectionPoolSize(CONNECTIONS).maxPooledPerRoute(CONNECTIONS)
+                .resteasyClient(tls(new ResteasyClientBuilderImpl(), ssl).connectionPoolSize(CONNECTIONS).maxPooledPerRoute(CONNECTIONS)
                         .connectTimeout(10, TimeUnit.SECONDS).readTimeout(60, TimeUnit.SECONDS)
                         // Keycloak's own JSON settings (nulls left out), as the admin client's default HTTP stack has them.
                         .register(new JacksonProvider()).register(counter()).build())
                 .build(), adminRealm), io);
+    }
+
+    /** Never trusts more than the CA given, and checks the host name strictly. */
+    private static ResteasyClientBuilderImpl tls(ResteasyClientBuilderImpl b, javax.net.ssl.SSLContext ssl) {
+        if (ssl != null) {
+            b.sslContext(ssl);
+        }
+        b.hostnameVerification(org.jboss.resteasy.client.jaxrs.ResteasyClientBuilder.HostnameVerificationPolicy.STRICT);
+        return b;
     }
 
     /** Gets the first admin token now, so that a refused login is reported as one (and overlaps other work). */
@@ -93,9 +107,14 @@ public final class KeycloakApi implements AutoCloseable {
 
     /** From a manifest's {@code keycloak:} block, secrets resolved: url, admin.username, admin.password, admin.realm, admin.client_id. */
     public static KeycloakApi fromConfig(JsonNode keycloak) {
+        return fromConfig(keycloak, null);
+    }
+
+    /** The same, checking an https server's certificate against {@code ssl}'s CAs (null: the JDK's). */
+    public static KeycloakApi fromConfig(JsonNode keycloak, javax.net.ssl.SSLContext ssl) {
         JsonNode admin = keycloak.path("admin");
         return new KeycloakApi(keycloak.path("url").asText(), admin.path("realm").asText("master"), admin.path("client_id").asText("admin-cli"),
-                admin.path("username").asText(), admin.path("password").asText());
+                admin.path("username").asText(), admin.path("password").asText(), ssl);
     }
 
     /** Counts what reaches the admin API; token requests go elsewhere and are not counted. */
@@ -346,6 +365,11 @@ public final class KeycloakApi implements AutoCloseable {
     }
 
     // ---- plumbing ----
+
+    /** Whether the first admin login failed (refused, or the server did not answer). */
+    public boolean loginFailed() {
+        return client.isCompletedExceptionally();
+    }
 
     /** Waits for the admin login: returns when the server gave a token, else throws what it answered. */
     public void awaitLogin() {

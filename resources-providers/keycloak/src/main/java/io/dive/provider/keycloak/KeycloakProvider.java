@@ -57,9 +57,9 @@ public final class KeycloakProvider implements Provider, io.dive.spi.Verifier {
     public void configure(ProviderContext context) {
         JsonNode c = context.config();
         if (c != null && c.hasNonNull("url")) {
-            defaultServer = KeycloakServer.of(null, c);
+            defaultServer = KeycloakServer.of(null, c, context.baseDir());
         }
-        context.servers().forEach((name, settings) -> servers.put(name, KeycloakServer.of(name, settings)));
+        context.servers().forEach((name, settings) -> servers.put(name, KeycloakServer.of(name, settings, context.baseDir())));
         serverOf = context.serverOf();
         stats = context.env().apply("DIVE_KEYCLOAK_STATS") != null;
         topology = context.topology();
@@ -164,7 +164,7 @@ public final class KeycloakProvider implements Provider, io.dive.spi.Verifier {
         long backoff = 500;
         while (true) {
             try {
-                KeycloakApi probe = KeycloakApi.fromConfig(s.settings());
+                KeycloakApi probe = KeycloakApi.fromConfig(s.settings(), s.ssl());
                 try {
                     probe.awaitLogin();
                     return;
@@ -245,7 +245,7 @@ public final class KeycloakProvider implements Provider, io.dive.spi.Verifier {
         List<Check> out = new ArrayList<>();
         for (LinkToVerify link : VerifyTargets.from(request.resources(), (a, side) -> {
             KeycloakServer s = server(LinkKind.sideServer(request.resources().get(a), side, this::serverOf, serverOf(a)));
-            return new LinkToVerify.Server(s.publicUrl(), s.api());
+            return new LinkToVerify.Server(s.publicUrl(), s.api(), s.cas());
         })) {
             out.addAll(verifier.verify(link));
         }

@@ -17,18 +17,24 @@ import java.util.List;
  *
  * @param name the name in the manifest's {@code servers:}, or null for the {@code keycloak:} block
  */
-record KeycloakServer(String name, JsonNode settings, String adminUrl, String publicUrl, String internalUrl, Holder holder) {
+record KeycloakServer(String name, JsonNode settings, String adminUrl, String publicUrl, String internalUrl, Holder holder,
+                      List<java.security.cert.X509Certificate> cas, javax.net.ssl.SSLContext ssl) {
 
-    static final List<String> KEYS = List.of("url", "public_url", "internal_url", "admin", "parallelism");
+    static final List<String> KEYS = List.of("url", "public_url", "internal_url", "admin", "ca", "parallelism");
     static final List<String> ADMIN_KEYS = List.of("username", "password", "realm", "client_id");
 
     /** The lazily made admin client (one per server). */
     static final class Holder {
         private KeycloakApi api;
 
-        synchronized KeycloakApi get(JsonNode settings) {
+        synchronized KeycloakApi get(JsonNode settings, javax.net.ssl.SSLContext ssl) {
+            // A login that failed (the server was not up yet) is not kept: the next use logs in again.
+            if (api != null && api.loginFailed()) {
+                api.close();
+                api = null;
+            }
             if (api == null) {
-                api = KeycloakApi.fromConfig(settings);
+                api = KeycloakApi.fromConfig(settings, ssl);
             }
             return api;
         }
@@ -38,15 +44,24 @@ record KeycloakServer(String name, JsonNode settings, String adminUrl, String pu
         }
     }
 
+    /** A server with no ca: (the JDK's CAs), its paths relative to the working directory. */
     static KeycloakServer of(String name, JsonNode settings) {
+        return of(name, settings, java.nio.file.Path.of("."));
+    }
+
+    /** @param baseDir the manifest's folder: a relative {@code ca:} is relative to it */
+    static KeycloakServer of(String name, JsonNode settings, java.nio.file.Path baseDir) {
         String admin = trim(settings.path("url").asText());
         String pub = settings.hasNonNull("public_url") ? trim(settings.get("public_url").asText()) : admin;
         String internal = settings.hasNonNull("internal_url") ? trim(settings.get("internal_url").asText()) : pub;
-        return new KeycloakServer(name, settings, admin, pub, internal, new Holder());
+        String label = name == null ? "keycloak " + admin : "server " + name;
+        List<java.security.cert.X509Certificate> cas = settings.hasNonNull("ca")
+                ? TlsTrust.read(baseDir.resolve(settings.get("ca").asText()), label) : List.of();
+        return new KeycloakServer(name, settings, admin, pub, internal, new Holder(), cas, TlsTrust.context(cas, label));
     }
 
     KeycloakApi api() {
-        return holder.get(settings);
+        return holder.get(settings, ssl);
     }
 
     /** What a message calls it. */
@@ -74,6 +89,9 @@ record KeycloakServer(String name, JsonNode settings, String adminUrl, String pu
             if (!v.isTextual() || !v.asText().matches("https?://[^/\\s]+(/\\S*)?")) {
                 throw new InvalidAttributeException("/" + k, "expected an http:// or https:// URL");
             }
+        }
+        if (s.has("ca") && !s.get("ca").isTextual()) {
+            throw new InvalidAttributeException("/ca", "expected the path of a PEM file with the CA that signed the server's certificate");
         }
         JsonNode admin = s.get("admin");
         if (admin == null || !admin.isObject()) {

@@ -31,7 +31,7 @@ import org.bson.Document;
 final class DocumentKind implements ResourceKind {
 
     static final ObjectMapper JSON = new ObjectMapper();
-    private volatile MongoConnections connections = new MongoConnections(JSON.createObjectNode());
+    private volatile MongoConnections connections = new MongoConnections(JSON.createObjectNode(), java.util.Map.of());
 
     void connections(MongoConnections c) {
         this.connections = c;
@@ -72,14 +72,15 @@ final class DocumentKind implements ResourceKind {
         for (ResourceRef r : refs) {
             JsonNode a = MongoProvider.attrs(r);
             String[] p = parts(r.address());
-            groups.computeIfAbsent(a.path("host").asText() + "|" + p[0] + "|" + p[1], k -> new ArrayList<>()).add(r);
+            groups.computeIfAbsent(a.path("host").asText() + "|" + p[0] + "|" + p[1] + "|" + (r.server() == null ? "" : r.server()),
+                    k -> new ArrayList<>()).add(r);
         }
         Map<Address, JsonNode> out = new HashMap<>();
         groups.forEach((key, group) -> {
             String[] k = key.split("\\|");
             Map<String, Address> byId = new HashMap<>();
             group.forEach(r -> byId.put(parts(r.address())[2], r.address()));
-            try (MongoClient c = connections.open(k[0], Duration.ofSeconds(5))) {
+            try (MongoClient c = connections.open(k[0], k.length > 3 && !k[3].isEmpty() ? k[3] : null, Duration.ofSeconds(5))) {
                 for (Document d : c.getDatabase(k[1]).getCollection(k[2]).find(Filters.in("_id", new ArrayList<>(byId.keySet())))) {
                     ObjectNode o = JSON.createObjectNode();
                     o.put("host", k[0]);
@@ -121,7 +122,7 @@ final class DocumentKind implements ResourceKind {
     private void upsert(ApplyRequest r) {
         String[] p = parts(r.address());
         String host = r.desired().path("host").asText();
-        try (MongoClient c = connections.open(host, Duration.ofSeconds(10))) {
+        try (MongoClient c = connections.open(host, r.server(), Duration.ofSeconds(10))) {
             Document set = Document.parse(r.desired().path("fields").toString());
             c.getDatabase(p[0]).getCollection(p[1]).updateOne(Filters.eq("_id", p[2]), new Document("$set", set), new UpdateOptions().upsert(true));
         } catch (MongoException e) {
@@ -133,7 +134,7 @@ final class DocumentKind implements ResourceKind {
     public void delete(ApplyRequest r) {
         String[] p = parts(r.address());
         String host = r.prior().path("host").asText();
-        try (MongoClient c = connections.open(host, Duration.ofSeconds(10))) {
+        try (MongoClient c = connections.open(host, r.server(), Duration.ofSeconds(10))) {
             c.getDatabase(p[0]).getCollection(p[1]).deleteOne(Filters.eq("_id", p[2]));
         } catch (MongoException e) {
             throw new ProviderException("deleteOne in " + p[0] + "." + p[1] + " on " + host + " (_id " + p[2] + "): " + e.getMessage());

@@ -26,12 +26,51 @@ public final class MongoProvider implements Provider {
         return List.of(replicaSets, documents);
     }
 
-    /** {@code providers.mongodb}: credentials, see {@link MongoConnections}. */
+    private MongoConnections connections;
+
+    /** {@code providers.mongodb}: credentials; {@code servers:} of provider mongodb: where to reach each, see {@link MongoConnections}. */
     @Override
     public void configure(ProviderContext context) {
-        MongoConnections connections = new MongoConnections(context.config());
+        connections = new MongoConnections(context.config(), context.servers());
         replicaSets.connections(connections);
         documents.connections(connections);
+    }
+
+    /** A servers: entry of provider mongodb: {@code connect} (host:port, required), {@code username}, {@code password}. */
+    @Override
+    public void validateServer(String name, JsonNode settings) {
+        settings.fieldNames().forEachRemaining(k -> {
+            if (!MongoConnections.SERVER_KEYS.contains(k)) {
+                String closest = io.dive.spi.Suggestions.closest(k, MongoConnections.SERVER_KEYS);
+                throw new io.dive.spi.InvalidAttributeException("/" + k, "unknown key \"" + k + "\"" + (closest != null
+                        ? " (did you mean \"" + closest + "\"?)" : " (allowed: " + String.join(", ", MongoConnections.SERVER_KEYS) + ")"));
+            }
+        });
+        if (!settings.path("connect").isTextual() || !settings.get("connect").asText().matches("[^:/\\s]+:\\d+")) {
+            throw new io.dive.spi.InvalidAttributeException("/connect", "expected host:port, where dive reaches it (a published port: 127.0.0.1:27018)");
+        }
+    }
+
+    /** Waits until the server answers a ping; the timeout names it and its last answer. */
+    @Override
+    public void awaitServer(String name, java.time.Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        String last = "no answer yet";
+        while (System.nanoTime() < deadline) {
+            try (com.mongodb.client.MongoClient c = connections.open("?", name, java.time.Duration.ofSeconds(2))) {
+                c.getDatabase("admin").runCommand(new org.bson.Document("ping", 1));
+                return;
+            } catch (RuntimeException e) {
+                last = e.getMessage();
+            }
+            try {
+                Thread.sleep(500);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        throw new io.dive.spi.ProviderException("mongodb server " + name + " did not answer a ping within " + timeout.toSeconds() + " s; last answer: " + last);
     }
 
     /** One replSetGetStatus (and replSetGetConfig) per replica set, in parallel; one find per collection for documents. */

@@ -46,7 +46,7 @@ final class ReplicaSetKind implements ResourceKind {
         return "replicaset";
     }
 
-    private volatile MongoConnections connections = new MongoConnections(JSON.createObjectNode());
+    private volatile MongoConnections connections = new MongoConnections(JSON.createObjectNode(), java.util.Map.of());
 
     void connections(MongoConnections c) {
         this.connections = c;
@@ -76,7 +76,7 @@ final class ReplicaSetKind implements ResourceKind {
         if (a == null) {
             return null;
         }
-        try (MongoClient c = client(a, Duration.ofSeconds(5))) {
+        try (MongoClient c = client(a, ref.server(), Duration.ofSeconds(5))) {
             Document status;
             try {
                 status = admin(c, new Document("replSetGetStatus", 1));
@@ -111,7 +111,7 @@ final class ReplicaSetKind implements ResourceKind {
         JsonNode d = r.desired();
         List<String> members = list(d.path("members"));
         Duration limit = timeout(d);
-        try (MongoClient c = client(d, Duration.ofSeconds(2))) {
+        try (MongoClient c = client(d, r.server(), Duration.ofSeconds(2))) {
             waitUntilAnswering(c, d.path("host").asText(), limit);
             Document first = new Document("_id", 0).append("host", members.get(0));
             try {
@@ -129,7 +129,7 @@ final class ReplicaSetKind implements ResourceKind {
     @Override
     public void update(ApplyRequest r) {
         JsonNode d = r.desired();
-        try (MongoClient c = client(d, Duration.ofSeconds(2))) {
+        try (MongoClient c = client(d, r.server(), Duration.ofSeconds(2))) {
             waitForPrimary(c, d.path("host").asText(), timeout(d));
             reconcileMembers(c, d, list(d.path("members")), timeout(d));
         }
@@ -172,7 +172,7 @@ final class ReplicaSetKind implements ResourceKind {
 
     @Override
     public void awaitReady(ApplyRequest r, Duration timeout) {
-        try (MongoClient c = client(r.desired(), Duration.ofSeconds(2))) {
+        try (MongoClient c = client(r.desired(), r.server(), Duration.ofSeconds(2))) {
             waitForPrimary(c, r.desired().path("host").asText(), timeout(r.desired()));
         }
     }
@@ -227,8 +227,8 @@ final class ReplicaSetKind implements ResourceKind {
         return c.getDatabase("admin").runCommand(command);
     }
 
-    private MongoClient client(JsonNode a, Duration selection) {
-        return connections.open(a.path("host").asText(), selection);
+    private MongoClient client(JsonNode a, String server, Duration selection) {
+        return connections.open(a.path("host").asText(), server, selection);
     }
 
     private static Duration timeout(JsonNode d) {

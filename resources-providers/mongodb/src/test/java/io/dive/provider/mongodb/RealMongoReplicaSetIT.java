@@ -1,5 +1,6 @@
 package io.dive.provider.mongodb;
 
+import io.dive.emulator.mongo.ReplicaSetEmulator;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

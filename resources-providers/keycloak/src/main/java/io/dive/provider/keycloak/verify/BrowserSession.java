@@ -20,8 +20,21 @@ import java.util.regex.Pattern;
  */
 final class BrowserSession {
 
-    private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
-            .connectTimeout(Duration.ofSeconds(10)).build();
+    private final HttpClient http;
+
+    /** A browser that trusts the JDK's CAs. */
+    BrowserSession() {
+        this(null);
+    }
+
+    /** @param ssl the CAs an https page is checked against (null: the JDK's) */
+    BrowserSession(javax.net.ssl.SSLContext ssl) {
+        HttpClient.Builder b = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).connectTimeout(Duration.ofSeconds(10));
+        if (ssl != null) {
+            b.sslContext(ssl);
+        }
+        http = b.build();
+    }
     /** Per host, cookies keyed by path and name: Keycloak gives each realm its own cookie path. */
     private final Map<String, Map<String, Cookie>> cookies = new LinkedHashMap<>();
 

@@ -40,6 +40,10 @@ public final class FederationVerifier {
     private List<Check> direction(LinkToVerify link, LinkToVerify.Side self, LinkToVerify.Side other) {
         String dir = other.realm() + " -> " + self.realm() + " (" + self.alias() + ")";
         List<String> servers = List.of(self.url(), other.url());
+        // The browser trusts what the two servers' ca: files say (the JDK's CAs when neither gives one).
+        List<java.security.cert.X509Certificate> cas = new ArrayList<>(self.cas());
+        cas.addAll(other.cas());
+        javax.net.ssl.SSLContext ssl = io.dive.provider.keycloak.TlsTrust.context(cas, "dive verify of " + link.address());
         List<Check> out = new ArrayList<>();
         out.add(check(link, dir, "idp present and enabled", () -> {
             JsonNode idp = self.admin().identityProvider(self.realm(), self.alias());
@@ -61,7 +65,7 @@ public final class FederationVerifier {
                     + self.alias() + " (changed outside dive? dive apply sets both sides again)";
         }));
         out.add(check(link, dir, "oidc discovery reachable", () -> {
-            BrowserSession.Page p = new BrowserSession().get(URI.create(other.url() + "/realms/" + other.realm() + "/.well-known/openid-configuration"));
+            BrowserSession.Page p = new BrowserSession(ssl).get(URI.create(other.url() + "/realms/" + other.realm() + "/.well-known/openid-configuration"));
             if (p.status() != 200) {
                 return "GET " + p.uri() + " answered " + p.status();
             }
@@ -70,13 +74,13 @@ public final class FederationVerifier {
                     + ", not " + other.url() + "/realms/" + other.realm() + " (the server's public URL and its hostname setting differ)";
         }));
         out.add(check(link, dir, "broker endpoint answers", () -> {
-            BrowserSession.Page p = new BrowserSession().get(URI.create(self.url() + "/realms/" + self.realm() + "/broker/" + self.alias() + "/endpoint"));
+            BrowserSession.Page p = new BrowserSession(ssl).get(URI.create(self.url() + "/realms/" + self.realm() + "/broker/" + self.alias() + "/endpoint"));
             // A callback without state is refused (Keycloak says 400 or 502): that still proves it is there.
             return p.status() == 404 ? "GET " + p.uri() + " answered 404: no such broker endpoint" : null;
         }));
         String[] loginPage = new String[1];
         out.add(check(link, dir, "login redirects to the other side", () -> {
-            BrowserSession browser = new BrowserSession();
+            BrowserSession browser = new BrowserSession(ssl);
             String otherAuth = other.url() + "/realms/" + other.realm() + "/protocol/openid-connect/auth";
             BrowserSession.Page p = browser.get(start(self, other));
             for (int hop = 0; hop < 10 && p.redirect(); hop++) {
@@ -93,7 +97,7 @@ public final class FederationVerifier {
             return "starting a login at " + self.realm() + " with " + self.alias() + " did not redirect to " + otherAuth
                     + " (last answer " + p.status() + " " + BrowserSession.gist(p.body()) + ")";
         }));
-        out.add(check(link, dir, "brokered login of " + other.username(), () -> brokeredLogin(servers, self, other)));
+        out.add(check(link, dir, "brokered login of " + other.username(), () -> brokeredLogin(servers, ssl, self, other)));
         out.add(check(link, dir, "attributes arrived", () -> {
             JsonNode users = self.admin().usersNamed(self.realm(), other.username());
             if (users == null || users.isEmpty()) {
@@ -121,11 +125,11 @@ public final class FederationVerifier {
     }
 
     /** Logs in as the other side's user, as a browser would, until self hands back an authorization code. */
-    private String brokeredLogin(List<String> servers, LinkToVerify.Side self, LinkToVerify.Side other) throws Exception {
+    private String brokeredLogin(List<String> servers, javax.net.ssl.SSLContext ssl, LinkToVerify.Side self, LinkToVerify.Side other) throws Exception {
         if (other.username() == null || other.password() == null) {
             return "no enabled user with a password in realm " + other.realm() + " to log in with";
         }
-        BrowserSession browser = new BrowserSession();
+        BrowserSession browser = new BrowserSession(ssl);
         String done = other.url() + "/realms/" + other.realm() + "/broker/" + other.alias() + "/endpoint";
         BrowserSession.Page p = browser.get(start(self, other));
         boolean posted = false;

@@ -11,8 +11,11 @@ import java.util.Map;
  */
 public record LinkToVerify(String address, Side hub, Side spoke, String secret) {
 
-    /** A Keycloak server as verify sees it: the address a browser uses, and dive's admin connection. */
-    public record Server(String publicUrl, KeycloakApi admin) {
+    /**
+     * A Keycloak server as verify sees it: the address a browser uses, dive's admin connection, and
+     * the CAs its certificate is checked against (empty: the JDK's).
+     */
+    public record Server(String publicUrl, KeycloakApi admin, List<java.security.cert.X509Certificate> cas) {
     }
 
     /** One realm of the link: its IdP alias, its client, its server, and a user of this realm to log in with. */
@@ -25,6 +28,10 @@ public record LinkToVerify(String address, Side hub, Side spoke, String secret) 
 
         KeycloakApi admin() {
             return server.admin();
+        }
+
+        List<java.security.cert.X509Certificate> cas() {
+            return server.cas();
         }
     }
 }

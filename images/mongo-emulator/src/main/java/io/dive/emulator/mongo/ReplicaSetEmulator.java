@@ -1,4 +1,4 @@
-package io.dive.provider.mongodb;
+package io.dive.emulator.mongo;
 
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
@@ -17,33 +17,40 @@ import java.util.Set;
  * delay (so "healthy" is not yet "writable primary"); replSetReconfig must raise the version and change
  * at most one voting member. The real driver talks to it over TCP on loopback.
  */
-final class ReplicaSetEmulator implements AutoCloseable {
+public final class ReplicaSetEmulator implements AutoCloseable {
 
-    final long electionMillis;
-    volatile Document config;
-    volatile long primaryFrom = Long.MAX_VALUE;
-    volatile boolean primaryLost;
-    final List<String> reconfigs = new ArrayList<>();
+    public final long electionMillis;
+    public volatile Document config;
+    public volatile long primaryFrom = Long.MAX_VALUE;
+    public volatile boolean primaryLost;
+    public final List<String> reconfigs = new ArrayList<>();
     private MongoServer server;
     private final int port;
+    private final String bindHost;
 
-    ReplicaSetEmulator(int port, long electionMillis) {
+    public ReplicaSetEmulator(int port, long electionMillis) {
+        this("127.0.0.1", port, electionMillis);
+    }
+
+    /** @param bindHost where to listen: loopback in tests, every interface (0.0.0.0) in a container */
+    public ReplicaSetEmulator(String bindHost, int port, long electionMillis) {
+        this.bindHost = bindHost;
         this.port = port;
         this.electionMillis = electionMillis;
     }
 
     /** Starts answering (a mongod that comes up late is simply started later). */
-    ReplicaSetEmulator start() {
+    public ReplicaSetEmulator start() {
         server = new MongoServer(new Backend());
-        server.bind("127.0.0.1", port);
+        server.bind(bindHost, port);
         return this;
     }
 
-    String host() {
+    public String host() {
         return "127.0.0.1:" + port;
     }
 
-    static int freePort() {
+    public static int freePort() {
         try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             return s.getLocalPort();
         } catch (java.io.IOException e) {
@@ -51,7 +58,7 @@ final class ReplicaSetEmulator implements AutoCloseable {
         }
     }
 
-    boolean primaryNow() {
+    public boolean primaryNow() {
         return config != null && !primaryLost && System.currentTimeMillis() >= primaryFrom;
     }
 
