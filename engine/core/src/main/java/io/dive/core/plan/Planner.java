@@ -42,15 +42,18 @@ public final class Planner {
         Set<Address> observable = new LinkedHashSet<>(scope);
         observable.removeAll(serverless);
         Map<String, DiveException> unreachable = new java.util.HashMap<>();
-        Map<Address, JsonNode> observed = new Refresher(ctx).observe(observable, view.comparable(), recorded, view.sensitive(), unreachable);
-        Map<String, Address> pending = new java.util.HashMap<>(); // server -> what brings it up in this apply
+        Refresher refresher = new Refresher(ctx);
+        Map<Address, JsonNode> observed = refresher.observe(observable, view.comparable(), recorded, view.sensitive(), unreachable);
+        Map<String, Address> pending = pendingServers(desired, scope, observed, recorded, view, options); // server -> what brings it up
+        Map<Address, Address> deferredBy = deferred(desired, scope, pending);
+        reobserveWithoutDeferred(refresher, observable, deferredBy.keySet(), view, recorded, observed, unreachable);
 
         Map<Address, ResourceChange> changes = new LinkedHashMap<>();
         for (Address a : desired.topologicalOrder()) {
             if (scope.contains(a)) {
                 StateEntry was = recorded.get(a.toString());
                 String bound = desired.bindings().serverOf(a);
-                Address runner = pendingRunner(desired, bound, changes, observed, pending);
+                Address runner = deferredBy.get(a);
                 if (runner != null) {
                     changes.put(a, deferred(a, was, bound, runner, view));
                     continue;
@@ -158,27 +161,89 @@ public final class Planner {
     }
 
     /**
-     * The resource that brings up the server of a resource, when that server is not up yet: what runs it
-     * is to be created or replaced by this plan, or exists and is not running. Null when the server is
-     * up (or runs on nothing dive manages): then its resources are observed as usual.
+     * The servers this apply brings up, each with what runs it: that resource is to be created or
+     * replaced by this plan, or exists and is not running. Their resources are not observed now.
      */
-    private Address pendingRunner(ResourceGraph desired, String server, Map<Address, ResourceChange> changes, Map<Address, JsonNode> observed,
-                                  Map<String, Address> pending) {
-        io.dive.core.model.Server s = desired.bindings().server(server);
-        if (s == null || s.runsOn() == null) {
-            return null;
+    private Map<String, Address> pendingServers(ResourceGraph desired, Set<Address> scope, Map<Address, JsonNode> observed,
+                                                Map<String, StateEntry> recorded, DesiredView view, PlanOptions options) {
+        Map<String, Address> out = new java.util.HashMap<>();
+        desired.bindings().servers().forEach((name, s) -> {
+            Address r = s.runsOn();
+            if (r == null || !scope.contains(r) || !desired.contains(r)) {
+                return; // runs on nothing dive manages here, or out of scope (--target): taken to be up
+            }
+            ResourceChange c = ChangeClassifier.classify(new ChangeClassifier.Declared(r, view.comparable().get(r), observed.get(r),
+                    recorded.get(r.toString()), view.sensitive().get(r), options.replace().contains(r), ctx.providers().kind(r.type()).replaceOn()));
+            if (c.action() == io.dive.spi.Action.CREATE || c.action() == io.dive.spi.Action.REPLACE
+                    || !ctx.providers().kind(r.type()).running(observed.get(r))) {
+                out.put(name, r);
+            }
+        });
+        return out;
+    }
+
+    /**
+     * What is known only after a pending server is ready: its resources, and what depends on them
+     * through the same provider (a link whose spoke side lives on that server), by the resource that
+     * brings the server up.
+     */
+    private Map<Address, Address> deferred(ResourceGraph desired, Set<Address> scope, Map<String, Address> pending) {
+        Map<Address, Address> out = new LinkedHashMap<>();
+        if (pending.isEmpty()) {
+            return out;
         }
-        ResourceChange c = changes.get(s.runsOn());
-        if (c == null) {
-            return null; // out of scope (--target): taken to be up
+        for (Address a : desired.topologicalOrder()) {
+            if (!scope.contains(a)) {
+                continue;
+            }
+            Address runner = pending.get(desired.bindings().serverOf(a));
+            if (runner == null) {
+                String provider = ctx.providers().providerOf(a.type()).name();
+                for (Address d : desired.dependenciesOf(a)) {
+                    if (out.containsKey(d) && ctx.providers().providerOf(d.type()).name().equals(provider)) {
+                        runner = out.get(d);
+                        break;
+                    }
+                }
+            }
+            if (runner != null) {
+                out.put(a, runner);
+            }
         }
-        boolean down = c.action() == io.dive.spi.Action.CREATE || c.action() == io.dive.spi.Action.REPLACE
-                || !ctx.providers().kind(s.runsOn().type()).running(observed.get(s.runsOn()));
-        if (down) {
-            pending.put(server, s.runsOn());
-            return s.runsOn();
+        return out;
+    }
+
+    /**
+     * A server that answers, whose bulk read failed only because it included deferred resources (a
+     * link whose other side's server is down): read again without them.
+     */
+    private void reobserveWithoutDeferred(Refresher refresher, Set<Address> observable, Set<Address> deferred, DesiredView view,
+                                          Map<String, StateEntry> recorded, Map<Address, JsonNode> observed, Map<String, DiveException> unreachable) {
+        if (deferred.isEmpty() || unreachable.isEmpty()) {
+            return;
         }
-        return null;
+        Set<Address> again = new LinkedHashSet<>();
+        for (Address a : observable) {
+            String key = Refresher.unreachableKey(ctx.providers().providerOf(a.type()).name(), serverOf(a, recorded));
+            if (unreachable.containsKey(key) && !deferred.contains(a)) {
+                again.add(a);
+            }
+        }
+        boolean groupHadDeferred = observable.stream().anyMatch(a -> deferred.contains(a)
+                && unreachable.containsKey(Refresher.unreachableKey(ctx.providers().providerOf(a.type()).name(), serverOf(a, recorded))));
+        if (again.isEmpty() || !groupHadDeferred) {
+            return;
+        }
+        Map<String, DiveException> still = new java.util.HashMap<>();
+        observed.putAll(refresher.observe(again, view.comparable(), recorded, view.sensitive(), still));
+        again.forEach(a -> unreachable.remove(Refresher.unreachableKey(ctx.providers().providerOf(a.type()).name(), serverOf(a, recorded))));
+        unreachable.putAll(still);
+    }
+
+    /** Where the refresh looked for a resource: state's server when recorded, else its binding (as Refresher does). */
+    private String serverOf(Address a, Map<String, StateEntry> recorded) {
+        StateEntry e = recorded.get(a.toString());
+        return e != null ? e.server() : ctx.bindings().serverOf(a);
     }
 
     /**
