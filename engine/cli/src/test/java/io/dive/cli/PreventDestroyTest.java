@@ -41,12 +41,18 @@ class PreventDestroyTest {
     }
 
     @Test
-    void removingOrReplacingItIsRefusedUnlessAllowed() throws Exception {
+    void removingItKeepsItAndReplacingItIsRefusedUnlessAllowed() throws Exception {
         write("");
-        DiveRunner.Result removed = dive.run("plan", manifest.toString());
-        assertEquals(1, removed.code(), removed::toString);
-        assertTrue(removed.err().contains("group.data: prevent_destroy: this plan would delete it; to allow it, run again with --allow-destroy group.data"),
-                removed::toString);
+        DiveRunner.Result removed = dive.run("apply", "--auto-approve", manifest.toString());
+        assertEquals(0, removed.code(), removed::toString);
+        assertTrue(removed.out().contains("group.data: prevent_destroy: kept: it left the manifest, but its data stays (and state keeps it);"
+                + " to delete it, add --allow-destroy group.data"), removed::toString);
+        assertNotNull(server.get("group.data"), "a protected resource that left the manifest was deleted");
+        write(DATA);
+        DiveRunner.Result back = dive.run("plan", "--json", manifest.toString());
+        com.fasterxml.jackson.databind.JsonNode changes = new com.fasterxml.jackson.databind.ObjectMapper().readTree(back.out()).path("changes");
+        assertEquals(1, changes.size(), "declared again, it is not found as it was: " + back);
+        assertEquals("item.data/row", changes.get(0).path("address").asText(), back::toString);
         write(DATA.replace("immutable: v1", "immutable: v2"));
         DiveRunner.Result replaced = dive.run("apply", "--auto-approve", manifest.toString());
         assertEquals(1, replaced.code(), replaced::toString);

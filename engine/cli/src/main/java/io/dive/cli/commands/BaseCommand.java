@@ -92,9 +92,11 @@ abstract class BaseCommand implements Callable<Integer> {
                     if (!json) {
                         PlanView.render(planned.plan(), cli().out());
                     }
-                    // What prevent_destroy keeps is said, on stderr with --json, so it is never a surprise.
-                    planned.plan().changes().stream().filter(c -> c.reason() != null && c.reason().startsWith("prevent_destroy: kept"))
-                            .forEach(c -> (json ? cli().err() : cli().out()).println(c.address() + ": " + c.reason()));
+                    // What prevent_destroy keeps is said (PlanView, and on stderr with --json), so it is never a surprise.
+                    if (json) {
+                        planned.plan().changes().stream().filter(io.dive.core.plan.PlanJson::kept)
+                                .forEach(c -> cli().err().println(c.address() + ": " + c.reason()));
+                    }
                     return !planned.plan().hasChanges() || autoApprove || confirm(verb + " these changes");
                 },
                 json ? ApplyListener.NONE : new ProgressView(cli().out()));

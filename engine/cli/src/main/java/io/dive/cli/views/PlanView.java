@@ -25,6 +25,7 @@ public final class PlanView {
     public static void render(JsonNode plan, PrintStream out) {
         if (plan.path("changes").isEmpty()) {
             out.println("No changes. The infrastructure matches the topology (" + total(plan) + " resources checked).");
+            kept(plan, out);
             return;
         }
         out.println("dive will perform the following actions:");
@@ -45,6 +46,14 @@ public final class PlanView {
             out.println();
         }
         out.println(summaryLine(plan));
+        kept(plan, out);
+    }
+
+    /** What prevent_destroy keeps, one line each. */
+    private static void kept(JsonNode plan, PrintStream out) {
+        for (JsonNode k : plan.path("kept")) {
+            out.println(k.path("address").asText() + ": " + k.path("reason").asText());
+        }
     }
 
     static Action action(JsonNode change) {

@@ -181,7 +181,8 @@ public final class Applier {
                             ResourceOutcome.Status.APPLIED, System.currentTimeMillis() - start, null));
                 }
                 boolean changed = execute(settled, planned);
-                return new StepResult(n, new ResourceOutcome(c.address(), c.action(),
+                // A resource planned "known after" its server reports what it turned out to be (an adoption, a no-op...).
+                return new StepResult(n, new ResourceOutcome(c.address(), settled.action(),
                         changed ? ResourceOutcome.Status.APPLIED : ResourceOutcome.Status.UNCHANGED,
                         System.currentTimeMillis() - start, null));
             } catch (RuntimeException e) {

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import io.dive.spi.Action;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -35,8 +36,22 @@ public final class PlanJson {
                 changes.add(change(c));
             }
         }
+        // What prevent_destroy keeps, though the manifest or the command would have it go.
+        List<ResourceChange> kept = plan.changes().stream().filter(PlanJson::kept).toList();
+        if (!kept.isEmpty()) {
+            ArrayNode k = root.putArray("kept");
+            kept.forEach(c -> k.addObject().put("address", c.address().toString()).put("reason", c.reason()));
+        }
         return root;
     }
+
+    /** Whether prevent_destroy keeps it (a protected resource that left the manifest, or one a destroy leaves). */
+    public static boolean kept(ResourceChange c) {
+        return c.action() == Action.NOOP && c.reason() != null && c.reason().startsWith(KEPT);
+    }
+
+    /** How the reason of what prevent_destroy keeps begins. */
+    public static final String KEPT = "prevent_destroy: kept";
 
     public static ObjectNode change(ResourceChange c) {
         ObjectNode o = JSON.createObjectNode();

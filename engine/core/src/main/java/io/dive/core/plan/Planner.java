@@ -307,7 +307,13 @@ public final class Planner {
             }
             if (options.destroy()) {
                 changes.put(a, new ResourceChange(a, io.dive.spi.Action.NOOP, List.of(),
-                        "prevent_destroy: kept; to destroy it too, add --allow-destroy " + a, c.prior(), c.desired(), c.adopt(), c.sensitive()));
+                        PlanJson.KEPT + "; to destroy it too, add --allow-destroy " + a, c.prior(), c.desired(), c.adopt(), c.sensitive()));
+            } else if (d == null && c.action() == io.dive.spi.Action.DELETE) {
+                // It left the manifest (a spoke removed): its data stays, and state keeps it, so that the
+                // spoke added again finds its data.
+                changes.put(a, new ResourceChange(a, io.dive.spi.Action.NOOP, List.of(), PlanJson.KEPT
+                        + ": it left the manifest, but its data stays (and state keeps it); to delete it, add --allow-destroy " + a,
+                        c.prior(), c.desired(), c.adopt(), c.sensitive()));
             } else {
                 String where = d != null ? d.location() + ": " : "";
                 refused.add(where + a + ": prevent_destroy: this plan would " + (c.action() == io.dive.spi.Action.DELETE ? "delete" : "replace")

@@ -187,6 +187,12 @@ public final class KeycloakApi implements AutoCloseable {
                 () -> Representations.tree(usersOf(realm).search(null, first, max, false)));
     }
 
+    /** Up to {@code max} users who logged in through an identity provider (brokered accounts), brief representations. */
+    public JsonNode usersBrokeredBy(String realm, String idpAlias, int max) {
+        return calls.orNull("GET " + realmPath(realm) + "/users?idpAlias=" + idpAlias + "&max=" + max + "&briefRepresentation=true",
+                () -> Representations.tree(usersOf(realm).search(null, null, null, null, null, idpAlias, null, 0, max, null, true)));
+    }
+
     /** The users with exactly this username: none or one. */
     public JsonNode usersNamed(String realm, String username) {
         return calls.orNull("GET " + realmPath(realm) + "/users?exact=true&username=" + username,

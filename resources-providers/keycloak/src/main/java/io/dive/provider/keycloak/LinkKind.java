@@ -122,7 +122,11 @@ final class LinkKind extends KeycloakKind {
         }
         for (String side : List.of("hub", "spoke")) {
             JsonNode s = shape.path(side);
-            RealmSnapshot.Needs n = needs.need(sideServer(shape, side, ref.server()), s.path("realm").asText());
+            String server = sideServer(shape, side, ref.server());
+            if (!provider.declares(server)) {
+                continue; // a side on a server the manifest no longer declares (a spoke removed) goes with it
+            }
+            RealmSnapshot.Needs n = needs.need(server, s.path("realm").asText());
             n.single |= single;
             if (single) {
                 n.onlyClients.add(s.path("client").path("clientId").asText());
@@ -267,12 +271,28 @@ final class LinkKind extends KeycloakKind {
             }
             String alias = s.path("idp").path("alias").asText("");
             if (!alias.isEmpty() && s.path("idp").path("owned").asBoolean(false)) {
+                deleteBrokeredUsers(provider.api(server), realm, alias);
                 provider.api(server).deleteIdentityProvider(realm, alias);
             }
             String clientUuid = s.path("client").path("id").asText("");
             if (!clientUuid.isEmpty() && s.path("client").path("owned").asBoolean(false)) {
                 provider.api(server).deleteClient(realm, clientUuid);
             }
+        }
+    }
+
+    /**
+     * The accounts an IdP of dive's brought into its realm exist only through the link: they go with it.
+     * Left behind (Keycloak keeps them, unlinked), the spoke linked again would meet each one as an
+     * existing account with the same email, and its users could not log in.
+     */
+    private static void deleteBrokeredUsers(KeycloakApi api, String realm, String alias) {
+        for (int round = 0; round < 1000; round++) {
+            JsonNode users = api.usersBrokeredBy(realm, alias, 500);
+            if (users == null || users.isEmpty()) {
+                return;
+            }
+            users.forEach(u -> api.deleteUser(realm, u.path("id").asText()));
         }
     }
 
