@@ -76,7 +76,47 @@ public final class ApplyGraph {
                 }
             }
         }
+        g.deletesThroughTheKept(actions, desired, recorded);
         return g;
+    }
+
+    /**
+     * A delete also comes before the deletes of what it reaches through resources that are not deleted
+     * (forgotten, kept, adopted): a link deleted while its spoke's realm is only forgotten still goes
+     * before the container that runs that realm's Keycloak.
+     */
+    private void deletesThroughTheKept(Map<Address, Action> actions, ResourceGraph desired, Map<String, StateEntry> recorded) {
+        for (Address x : actions.keySet()) {
+            Node from = new Node(x, Step.DELETE);
+            if (!graph.containsVertex(from)) {
+                continue;
+            }
+            java.util.Deque<Address> todo = new java.util.ArrayDeque<>(dependencies(x, desired, recorded));
+            java.util.Set<Address> seen = new java.util.HashSet<>();
+            while (!todo.isEmpty()) {
+                Address y = todo.poll();
+                if (!seen.add(y) || y.equals(x)) {
+                    continue;
+                }
+                if (graph.containsVertex(new Node(y, Step.DELETE))) {
+                    edge(from, new Node(y, Step.DELETE), true);
+                } else {
+                    todo.addAll(dependencies(y, desired, recorded));
+                }
+            }
+        }
+    }
+
+    private static Set<Address> dependencies(Address a, ResourceGraph desired, Map<String, StateEntry> recorded) {
+        Set<Address> out = new LinkedHashSet<>();
+        if (desired.contains(a)) {
+            out.addAll(desired.dependenciesOf(a));
+        }
+        StateEntry e = recorded.get(a.toString());
+        if (e != null) {
+            e.dependsOn().forEach(d -> out.add(Address.parse(d)));
+        }
+        return out;
     }
 
     /** x depends on y: y's change before x's; x's delete before y's. */

@@ -38,12 +38,13 @@ public final class Planner {
         Set<Address> scope = scope(desired, recorded, options);
         refuseRenames(desired, recorded);
         DesiredView view = DesiredView.prepare(ctx, desired, scope);
-        Set<Address> serverless = onUndeclaredServers(desired, recorded, scope);
+        Set<String> gone = goneServers(desired, recorded, options);
+        Set<Address> serverless = onUndeclaredServers(desired, recorded, scope, gone);
         Set<Address> observable = new LinkedHashSet<>(scope);
         observable.removeAll(serverless);
         Map<String, DiveException> unreachable = new java.util.HashMap<>();
         Refresher refresher = new Refresher(ctx);
-        Map<Address, JsonNode> observed = refresher.observe(observable, view.comparable(), recorded, view.sensitive(), unreachable);
+        Map<Address, JsonNode> observed = refresher.observe(observable, view.comparable(), recorded, view.sensitive(), unreachable, gone);
         Map<String, Address> pending = pendingServers(desired, scope, observed, recorded, view, options); // server -> what brings it up
         Map<Address, Address> deferredBy = deferred(desired, scope, pending);
         reobserveWithoutDeferred(refresher, observable, deferredBy.keySet(), view, recorded, observed, unreachable);
@@ -91,7 +92,7 @@ public final class Planner {
                         seen == null ? null : ctx.providers().kind(a.type()).deletionNote(seen)));
             }
         }
-        leaveWithTheirServer(serverless, recorded, changes);
+        leaveWithTheirServer(serverless, recorded, changes, gone);
         protect(desired, recorded, changes, options);
         Map<String, String> digests = new java.util.TreeMap<>();
         for (Address a : scope) {
@@ -103,12 +104,29 @@ public final class Planner {
         return new Planned(plan, desired, view.sensitive());
     }
 
-    /** Resources leaving the manifest whose server the manifest no longer declares: dive cannot reach them. */
-    private Set<Address> onUndeclaredServers(ResourceGraph desired, Map<String, StateEntry> recorded, Set<Address> scope) {
+    /**
+     * Declared servers that cannot answer and that this run does not bring back: what runs them is in
+     * neither state nor (for this plan) the manifest (a destroy that stopped after deleting a spoke's
+     * Keycloak container).
+     */
+    private Set<String> goneServers(ResourceGraph desired, Map<String, StateEntry> recorded, PlanOptions options) {
+        Set<String> out = new java.util.HashSet<>();
+        ctx.topology().servers().forEach((name, s) -> {
+            Address r = s.runsOn();
+            if (r != null && !recorded.containsKey(r.toString()) && (options.destroy() || !desired.contains(r))) {
+                out.add(name);
+            }
+        });
+        return out;
+    }
+
+    /** Resources leaving the manifest whose server is not declared any more, or gone: dive cannot reach them. */
+    private Set<Address> onUndeclaredServers(ResourceGraph desired, Map<String, StateEntry> recorded, Set<Address> scope, Set<String> gone) {
         Set<Address> out = new LinkedHashSet<>();
         for (Address a : scope) {
             StateEntry e = recorded.get(a.toString());
-            if (!desired.contains(a) && e != null && e.server() != null && !ctx.topology().servers().containsKey(e.server())) {
+            if (!desired.contains(a) && e != null && e.server() != null
+                    && (!ctx.topology().servers().containsKey(e.server()) || gone.contains(e.server()))) {
                 out.add(a);
             }
         }
@@ -120,10 +138,16 @@ public final class Planner {
      * and its realm) is dropped from state when the plan deletes what runs that server: its data goes
      * (or stays, in a protected volume) with the server. Any other is refused: dive cannot reach it.
      */
-    private void leaveWithTheirServer(Set<Address> serverless, Map<String, StateEntry> recorded, Map<Address, ResourceChange> changes) {
+    private void leaveWithTheirServer(Set<Address> serverless, Map<String, StateEntry> recorded, Map<Address, ResourceChange> changes,
+                                      Set<String> gone) {
         List<String> refused = new java.util.ArrayList<>();
         for (Address a : serverless) {
             StateEntry e = recorded.get(a.toString());
+            if (gone.contains(e.server())) {
+                changes.put(a, new ResourceChange(a, io.dive.spi.Action.FORGET, List.of(), "on server " + e.server() + ", whose "
+                        + ctx.topology().servers().get(e.server()).runsOn() + " is gone: dropped from state", e.attributes(), null, false, Set.of()));
+                continue;
+            }
             Address host = removedHost(a, recorded, changes);
             if (host != null) {
                 changes.put(a, new ResourceChange(a, io.dive.spi.Action.FORGET, List.of(), "on server " + e.server() + ", which goes with "

@@ -52,6 +52,13 @@ public final class Refresher {
     public Map<Address, JsonNode> observe(Set<Address> scope, Map<Address, JsonNode> comparable,
                                           Map<String, StateEntry> recorded, Map<Address, Set<String>> sensitive,
                                           Map<String, DiveException> unreachable) {
+        return observe(scope, comparable, recorded, sensitive, unreachable, Set.of());
+    }
+
+    /** @param gone servers whose runner is gone for good: providers do not read parts that live there */
+    public Map<Address, JsonNode> observe(Set<Address> scope, Map<Address, JsonNode> comparable,
+                                          Map<String, StateEntry> recorded, Map<Address, Set<String>> sensitive,
+                                          Map<String, DiveException> unreachable, Set<String> gone) {
         record Group(Provider provider, String server) {
         }
         Map<Group, List<ResourceRef>> byProvider = new LinkedHashMap<>();
@@ -64,7 +71,7 @@ public final class Refresher {
                     .add(new ResourceRef(a, comparable.get(a), s == null ? null : s.attributes(), server));
         }
         Map<Group, Future<Map<Address, JsonNode>>> futures = new LinkedHashMap<>();
-        byProvider.forEach((g, refs) -> futures.put(g, ctx.executor().submit(() -> g.provider().observe(new ObserveRequest(refs)))));
+        byProvider.forEach((g, refs) -> futures.put(g, ctx.executor().submit(() -> g.provider().observe(new ObserveRequest(refs, gone)))));
         Map<Address, JsonNode> out = new HashMap<>();
         for (var e : futures.entrySet()) {
             try {

@@ -63,6 +63,22 @@ class ApplyGraphTest {
     }
 
     @Test
+    void aDeleteGoesBeforeWhatItReachesThroughAResourceThatIsOnlyForgotten() {
+        // link.x needs realm r (adopted: forgotten, not deleted), which needs host h (deleted): the link's
+        // delete must still talk to the server h runs, so it comes before h's delete.
+        ResourceGraph nothing = ResourceGraph.build(List.of(), TestKinds::kind);
+        Map<String, StateEntry> recorded = Map.of(
+                "host.h", new StateEntry("host", "h", "memory", StateEntry.Status.CREATED, (ObjectNode) json("{}"), List.of()),
+                "group.r", new StateEntry("group", "r", "memory", StateEntry.Status.ADOPTED, (ObjectNode) json("{}"), List.of("host.h")),
+                "link.x", new StateEntry("link", "x", "memory", StateEntry.Status.CREATED, (ObjectNode) json("{}"), List.of("group.r")));
+        ApplyGraph steps = ApplyGraph.build(plan(change("host.h", Action.DELETE), change("group.r", Action.FORGET), change("link.x", Action.DELETE)),
+                nothing, recorded);
+        List<String> order = steps.order().stream().map(Object::toString).toList();
+        assertTrue(order.indexOf("delete link.x") < order.indexOf("delete host.h"), order::toString);
+        assertTrue(steps.prerequisites(node("host.h", Step.DELETE)).contains(node("link.x", Step.DELETE)), order::toString);
+    }
+
+    @Test
     void anOldRecordedEdgeThatContradictsTheManifestGivesWay() {
         // Once b needed a; now the manifest says a needs b. The manifest's order wins.
         ResourceGraph g = ResourceGraph.build(List.of(resource("group.a", 1, "group.b"), resource("group.b", 2)), TestKinds::kind);

@@ -189,12 +189,12 @@ public final class KeycloakProvider implements Provider, io.dive.spi.Verifier {
 
     @Override
     public Map<Address, JsonNode> observe(ObserveRequest request) {
-        return observe(request.resources(), false);
+        return observe(request.resources(), false, request.gone());
     }
 
     /** Reads many resources: first says what each realm must provide, then reads realms (of every server) in parallel. */
-    Map<Address, JsonNode> observe(List<ResourceRef> refs, boolean single) {
-        RealmReads reads = new RealmReads();
+    Map<Address, JsonNode> observe(List<ResourceRef> refs, boolean single, java.util.Set<String> gone) {
+        RealmReads reads = new RealmReads(gone);
         for (ResourceRef ref : refs) {
             kindOf(ref.address()).declareNeeds(ref, reads, single);
         }
@@ -224,7 +224,7 @@ public final class KeycloakProvider implements Provider, io.dive.spi.Verifier {
     }
 
     JsonNode readOne(ResourceRef ref) {
-        return observe(new ArrayList<>(List.of(ref)), true).get(ref.address());
+        return observe(new ArrayList<>(List.of(ref)), true, java.util.Set.of()).get(ref.address());
     }
 
     private KeycloakKind kindOf(Address a) {

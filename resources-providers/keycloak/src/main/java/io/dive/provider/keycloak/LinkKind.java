@@ -123,8 +123,8 @@ final class LinkKind extends KeycloakKind {
         for (String side : List.of("hub", "spoke")) {
             JsonNode s = shape.path(side);
             String server = sideServer(shape, side, ref.server());
-            if (!provider.declares(server)) {
-                continue; // a side on a server the manifest no longer declares (a spoke removed) goes with it
+            if (!provider.declares(server) || needs.gone.contains(server)) {
+                continue; // a side on a server the manifest no longer declares, or whose runner is gone, goes with it
             }
             RealmSnapshot.Needs n = needs.need(server, s.path("realm").asText());
             n.single |= single;

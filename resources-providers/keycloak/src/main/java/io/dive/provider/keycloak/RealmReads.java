@@ -15,6 +15,12 @@ final class RealmReads {
     }
 
     final Map<Key, RealmSnapshot.Needs> needs = new LinkedHashMap<>();
+    /** Servers the engine says are gone for good: nothing is read there. */
+    final java.util.Set<String> gone;
+
+    RealmReads(java.util.Set<String> gone) {
+        this.gone = gone;
+    }
     final Map<Key, RealmSnapshot> found = new LinkedHashMap<>();
 
     RealmSnapshot.Needs need(String server, String realm) {
