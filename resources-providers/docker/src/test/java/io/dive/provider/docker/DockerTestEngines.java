@@ -18,10 +18,10 @@ import java.util.List;
  * test image {@value #IMAGE}, imported from Debian's busybox-static because no registry is reachable.
  * If an engine cannot start, the tests fail with the reason.
  */
-final class DockerTestEngines {
+public final class DockerTestEngines {
 
     static final String IMAGE = "dive-test/busybox:1";
-    static final String A = "unix:///var/run/docker.sock";
+    public static final String A = "unix:///var/run/docker.sock";
     static final String B = "unix:///var/run/dive-test-docker-b.sock";
 
     private DockerTestEngines() {
@@ -86,7 +86,7 @@ final class DockerTestEngines {
         return host;
     }
 
-    static synchronized DockerClient engine(String host) {
+    public static synchronized DockerClient engine(String host) {
         Path socket = Path.of(host.substring("unix://".length()));
         if (!answers(host)) {
             clearStale(socket, host.equals(A) ? Path.of("/var/run/docker.pid") : Path.of("/var/run/dive-test-docker-b.pid"));
@@ -205,9 +205,9 @@ final class DockerTestEngines {
     }
 
     /** A registry on loopback (Debian's docker-registry, the CNCF distribution server), started here if needed. */
-    static final String REGISTRY = "127.0.0.1:25000";
+    public static final String REGISTRY = "127.0.0.1:25000";
 
-    static synchronized String registry() {
+    public static synchronized String registry() {
         if (!registryAnswers()) {
             if (!new File("/usr/bin/docker-registry").canExecute()) {
                 throw new IllegalStateException("no registry at " + REGISTRY + " and no docker-registry to start (apt-get install -y docker-registry)");
