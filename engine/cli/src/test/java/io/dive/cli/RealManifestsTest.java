@@ -29,6 +29,44 @@ class RealManifestsTest {
         return out;
     }
 
+    /** address -> the server the graph shows it bound to ("" for none). */
+    java.util.Map<String, String> servers(String manifest) throws Exception {
+        DiveRunner.Result r = new DiveRunner(dir).run("graph", "--format", "json", ROOT.resolve(manifest).toString());
+        assertEquals(0, r.code(), r::toString);
+        java.util.Map<String, String> out = new java.util.HashMap<>();
+        for (JsonNode n : new ObjectMapper().readTree(r.out()).path("nodes")) {
+            out.put(n.path("address").asText(), n.path("server").asText(""));
+        }
+        return out;
+    }
+
+    /** Each instance's realm, users and MongoDB on its own servers, waiting for the containers that run them; links on the hub's. */
+    void eachInstanceOnItsOwnServers(String manifest, String hubPrefix, String... spokes) throws Exception {
+        java.util.Map<String, String> bound = servers(manifest);
+        Set<String> e = edges(manifest);
+        assertEquals("keycloak-usa", bound.get("realm.dive-v3-broker-usa"));
+        assertTrue(e.contains("container." + hubPrefix + "keycloak -> realm.dive-v3-broker-usa"), e::toString);
+        for (String spoke : spokes) {
+            assertEquals("keycloak-" + spoke, bound.get("realm.dive-v3-broker-" + spoke), spoke);
+            assertEquals("keycloak-" + spoke, bound.get("user.dive-v3-broker-" + spoke + "/testuser-" + spoke + "-1"), spoke);
+            assertEquals("keycloak-usa", bound.get("link.usa-" + spoke), "a link lives with its hub realm: " + spoke);
+            assertEquals("mongodb-" + spoke, bound.get("replicaset.dive-spoke-" + spoke + "-mongodb/rs0"), spoke);
+            assertEquals("mongodb-usa", bound.get("document.dive-hub-mongodb/dive.federation_spokes/" + spoke), spoke);
+            assertEquals("", bound.get("container.dive-spoke-" + spoke + "-keycloak"), "what runs a server is not on it: " + spoke);
+            assertTrue(e.contains("container.dive-spoke-" + spoke + "-keycloak -> realm.dive-v3-broker-" + spoke), spoke);
+            assertTrue(e.contains("container.dive-spoke-" + spoke + "-mongodb -> replicaset.dive-spoke-" + spoke + "-mongodb/rs0"), spoke);
+        }
+    }
+
+    @Test
+    void diveV3AndTheLocalShapeBindEachInstanceToItsOwnServers() throws Exception {
+        eachInstanceOnItsOwnServers("manifests/dive-v3/topology.yaml", "dive-hub-", "fra", "deu", "gbr");
+        DiveRunner.Result r = new DiveRunner(dir).run("validate", ROOT.resolve("manifests/local/topology.yaml").toString());
+        assertEquals(0, r.code(), r::toString);
+        assertTrue(r.out().contains("valid (44 resources)"), r::toString);
+        eachInstanceOnItsOwnServers("manifests/local/topology.yaml", "dive-hub-", "fra", "deu");
+    }
+
     @Test
     void quickstartValidatesAndItsLinksNeedBothRealms() throws Exception {
         DiveRunner.Result r = new DiveRunner(dir).run("validate", ROOT.resolve("manifests/quickstart/topology.yaml").toString());

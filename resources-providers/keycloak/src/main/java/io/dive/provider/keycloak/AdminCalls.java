@@ -83,6 +83,12 @@ final class AdminCalls {
 
     static ProviderException unreachable(String what, ProcessingException e) {
         Throwable cause = e.getCause() != null ? e.getCause() : e;
+        // A refused certificate is no outage: its own words (TlsTrust's: server, host, subject) say all.
+        for (Throwable t = cause; t != null; t = t.getCause()) {
+            if (t instanceof java.security.cert.CertificateException ce && ce.getMessage() != null) {
+                return new ProviderException(what + ": TLS refused: " + ce.getMessage(), true);
+            }
+        }
         return new ProviderException(what + ": cannot reach Keycloak: " + cause.getClass().getSimpleName()
                 + (cause.getMessage() == null ? "" : " " + cause.getMessage()) + " (is it running? dive sandbox up starts a local one)");
     }

@@ -123,7 +123,7 @@ final class LinkKind extends KeycloakKind {
         for (String side : List.of("hub", "spoke")) {
             JsonNode s = shape.path(side);
             String server = sideServer(shape, side, ref.server());
-            if (!provider.declares(server) || needs.gone.contains(server)) {
+            if (!provider.declares(server) || server != null && needs.gone.contains(server)) {
                 continue; // a side on a server the manifest no longer declares, or whose runner is gone, goes with it
             }
             RealmSnapshot.Needs n = needs.need(server, s.path("realm").asText());
