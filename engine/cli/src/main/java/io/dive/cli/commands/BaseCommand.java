@@ -108,7 +108,7 @@ abstract class BaseCommand implements Callable<Integer> {
             ApplyView.print(cli().out(), ApplyView.json(outcome.result()));
             ApplyView.failures(outcome.result(), cli().err());
         } else if (outcome.planned().plan().hasChanges() || !outcome.succeeded()) {
-            ApplyView.human(outcome.result(), cli().out(), cli().err());
+            ApplyView.human(outcome.result(), cli().out(), cli().err(), verb);
         }
         return outcome.succeeded() ? ExitCodes.OK : ExitCodes.FAILED;
     }

@@ -21,6 +21,11 @@ public final class ApplyView {
     }
 
     public static void human(ApplyResult r, PrintStream out, PrintStream err) {
+        human(r, out, err, "apply");
+    }
+
+    /** @param verb "apply" or "destroy": what the summary says was done, and what to run again */
+    public static void human(ApplyResult r, PrintStream out, PrintStream err, String verb) {
         List<ResourceOutcome> changed = r.outcomes().stream().filter(o -> o.status() != ResourceOutcome.Status.UNCHANGED)
                 .sorted(Comparator.comparing(ResourceOutcome::address)).toList();
         if (!changed.isEmpty()) {
@@ -33,16 +38,19 @@ public final class ApplyView {
         }
         r.outcomes().stream().filter(o -> o.status() == ResourceOutcome.Status.FAILED).forEach(o -> err.println(o.message()));
         out.println();
-        if (r.succeeded()) {
+        if (r.succeeded() && verb.equals("destroy")) {
+            out.println("Destroy complete! Resources: " + count(r, Action.DELETE) + " destroyed"
+                    + (count(r, Action.FORGET) > 0 ? ", " + count(r, Action.FORGET) + " forgotten" : "") + ".");
+        } else if (r.succeeded()) {
             out.println("Apply complete! Resources: " + count(r, Action.CREATE) + " created, " + count(r, Action.UPDATE)
                     + " updated, " + count(r, Action.REPLACE) + " replaced, " + count(r, Action.DELETE) + " deleted"
                     + (count(r, Action.ADOPT) > 0 ? ", " + count(r, Action.ADOPT) + " adopted" : "")
                     + (count(r, Action.FORGET) > 0 ? ", " + count(r, Action.FORGET) + " forgotten" : "") + ".");
         } else {
-            out.println("Apply failed: " + r.count(ResourceOutcome.Status.FAILED) + " failed, "
+            out.println((verb.equals("destroy") ? "Destroy" : "Apply") + " failed: " + r.count(ResourceOutcome.Status.FAILED) + " failed, "
                     + r.count(ResourceOutcome.Status.SKIPPED) + " skipped, " + r.count(ResourceOutcome.Status.APPLIED)
                     + " applied. " + (r.outcomes().stream().anyMatch(o -> o.status() == ResourceOutcome.Status.FAILED && !o.permanent())
-                    ? "Run dive apply again to finish what is left."
+                    ? "Run dive " + verb + " again to finish what is left."
                     : "The server refused what was sent: change the topology (or the server) as the errors above say, then apply again."));
         }
     }
