@@ -55,6 +55,22 @@ public final class TrainCommand extends BaseCommand {
                 human |= Main.run(quiet, "plan", topology.toString(), "--state", state);
                 json |= Main.run(quiet, "plan", "--json", topology.toString(), "--state", state);
             }
+            // The DIVE V3 shape's code paths too (manifests/local): a Docker engine and a Keycloak server
+            // over HTTPS. Neither answers (a socket that is not there, TLS to a plain HTTP port), so the plan
+            // fails, but only after loading the Docker client, the TLS stack and the server binding.
+            Path shaped = scratch.resolve("shaped.yaml");
+            Files.writeString(shaped, """
+                    name: train-shaped
+                    docker: {endpoints: {default: {host: "unix://%1$s"}}}
+                    servers:
+                      kc: {provider: keycloak, url: "https://127.0.0.1:%2$d", public_url: "https://localhost:%2$d", admin: {username: a, password: p}}
+                    resources:
+                      - type: container
+                        name: c
+                        attributes: {image: "i:1", ports: ["127.0.0.1:1:1"], env: {A: b}, healthcheck: {test: [CMD, "true"]}}
+                      - {type: realm, name: r, server: kc, depends_on: [container.c]}
+                    """.formatted(scratch.resolve("no-docker.sock"), server.getAddress().getPort()));
+            Main.run(quiet, "plan", shaped.toString(), "--state", scratch.resolve("shaped-state.json").toString());
             if (human != ExitCodes.OK || json != ExitCodes.OK) {
                 // Still a useful cache, only less complete; said so for whoever runs it by hand.
                 cli().err().println("dive train: the training plans ended with " + human + " and " + json);

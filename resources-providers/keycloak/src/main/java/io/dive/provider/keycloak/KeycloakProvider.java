@@ -60,6 +60,13 @@ public final class KeycloakProvider implements Provider, io.dive.spi.Verifier {
             defaultServer = KeycloakServer.of(null, c, context.baseDir());
         }
         context.servers().forEach((name, settings) -> servers.put(name, KeycloakServer.of(name, settings, context.baseDir())));
+        // Every server's admin login starts now, in the background, while the engine prepares what to
+        // read (as the default server's always did). One that is not up yet fails its login quietly and
+        // logs in again when it is first used.
+        if (defaultServer != null) {
+            defaultServer.api();
+        }
+        servers.values().forEach(KeycloakServer::api);
         serverOf = context.serverOf();
         stats = context.env().apply("DIVE_KEYCLOAK_STATS") != null;
         topology = context.topology();
