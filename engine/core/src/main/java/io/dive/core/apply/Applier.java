@@ -222,6 +222,7 @@ public final class Applier {
     /** Waits for the server, then observes and plans all of its deferred resources at once (empty if that read fails). */
     private Map<Address, ResourceChange> replan(String server, ResourceChange first, Planned planned) {
         io.dive.spi.Provider provider = ctx.provider(first.address().type());
+        ctx.log().line("waiting for server " + server + " (" + first.knownAfter() + " brings it up), then planning its resources again");
         provider.awaitServer(server, SERVER_TIMEOUT);
         Set<Address> mine = new LinkedHashSet<>();
         for (ResourceChange c : planned.plan().changes()) {

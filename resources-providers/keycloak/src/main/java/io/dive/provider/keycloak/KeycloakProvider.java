@@ -211,6 +211,11 @@ public final class KeycloakProvider implements Provider, io.dive.spi.Verifier {
             try {
                 reads.found.put(e.getKey(), e.getValue().get());
             } catch (ExecutionException ex) {
+                String server = e.getKey().server();
+                if (server != null && ex.getCause() instanceof ProviderException pe) {
+                    // Several servers: the message says which one did not answer.
+                    throw new ProviderException("keycloak server " + server + ": " + pe.getMessage(), pe.permanent());
+                }
                 if (ex.getCause() instanceof RuntimeException re) {
                     throw re;
                 }
