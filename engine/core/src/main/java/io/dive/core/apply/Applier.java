@@ -57,6 +57,7 @@ public final class Applier {
     private final Refresher refresher;
     /** Per server brought up by this apply: its resources observed and planned once it is ready. */
     private final Map<String, java.util.concurrent.CompletableFuture<Map<Address, ResourceChange>>> gates = new ConcurrentHashMap<>();
+    private static final String DEFAULT_SERVER = "";
     private static final Duration SERVER_TIMEOUT = Duration.ofMinutes(5);
 
     public Applier(RunContext ctx, StateStore store, State state, ApplyListener listener, int parallelism) {
@@ -206,9 +207,21 @@ public final class Applier {
     private ResourceChange whenReady(ResourceChange c, Planned planned) {
         StateEntry recorded = state.get(c.address().toString());
         String server = recorded != null && c.desired() == null ? recorded.server() : ctx.bindings().serverOf(c.address());
+        // The first of a server's resources to get here waits and plans for all of them, on its own
+        // thread (no shared pool to starve); the others wait for its answer.
+        java.util.concurrent.CompletableFuture<Map<Address, ResourceChange>> mine = new java.util.concurrent.CompletableFuture<>();
+        java.util.concurrent.CompletableFuture<Map<Address, ResourceChange>> gate = gates.putIfAbsent(server == null ? DEFAULT_SERVER : server, mine);
+        if (gate == null) {
+            gate = mine;
+            try {
+                mine.complete(replan(server, c, planned));
+            } catch (RuntimeException e) {
+                mine.completeExceptionally(e);
+            }
+        }
         Map<Address, ResourceChange> fresh;
         try {
-            fresh = gates.computeIfAbsent(server, s -> java.util.concurrent.CompletableFuture.supplyAsync(() -> replan(s, c, planned))).join();
+            fresh = gate.join();
         } catch (java.util.concurrent.CompletionException e) {
             // The server did not come up: each of its resources says so, in the server's words.
             throw e.getCause() instanceof RuntimeException re ? re : e;
@@ -222,7 +235,8 @@ public final class Applier {
     /** Waits for the server, then observes and plans all of its deferred resources at once (empty if that read fails). */
     private Map<Address, ResourceChange> replan(String server, ResourceChange first, Planned planned) {
         io.dive.spi.Provider provider = ctx.provider(first.address().type());
-        ctx.log().line("waiting for server " + server + " (" + first.knownAfter() + " brings it up), then planning its resources again");
+        ctx.log().line("waiting for server " + (server == null ? "(default)" : server) + " to answer, then planning again what was known only after "
+                + first.knownAfter() + " was ready");
         provider.awaitServer(server, SERVER_TIMEOUT);
         Set<Address> mine = new LinkedHashSet<>();
         for (ResourceChange c : planned.plan().changes()) {

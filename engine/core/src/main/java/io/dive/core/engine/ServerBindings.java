@@ -181,11 +181,6 @@ public final class ServerBindings {
         }
     }
 
-    /** The bound server of each resource, for tests and the graph. */
-    public Map<Address, String> all() {
-        return java.util.Collections.unmodifiableMap(bound);
-    }
-
     /** Servers by provider, for configuring each provider with its own. */
     public Map<String, List<Server>> byProvider() {
         Map<String, List<Server>> out = new LinkedHashMap<>();

@@ -41,12 +41,6 @@ final class MongoConnections {
         return connect(s.path("connect").asText(host), s, serverSelection);
     }
 
-    /** Where a resource's commands go, for messages: its server's address, or its host. */
-    String address(String host, String server) {
-        JsonNode s = server == null ? null : servers.get(server);
-        return s == null ? host : s.path("connect").asText(host) + " (server " + server + ", member " + host + ")";
-    }
-
     MongoClient open(String host, Duration serverSelection) {
         return connect(host, config.path("hosts").has(host) ? config.path("hosts").get(host) : config, serverSelection);
     }
