@@ -17,6 +17,18 @@ public record Address(String type, String name) implements Comparable<Address> {
         if (name.isEmpty()) {
             throw new IllegalArgumentException("resource name must be non-empty");
         }
+        // A line break or a direction override in a name could forge lines of a plan shown to a reviewer.
+        for (String part : new String[] {type, name}) {
+            for (int i = 0; i < part.length(); i++) {
+                char ch = part.charAt(i);
+                int kind = Character.getType(ch);
+                if (kind == Character.CONTROL || kind == Character.FORMAT || kind == Character.LINE_SEPARATOR
+                        || kind == Character.PARAGRAPH_SEPARATOR) {
+                    throw new IllegalArgumentException("resource " + (part == type ? "type" : "name") + " holds a control or formatting"
+                            + " character (U+" + String.format("%04X", (int) ch) + ") at position " + (i + 1) + "; names are printed in plans");
+                }
+            }
+        }
     }
 
     /** Parses {@code TYPE.NAME}; the first dot separates type from name. */
