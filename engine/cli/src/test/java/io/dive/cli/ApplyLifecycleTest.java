@@ -142,7 +142,7 @@ class ApplyLifecycleTest {
         JsonNode plan = planJson();
         assertEquals(1, plan.path("summary").path("adopt").asInt(), plan::toString);
         assertEquals("adopt", plan.path("changes").get(0).path("action").asText(), plan::toString);
-        assertTrue(dive.run("plan", "--markdown", manifest.toString()).out().contains("<code><= item.hub/carol</code> will be adopted"));
+        assertTrue(dive.run("plan", "--markdown", manifest.toString()).out().contains("<code>&lt;= item.hub/carol</code> will be adopted"));
         long writes = server.writes();
         DiveRunner.Result applied = dive.run("apply", "--auto-approve", manifest.toString());
         assertTrue(applied.out().contains("1 adopted"), applied::toString);
