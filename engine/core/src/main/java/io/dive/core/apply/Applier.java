@@ -229,7 +229,7 @@ public final class Applier {
         ResourceChange now = fresh.get(c.address());
         // Not in the server's batch (a link whose other side's server was not up yet when the batch was
         // read): planned on its own, now that everything it depends on is done.
-        return now != null ? now : classify(observeNow(Set.of(c.address()), planned), c.address(), planned);
+        return now != null ? now : classify(observeNow(List.of(c), planned), c, planned);
     }
 
     /** Waits for the server, then observes and plans all of its deferred resources at once (empty if that read fails). */
@@ -238,13 +238,13 @@ public final class Applier {
         ctx.log().line("waiting for server " + (server == null ? "(default)" : server) + " to answer, then planning again what was known only after "
                 + first.knownAfter() + " was ready");
         provider.awaitServer(server, SERVER_TIMEOUT);
-        Set<Address> mine = new LinkedHashSet<>();
+        List<ResourceChange> mine = new ArrayList<>();
         for (ResourceChange c : planned.plan().changes()) {
             if (c.knownAfter() != null && ctx.provider(c.address().type()) == provider) {
                 StateEntry e = state.get(c.address().toString());
                 String on = c.desired() == null && e != null ? e.server() : ctx.bindings().serverOf(c.address());
                 if (java.util.Objects.equals(on, server)) {
-                    mine.add(c.address());
+                    mine.add(c);
                 }
             }
         }
@@ -255,27 +255,33 @@ public final class Applier {
             return Map.of();
         }
         Map<Address, ResourceChange> out = new HashMap<>();
-        for (Address a : mine) {
-            out.put(a, classify(observed, a, planned));
+        for (ResourceChange c : mine) {
+            out.put(c.address(), classify(observed, c, planned));
         }
         return out;
     }
 
-    private Map<Address, JsonNode> observeNow(Set<Address> addresses, Planned planned) {
+    /** One refresh of these deferred resources, compared with what the plan wanted of them. */
+    private Map<Address, JsonNode> observeNow(List<ResourceChange> changes, Planned planned) {
+        Set<Address> addresses = new LinkedHashSet<>();
         Map<Address, JsonNode> comparable = new HashMap<>();
-        planned.plan().changes().stream().filter(c -> addresses.contains(c.address()) && c.desired() != null)
-                .forEach(c -> comparable.put(c.address(), c.desired()));
+        for (ResourceChange c : changes) {
+            addresses.add(c.address());
+            if (c.desired() != null) {
+                comparable.put(c.address(), c.desired());
+            }
+        }
         return refresher.observe(addresses, comparable, state.entries(), planned.sensitivePaths());
     }
 
     /** A deferred resource's change, now that its server answers: as a plan would make it. */
-    private ResourceChange classify(Map<Address, JsonNode> observed, Address a, Planned planned) {
-        ResourceChange planned0 = planned.plan().changes().stream().filter(c -> c.address().equals(a)).findFirst().orElseThrow();
+    private ResourceChange classify(Map<Address, JsonNode> observed, ResourceChange deferred, Planned planned) {
+        Address a = deferred.address();
         Set<String> sensitive = planned.sensitivePaths().getOrDefault(a, Set.of());
         StateEntry recorded = state.get(a.toString());
         JsonNode seen = observed.get(a);
-        if (planned0.desired() != null) {
-            return io.dive.core.plan.ChangeClassifier.classify(new io.dive.core.plan.ChangeClassifier.Declared(a, planned0.desired(), seen,
+        if (deferred.desired() != null) {
+            return io.dive.core.plan.ChangeClassifier.classify(new io.dive.core.plan.ChangeClassifier.Declared(a, deferred.desired(), seen,
                     recorded, sensitive, false, ctx.providers().kind(a.type()).replaceOn()));
         }
         return io.dive.core.plan.ChangeClassifier.removal(a, seen, recorded, seen == null ? null : ctx.providers().kind(a.type()).deletionNote(seen));
