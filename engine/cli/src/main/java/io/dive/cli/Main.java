@@ -48,7 +48,19 @@ public final class Main implements Runnable {
     }
 
     /** The test entry point: runs dive with the given streams and environment and returns the exit code. */
-    public static int run(Cli cli, String... args) {
+    public static int run(Cli given, String... args) {
+        // Every line leaves through the scrubber: results, progress, warnings and the error report alike.
+        Cli cli = new Cli(ScrubbingStream.around(given.out()), ScrubbingStream.around(given.err()), given.env(), given.providers(),
+                given.terminal(), given.stdin());
+        try {
+            return execute(cli, args);
+        } finally {
+            cli.out().flush();
+            cli.err().flush();
+        }
+    }
+
+    private static int execute(Cli cli, String... args) {
         boolean debug = Arrays.asList(args).contains("--debug");
         CommandLine cl = new CommandLine(new Main(cli));
         withHelp(cl);

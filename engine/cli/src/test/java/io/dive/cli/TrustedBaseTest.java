@@ -65,4 +65,20 @@ class TrustedBaseTest {
         assertEquals(1, s.code(), s::toString);
         assertTrue(s.err().contains(": state differs from the trusted base"), s::toString);
     }
+
+    @Test
+    void aCaSwappedUnderTheSameFileNameIsRefused() throws Exception {
+        Path baseDir = Files.createDirectories(dir.resolve("base"));
+        Path prDir = Files.createDirectories(dir.resolve("pr"));
+        Files.writeString(baseDir.resolve("ca.pem"), "-----BEGIN CERTIFICATE-----\nthe real CA\n-----END CERTIFICATE-----\n");
+        Files.writeString(prDir.resolve("ca.pem"), "-----BEGIN CERTIFICATE-----\nthe attacker's CA\n-----END CERTIFICATE-----\n");
+        String withCa = manifest("https://127.0.0.1:1", "").replace("  url: https://127.0.0.1:1\n", "  url: https://127.0.0.1:1\n  ca: ca.pem\n");
+        Path base = Files.writeString(baseDir.resolve("topology.yaml"), withCa);
+        Path pr = Files.writeString(prDir.resolve("topology.yaml"), withCa);
+        DiveRunner dive = new DiveRunner(dir);
+        dive.env.put("DIVE_TEST_ADMIN_PASSWORD", "x");
+        DiveRunner.Result r = dive.run("plan", "--trusted-base", base.toString(), pr.toString());
+        assertEquals(1, r.code(), r::toString);
+        assertTrue(r.err().startsWith(pr + ": keycloak differs from the trusted base " + base), r::toString);
+    }
 }

@@ -14,8 +14,16 @@ import java.util.Set;
  * @param changed  top-level attribute names whose value differs (empty for CREATE/DELETE)
  * @param server   the server it lives on (a name from the manifest's {@code servers:}), or null for
  *                 the provider's default server
+ * @param lineage  the lineage of the state that records it (null when unknown): a provider that labels
+ *                 what it makes records it, and deletes only what carries its own state's lineage
  */
-public record ApplyRequest(Address address, Action action, JsonNode desired, JsonNode prior, Set<String> changed, String server) {
+public record ApplyRequest(Address address, Action action, JsonNode desired, JsonNode prior, Set<String> changed, String server,
+                           String lineage) {
+
+    /** Without a state lineage. */
+    public ApplyRequest(Address address, Action action, JsonNode desired, JsonNode prior, Set<String> changed, String server) {
+        this(address, action, desired, prior, changed, server, null);
+    }
 
     /** On the provider's default server. */
     public ApplyRequest(Address address, Action action, JsonNode desired, JsonNode prior, Set<String> changed) {

@@ -110,6 +110,11 @@ public interface Provider extends AutoCloseable {
                 log = Log.NONE;
             }
         }
+
+        /** Where the manifest may make this provider read files: its folder and the operator's allowed roots. */
+        public FileRoots files() {
+            return FileRoots.of(baseDir == null ? java.nio.file.Path.of("") : baseDir, env);
+        }
     }
 
     /** Turns a secret reference such as {@code ${secret:generate:name}} into its value at apply time. */

@@ -31,15 +31,26 @@ abstract class BaseCommand implements Callable<Integer> {
             description = "Let the manifest read these environment variables too (besides DIVE_* and those in DIVE_ALLOW_ENV); repeatable or comma-separated.")
     List<String> allowEnv = new ArrayList<>();
 
-    /** The environment the run sees: the CLI's, with --allow-env added to DIVE_ALLOW_ENV. */
+    @picocli.CommandLine.Option(names = "--allow-root", paramLabel = "DIR",
+            description = "Let the manifest name files in this folder too (besides its own folder and those in DIVE_ALLOW_ROOTS); repeatable.")
+    List<String> allowRoots = new ArrayList<>();
+
+    /** The environment the run sees: the CLI's, with --allow-env added to DIVE_ALLOW_ENV and --allow-root to DIVE_ALLOW_ROOTS. */
     java.util.function.Function<String, String> env() {
         java.util.function.Function<String, String> base = cli().env();
-        if (allowEnv.isEmpty()) {
+        base = withListed(base, io.dive.core.manifest.EnvPolicy.ALLOW, allowEnv, ",");
+        return withListed(base, io.dive.spi.FileRoots.ALLOW, allowRoots.stream()
+                .map(r -> java.nio.file.Path.of(r).toAbsolutePath().toString()).toList(), java.io.File.pathSeparator);
+    }
+
+    private static java.util.function.Function<String, String> withListed(java.util.function.Function<String, String> base, String variable,
+                                                                         List<String> added, String separator) {
+        if (added.isEmpty()) {
             return base;
         }
-        String listed = base.apply(io.dive.core.manifest.EnvPolicy.ALLOW);
-        String merged = (listed == null || listed.isBlank() ? "" : listed + ",") + String.join(",", allowEnv);
-        return name -> name.equals(io.dive.core.manifest.EnvPolicy.ALLOW) ? merged : base.apply(name);
+        String listed = base.apply(variable);
+        String merged = (listed == null || listed.isBlank() ? "" : listed + separator) + String.join(separator, added);
+        return name -> name.equals(variable) ? merged : base.apply(name);
     }
 
     Cli cli() {

@@ -306,7 +306,7 @@ public final class Applier {
         ctx.provider(c.address().type());
         StateEntry recorded = state.get(c.address().toString());
         String server = recorded != null && recorded.server() != null ? recorded.server() : ctx.bindings().serverOf(c.address());
-        ctx.providers().kind(c.address().type()).delete(new ApplyRequest(c.address(), Action.DELETE, null, c.prior(), Set.of(), server));
+        ctx.providers().kind(c.address().type()).delete(new ApplyRequest(c.address(), Action.DELETE, null, c.prior(), Set.of(), server, state.lineage()));
         if (c.action() == Action.DELETE) {
             state.remove(c.address().toString());
             persist();
@@ -331,7 +331,7 @@ public final class Applier {
                 // Record the intent first: if we die after the server created it, the next run owns it.
                 state.put(entryFor(desired, planned, StateEntry.Status.CREATING, JSON.createObjectNode()));
                 persist();
-                ApplyRequest req = new ApplyRequest(a, Action.CREATE, resolved, null, Set.of(), ctx.bindings().serverOf(a));
+                ApplyRequest req = new ApplyRequest(a, Action.CREATE, resolved, null, Set.of(), ctx.bindings().serverOf(a), state.lineage());
                 kind.create(req);
                 kind.awaitReady(req, READY_TIMEOUT);
                 verify(c, desired, kind, planned, StateEntry.Status.CREATED, "create");
@@ -343,7 +343,7 @@ public final class Applier {
                 for (AttributeChange ch : c.attributes()) {
                     changedTop.add(io.dive.core.plan.JsonPaths.top(ch.pointer()));
                 }
-                ApplyRequest req = new ApplyRequest(a, Action.UPDATE, resolved, c.prior(), changedTop, ctx.bindings().serverOf(a));
+                ApplyRequest req = new ApplyRequest(a, Action.UPDATE, resolved, c.prior(), changedTop, ctx.bindings().serverOf(a), state.lineage());
                 kind.update(req);
                 kind.awaitReady(req, READY_TIMEOUT);
                 StateEntry.Status status = entry == null ? firstRecord(c.address())

@@ -64,7 +64,9 @@ public final class Session implements AutoCloseable {
         Fingerprints fingerprints = Fingerprints.forTopology(env, topology.baseDir());
         RunContext ctx = new RunContext(topology, providers, secrets, fingerprints, executor, env, log, graph.bindings());
         // The state location may carry credentials as a secret reference (postgresql://dive:${secret:gcp:...}@db/dive).
-        return new Session(ctx, StateLocator.locate(stateOption, env, topology, secrets::resolve), graph);
+        StateStore store = StateLocator.locate(stateOption, env, topology, secrets::resolve);
+        store.warnings().forEach(log::warn);
+        return new Session(ctx, store, graph);
     }
 
     /** The topology's dependency graph (built once, when the session opened). */

@@ -57,14 +57,17 @@ public final class DiveTopology implements TopologyPreprocessor {
     @Override
     public void expand(Input in, Resources into) {
         JsonNode root = in.root();
-        Path templatesDir = root.hasNonNull("templates") ? in.baseDir().resolve(root.get("templates").asText()) : null;
+        io.dive.spi.FileRoots roots = io.dive.spi.FileRoots.of(in.baseDir(), in.env());
+        Path templatesDir = root.hasNonNull("templates")
+                ? roots.confine(in.baseDir().resolve(root.get("templates").asText()), in.sources().locate("/templates") + ": templates")
+                : null;
         if (templatesDir != null && !java.nio.file.Files.isDirectory(templatesDir)) {
             // Falling back to the built-in templates would make other realms than the user asked for.
             throw new DiveException(in.sources().locate("/templates") + ": templates: no folder " + root.get("templates").asText()
                     + " beside " + in.sources().file());
         }
         Map<String, String> realmOfInstance = new LinkedHashMap<>();
-        instances(in, new TemplateExpander(templatesDir, in.env()), into, realmOfInstance);
+        instances(in, new TemplateExpander(templatesDir, in.env(), roots), into, realmOfInstance);
         users(root.path("users"), in.sources(), into, realmOfInstance);
     }
 

@@ -23,9 +23,12 @@ public final class TemplateExpander {
     /** Parsed and checked once per run: a topology of 32 spokes reads spoke.yaml once, not 32 times. */
     private final java.util.Map<String, YamlDocument> parsed = new java.util.HashMap<>();
 
-    public TemplateExpander(Path overrideDir, Function<String, String> env) {
+    private final io.dive.spi.FileRoots roots;
+
+    public TemplateExpander(Path overrideDir, Function<String, String> env, io.dive.spi.FileRoots roots) {
         this.overrideDir = overrideDir;
         this.env = env;
+        this.roots = roots;
     }
 
     /** The expanded template: a document whose {@code resources} are ready to bind. */
@@ -46,8 +49,12 @@ public final class TemplateExpander {
 
     private Source find(String template, String usedAt) {
         String file = template + ".yaml";
+        if (!template.matches("[A-Za-z0-9][A-Za-z0-9_.-]*") || template.contains("..")) {
+            // A template is named, not pathed: "../../home/ci/.token" must not even be looked at.
+            throw new DiveException(usedAt + ": template: expected a template's name (letters, digits, - _ .), not a path");
+        }
         if (overrideDir != null) {
-            Path p = overrideDir.resolve(file);
+            Path p = roots.confine(overrideDir.resolve(file), usedAt + ": template");
             if (Files.isRegularFile(p)) {
                 try {
                     return new Source(p.toString(), Files.readString(p));

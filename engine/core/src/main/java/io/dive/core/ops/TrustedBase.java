@@ -22,11 +22,54 @@ public final class TrustedBase {
         Map<String, JsonNode> trusted = loader.trustedBlocks(base);
         java.util.Set<String> names = new java.util.LinkedHashSet<>(trusted.keySet());
         names.addAll(theirs.keySet());
+        Path theirDir = manifest.toAbsolutePath().getParent();
+        Path trustedDir = base.toAbsolutePath().getParent();
         for (String name : names) {
-            if (!canonical(theirs.get(name)).equals(canonical(trusted.get(name)))) {
+            if (!canonical(withCaDigests(theirs.get(name), theirDir)).equals(canonical(withCaDigests(trusted.get(name), trustedDir)))) {
                 throw new DiveException(manifest + ": " + name + " differs from the trusted base " + base
                         + ": where credentials go is decided by the base branch's manifest; refused before any secret was resolved or server contacted");
             }
+        }
+    }
+
+    /**
+     * A CA file decides whom a credential is sent to as much as the URL does: each {@code ca:} is compared
+     * by its content (a SHA-256 of the file beside each manifest), so a pull request that swaps the CA
+     * under the same file name is refused too.
+     */
+    static JsonNode withCaDigests(JsonNode block, Path dir) {
+        if (block == null || !block.isContainerNode()) {
+            return block;
+        }
+        JsonNode copy = block.deepCopy();
+        digestCas(copy, dir);
+        return copy;
+    }
+
+    private static void digestCas(JsonNode node, Path dir) {
+        if (node instanceof com.fasterxml.jackson.databind.node.ObjectNode o) {
+            java.util.List<String> keys = new java.util.ArrayList<>();
+            o.fieldNames().forEachRemaining(keys::add);
+            for (String k : keys) {
+                JsonNode v = o.get(k);
+                if (k.equals("ca") && v.isTextual()) {
+                    o.put(k, v.asText() + " sha256:" + digest(dir.resolve(v.asText())));
+                } else {
+                    digestCas(v, dir);
+                }
+            }
+        } else if (node != null && node.isArray()) {
+            node.forEach(n -> digestCas(n, dir));
+        }
+    }
+
+    private static String digest(Path file) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(java.nio.file.Files.readAllBytes(file)));
+        } catch (java.io.IOException e) {
+            return "unreadable";
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
         }
     }
 

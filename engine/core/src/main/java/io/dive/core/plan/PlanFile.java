@@ -51,7 +51,8 @@ public final class PlanFile {
         plan.observed().forEach(observed::put);
         root.setAll(PlanJson.render(plan));
         try {
-            Files.write(out, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(root));
+            // A plan holds observed values (fingerprints, not secrets) and the manifest's names: its owner's only.
+            io.dive.core.files.PrivateFiles.write(out, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(root), true);
         } catch (IOException e) {
             throw new DiveException(out + ": cannot write plan: " + e.getMessage());
         }

@@ -326,6 +326,16 @@ public final class Planner {
             var d = desired.resources().get(a);
             StateEntry e = recorded.get(a.toString());
             boolean isProtected = d != null ? d.preventDestroy() : e != null && e.preventDestroy();
+            // An object dive did not make (adopted now, or recorded as adopted) is never deleted by it: a
+            // replace (--replace, or a cascade from what it depends on) would delete it first.
+            boolean adopted = c.adopt() || e != null && e.status() == StateEntry.Status.ADOPTED;
+            if (destroys && adopted && !isProtected && c.action() == io.dive.spi.Action.REPLACE && !options.allowDestroy().contains(a)) {
+                String where = d != null ? d.location() + ": " : "";
+                refused.add(where + a + ": adopted (dive did not create it): this plan would replace it"
+                        + (c.reason() == null ? "" : " (" + c.reason() + ")") + ", deleting it first; dive never deletes what it did not"
+                        + " create unless told: run again with --allow-destroy " + a);
+                continue;
+            }
             if (!destroys || !isProtected || options.allowDestroy().contains(a)) {
                 continue;
             }

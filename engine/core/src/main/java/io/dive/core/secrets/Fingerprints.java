@@ -61,9 +61,9 @@ public final class Fingerprints {
                 byte[] k = new byte[32];
                 new SecureRandom().nextBytes(k);
                 try {
-                    PrivateFiles.write(file, HexFormat.of().formatHex(k).getBytes(StandardCharsets.UTF_8), false);
+                    io.dive.core.files.PrivateFiles.write(file, HexFormat.of().formatHex(k).getBytes(StandardCharsets.UTF_8), false);
                 } catch (java.nio.file.FileAlreadyExistsException raced) {
-                    // another process made it first: use theirs
+                    // another run made it between our look and our write: use theirs, so both fingerprint alike
                 }
             }
             return Files.readAllBytes(file);

@@ -68,6 +68,7 @@ public final class SecretResolver implements Provider.SecretResolver {
                     "secret reference " + m.group() + " names an unknown source (known: " + SecretRefs.SOURCES + ")"));
             String value = cache.computeIfAbsent(ref.toString(), k -> lookup(ref));
             handedOut.add(value);
+            io.dive.spi.Redaction.remember(value);
             m.appendReplacement(out, Matcher.quoteReplacement(value));
         }
         m.appendTail(out);
@@ -177,7 +178,7 @@ public final class SecretResolver implements Provider.SecretResolver {
 
     private void writeFile(ObjectNode all) {
         try {
-            PrivateFiles.write(secretsFile, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(all), true);
+            io.dive.core.files.PrivateFiles.write(secretsFile, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(all), true);
         } catch (IOException e) {
             throw new DiveException(secretsFile + ": cannot write secrets file: " + e.getClass().getSimpleName());
         }

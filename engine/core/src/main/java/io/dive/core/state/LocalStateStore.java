@@ -69,21 +69,8 @@ public final class LocalStateStore implements StateStore {
     public void write(State state) {
         byte[] bytes = StateCodec.encode(state);
         try {
-            Files.createDirectories(file.getParent());
-            Path tmp = file.resolveSibling(file.getFileName() + ".tmp-" + ProcessHandle.current().pid() + "-" + Thread.currentThread().getId());
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
-                    StandardOpenOption.WRITE)) {
-                ByteBuffer buf = ByteBuffer.wrap(bytes);
-                while (buf.hasRemaining()) {
-                    ch.write(buf);
-                }
-                ch.force(true);
-            }
-            try {
-                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-            }
+            // 0600 from the first byte, never through a link; an atomic rename keeps the last good state on a crash.
+            io.dive.core.files.PrivateFiles.write(file, bytes, true);
         } catch (IOException e) {
             throw new DiveException(file + ": cannot write state: " + e.getMessage());
         }
@@ -101,10 +88,9 @@ public final class LocalStateStore implements StateStore {
         Instant deadline = Instant.now().plus(timeout);
         LockHolder me = LockHolder.current(command);
         try {
-            Files.createDirectories(lockFile.getParent());
             while (true) {
                 if (HELD_HERE.putIfAbsent(lockFile, me) == null) {
-                    FileChannel ch = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+                    FileChannel ch = io.dive.core.files.PrivateFiles.openOrCreate(lockFile);
                     FileLock lock = tryLock(ch);
                     if (lock != null) {
                         ch.truncate(0);

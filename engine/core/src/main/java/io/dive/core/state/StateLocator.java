@@ -1,5 +1,7 @@
 package io.dive.core.state;
 
+import io.dive.spi.FileRoots;
+
 import io.dive.core.model.Topology;
 import io.dive.spi.DiveException;
 import io.dive.spi.state.StateBackend;
@@ -37,6 +39,16 @@ public final class StateLocator {
         if (value == null) {
             value = firstSet(topology.stateSetting());
             base = topology.baseDir();
+            if (value != null) {
+                String resolved = resolve.apply(value);
+                if (!isUrl(resolved)) {
+                    // The manifest's choice (a pull request's, perhaps) stays inside the manifest's folder: a state
+                    // path to a token file would print the token in the parser's error.
+                    String path = resolved.startsWith("file:") ? resolved.substring(5) : resolved;
+                    FileRoots.of(base, env).confine(base.resolve(path), topology.file() + ": state");
+                }
+                return open(resolved, base, asTopology, env);
+            }
         }
         if (value == null) {
             return new LocalStateStore(topology.baseDir().resolve(".dive").resolve("state.json"), asTopology);

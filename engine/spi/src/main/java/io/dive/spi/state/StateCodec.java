@@ -67,8 +67,13 @@ public final class StateCodec {
                         r.path("prevent_destroy").asBoolean(false), r.hasNonNull("server") ? r.get("server").asText() : null));
             });
             return new State(root.path("lineage").asText(), root.path("serial").asLong(), root.path("topology").asText(), entries);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            // The parser's own words quote the text it choked on: a path that leads to a token file would print the token.
+            var at = e.getLocation();
+            throw new DiveException(where + (at == null ? "" : ":" + at.getLineNr() + ":" + at.getColumnNr())
+                    + ": state is unreadable: not valid JSON (" + e.getClass().getSimpleName() + ")");
         } catch (IOException | IllegalArgumentException e) {
-            throw new DiveException(where + ": state is unreadable: " + e.getMessage());
+            throw new DiveException(where + ": state is unreadable (" + e.getClass().getSimpleName() + ")");
         }
     }
 
@@ -78,7 +83,6 @@ public final class StateCodec {
                 return s;
             }
         }
-        throw new DiveException(where + ": resources." + address + ".status: unknown status \"" + text
-                + "\" (known: creating, created, adopted)");
+        throw new DiveException(where + ": resources." + address + ".status: unknown status (known: creating, created, adopted)");
     }
 }

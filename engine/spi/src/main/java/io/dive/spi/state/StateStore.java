@@ -24,6 +24,11 @@ public interface StateStore {
     /** Where it is, for messages (never with a password). */
     String describe();
 
+    /** What every run that uses this store must say (plaintext to a remote host the operator accepted: {@code insecure=true}). */
+    default java.util.List<String> warnings() {
+        return java.util.List.of();
+    }
+
     /**
      * Removes this topology's state document, once it has been written elsewhere (a topology
      * renamed in a backend that keys state by topology). Called under the lock.

@@ -61,7 +61,7 @@ final class ContainerKind implements ResourceKind {
 
     @Override
     public JsonNode normalize(Address address, JsonNode desired) {
-        ObjectNode n = ContainerSpec.normalize(desired, provider.baseDir());
+        ObjectNode n = ContainerSpec.normalize(desired, provider.mounts());
         n.put("endpoint", desired.path("endpoint").asText("default"));
         return n;
     }
@@ -108,6 +108,11 @@ final class ContainerKind implements ResourceKind {
     }
 
     @Override
+    public void validate(io.dive.spi.Address address, JsonNode desired) {
+        ContainerSpec.validate(desired);
+    }
+
+    @Override
     public JsonNode read(ResourceRef ref) {
         return provider.readOne(ref);
     }
@@ -120,12 +125,12 @@ final class ContainerKind implements ResourceKind {
         String name = DockerProvider.dockerName(r.address(), d);
         String image = d.path("image").asText();
         ensureImage(docker, endpoint, image);
-        Map<String, String> labels = provider.labelsFor(r.address(), d);
-        labels.put(Labels.CONFIG_HASH, ContainerSpec.hash(d, provider.baseDir()));
+        Map<String, String> labels = provider.labelsFor(r);
+        labels.put(Labels.CONFIG_HASH, ContainerSpec.hash(d, provider.mounts()));
         List<String> networks = new ArrayList<>();
         d.path("networks").fieldNames().forEachRemaining(networks::add);
         CreateContainerCmd cmd = docker.createContainerCmd(image).withName(name).withLabels(labels)
-                .withEnv(ContainerSpec.env(d.path("env"))).withHostConfig(ContainerSpec.hostConfig(d, provider.baseDir()));
+                .withEnv(ContainerSpec.env(d.path("env"))).withHostConfig(ContainerSpec.hostConfig(d, provider.mounts()));
         if (d.has("command")) {
             cmd.withCmd(ContainerSpec.strings(d.get("command")));
         }
@@ -205,7 +210,7 @@ final class ContainerKind implements ResourceKind {
     @Override
     public void delete(ApplyRequest r) {
         JsonNode prior = r.prior();
-        DockerProvider.requireManaged(prior != null && prior.path("managed").asBoolean(false),
+        DockerProvider.requireManaged(prior == null ? null : ContainerSpec.stringMap(prior.path("labels")), r,
                 "container " + (prior == null ? r.address() : prior.path("name").asText()));
         String endpoint = prior.path("endpoint").asText("default");
         DockerClient docker = provider.client(endpoint);

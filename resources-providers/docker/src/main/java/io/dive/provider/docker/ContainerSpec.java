@@ -48,7 +48,7 @@ final class ContainerSpec {
     }
 
     /** The comparable shape: the observed fields, running, and the hash of the rest. */
-    static ObjectNode normalize(JsonNode desired, Path baseDir) {
+    static ObjectNode normalize(JsonNode desired, MountedFiles mounts) {
         ObjectNode out = JSON.createObjectNode();
         for (String f : OBSERVED) {
             if (desired.has(f)) {
@@ -69,12 +69,12 @@ final class ContainerSpec {
             out.put("user", desired.get("user").asText());
         }
         out.put("running", true);
-        out.put("config_hash", hash(desired, baseDir));
+        out.put("config_hash", hash(desired, mounts));
         return out;
     }
 
     /** SHA-256 of everything but env values and ready_timeout, plus the content of bind-mounted files. */
-    static String hash(JsonNode desired, Path baseDir) {
+    static String hash(JsonNode desired, MountedFiles mounts) {
         ObjectNode copy = desired.deepCopy();
         copy.remove("ready_timeout");
         if (copy.has("env")) {
@@ -88,32 +88,12 @@ final class ContainerSpec {
             md.update(io.dive.spi.CanonicalJson.of(copy).getBytes(StandardCharsets.UTF_8));
             for (JsonNode m : desired.path("mounts")) {
                 if ("bind".equals(m.path("type").asText())) {
-                    hashPath(md, baseDir.resolve(m.path("source").asText()));
+                    mounts.hashInto(md, m.path("source").asText());
                 }
             }
             return HexFormat.of().formatHex(md.digest(), 0, 16);
         } catch (java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
-        }
-    }
-
-    private static void hashPath(MessageDigest md, Path p) {
-        try {
-            if (Files.isRegularFile(p)) {
-                md.update(p.toString().getBytes(StandardCharsets.UTF_8));
-                md.update(Files.readAllBytes(p));
-            } else if (Files.isDirectory(p)) {
-                try (Stream<Path> files = Files.walk(p)) {
-                    for (Path f : files.filter(Files::isRegularFile).sorted().toList()) {
-                        md.update(f.toString().getBytes(StandardCharsets.UTF_8));
-                        md.update(Files.readAllBytes(f));
-                    }
-                }
-            } else {
-                md.update(("missing:" + p).getBytes(StandardCharsets.UTF_8));
-            }
-        } catch (IOException e) {
-            throw new ProviderException("cannot read bind-mounted " + p + " to fingerprint it: " + e.getMessage());
         }
     }
 
@@ -129,13 +109,13 @@ final class ContainerSpec {
         return out;
     }
 
-    static HostConfig hostConfig(JsonNode d, Path baseDir) {
+    static HostConfig hostConfig(JsonNode d, MountedFiles mounts) {
         HostConfig h = HostConfig.newHostConfig();
         List<Bind> binds = new ArrayList<>();
         for (JsonNode m : d.path("mounts")) {
             String source = m.path("source").asText();
             if ("bind".equals(m.path("type").asText())) {
-                source = baseDir.resolve(source).toAbsolutePath().toString();
+                source = mounts.source(source);
             }
             binds.add(new Bind(source, new Volume(m.path("target").asText()), m.path("read_only").asBoolean(false) ? AccessMode.ro : AccessMode.rw));
         }
@@ -177,28 +157,53 @@ final class ContainerSpec {
     }
 
     static long nanos(String d) {
-        return millis(d) * 1_000_000L;
+        return Math.multiplyExact(millis(d), 1_000_000L);
     }
 
-    /** {@code 500ms}, {@code 5s}, {@code 2m}. */
+    /** {@code 500ms}, {@code 5s}, {@code 2m}; exact arithmetic, so a value too large is an error, never a wrapped number. */
     static long millis(String d) {
         String t = d.trim().toLowerCase(Locale.ROOT);
         if (t.endsWith("ms")) {
             return Long.parseLong(t.substring(0, t.length() - 2));
         }
         if (t.endsWith("s")) {
-            return Long.parseLong(t.substring(0, t.length() - 1)) * 1000;
+            return Math.multiplyExact(Long.parseLong(t.substring(0, t.length() - 1)), 1000L);
         }
         if (t.endsWith("m")) {
-            return Long.parseLong(t.substring(0, t.length() - 1)) * 60_000;
+            return Math.multiplyExact(Long.parseLong(t.substring(0, t.length() - 1)), 60_000L);
         }
-        return Long.parseLong(t) * 1000;
+        return Math.multiplyExact(Long.parseLong(t), 1000L);
     }
 
     static long bytes(String s) {
         String t = s.trim().toLowerCase(Locale.ROOT);
         long unit = t.endsWith("g") ? 1L << 30 : t.endsWith("m") ? 1L << 20 : t.endsWith("k") ? 1L << 10 : 1;
-        return Long.parseLong(unit == 1 ? t : t.substring(0, t.length() - 1)) * unit;
+        return Math.multiplyExact(Long.parseLong(unit == 1 ? t : t.substring(0, t.length() - 1)), unit);
+    }
+
+    /** Checks sizes and durations before anything is contacted: the error names the field, never the value. */
+    static void validate(JsonNode desired) {
+        if (desired.has("memory")) {
+            check("/memory", () -> bytes(desired.get("memory").asText()), "a size such as 512m or 2g, below 8 exbibytes");
+        }
+        JsonNode hc = desired.path("healthcheck");
+        for (String f : List.of("interval", "timeout", "start_period")) {
+            if (hc.has(f)) {
+                check("/healthcheck/" + f, () -> nanos(hc.get(f).asText()), "a duration such as 500ms, 5s or 2m, below 292 years");
+            }
+        }
+    }
+
+    private static void check(String pointer, java.util.function.LongSupplier parse, String expected) {
+        long v;
+        try {
+            v = parse.getAsLong();
+        } catch (NumberFormatException | ArithmeticException e) {
+            throw new io.dive.spi.InvalidAttributeException(pointer, "expected " + expected);
+        }
+        if (v < 0) {
+            throw new io.dive.spi.InvalidAttributeException(pointer, "expected " + expected + ", not a negative one");
+        }
     }
 
     /** Env as a map from Docker's KEY=VALUE list. */
@@ -210,6 +215,13 @@ final class ContainerSpec {
                 out.put(eq < 0 ? kv : kv.substring(0, eq), eq < 0 ? "" : kv.substring(eq + 1));
             }
         }
+        return out;
+    }
+
+    /** An observed {@code labels} object back as a map. */
+    static Map<String, String> stringMap(JsonNode labels) {
+        Map<String, String> out = new TreeMap<>();
+        labels.fields().forEachRemaining(e -> out.put(e.getKey(), e.getValue().asText()));
         return out;
     }
 

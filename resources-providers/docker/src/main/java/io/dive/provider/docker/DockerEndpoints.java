@@ -8,6 +8,8 @@ import com.github.dockerjava.core.DockerClientImpl;
 import com.github.dockerjava.zerodep.ZerodepDockerHttpClient;
 import io.dive.spi.ProviderException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -42,12 +44,44 @@ final class DockerEndpoints {
         return fromEnv != null && !fromEnv.isBlank() ? fromEnv : "unix:///var/run/docker.sock";
     }
 
+    /** The declared endpoints that the operator let go in plaintext to another machine: each run says so. */
+    List<String> warnings() {
+        List<String> out = new ArrayList<>();
+        settings.forEach((name, s) -> {
+            String host = s.path("host").asText();
+            if (plaintextElsewhere(host, tls(s)) && s.path("insecure").asBoolean(false)) {
+                out.add("insecure: docker endpoint " + name + " (" + host + ") is reached without TLS: anyone on the path controls its containers");
+            }
+        });
+        return out;
+    }
+
+    /** {@code tls_verify} of a declared endpoint; for the default one, DOCKER_TLS_VERIFY as the Docker CLI reads it. */
+    private boolean tls(JsonNode s) {
+        if (s != null) {
+            return s.path("tls_verify").asBoolean(false);
+        }
+        String v = env.apply("DOCKER_TLS_VERIFY");
+        return v != null && !v.isBlank() && !v.equals("0");
+    }
+
+    private static boolean plaintextElsewhere(String host, boolean tls) {
+        return !tls && (host.startsWith("tcp://") || host.startsWith("http://")) && !io.dive.spi.Loopback.is(io.dive.spi.Loopback.hostOf(host));
+    }
+
     DockerClient client(String endpoint) {
         return clients.computeIfAbsent(endpoint, name -> {
             JsonNode s = settings.get(name);
-            DefaultDockerClientConfig.Builder b = DefaultDockerClientConfig.createDefaultConfigBuilder().withDockerHost(host(name));
-            if (s != null && s.path("tls_verify").asBoolean(false)) {
-                b.withDockerTlsVerify(true).withDockerCertPath(s.path("cert_path").asText());
+            String host = host(name);
+            boolean tls = tls(s);
+            if (plaintextElsewhere(host, tls) && !(s != null && s.path("insecure").asBoolean(false))) {
+                // The Docker API without TLS is root on that machine for anyone on the path, and hands them our images' env.
+                throw new ProviderException("docker endpoint " + name + ": " + host + " without TLS is refused for a host that is not"
+                        + " loopback; set tls_verify: true with cert_path (or DOCKER_TLS_VERIFY and DOCKER_CERT_PATH), or insecure: true");
+            }
+            DefaultDockerClientConfig.Builder b = DefaultDockerClientConfig.createDefaultConfigBuilder().withDockerHost(host);
+            if (tls) {
+                b.withDockerTlsVerify(true).withDockerCertPath(s != null ? s.path("cert_path").asText() : env.apply("DOCKER_CERT_PATH"));
             }
             DockerClientConfig config = b.build();
             ZerodepDockerHttpClient http = new ZerodepDockerHttpClient.Builder().dockerHost(config.getDockerHost())

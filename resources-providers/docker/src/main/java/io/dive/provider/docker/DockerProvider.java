@@ -7,6 +7,7 @@ import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.Network;
 import io.dive.spi.Address;
+import io.dive.spi.ApplyRequest;
 import io.dive.spi.ObserveRequest;
 import io.dive.spi.Provider;
 import io.dive.spi.ProviderException;
@@ -31,7 +32,7 @@ public final class DockerProvider implements Provider {
 
     private DockerEndpoints endpoints;
     private String topology;
-    private Path baseDir;
+    private MountedFiles mounts;
     private boolean pull = true;
     private io.dive.spi.Log log = io.dive.spi.Log.NONE;
     private ExecutorService pool;
@@ -53,8 +54,9 @@ public final class DockerProvider implements Provider {
     public void configure(ProviderContext context) {
         endpoints = new DockerEndpoints(context.config(), context.env());
         log = context.log();
+        endpoints.warnings().forEach(log::warn);
         topology = context.topology();
-        baseDir = context.baseDir();
+        mounts = new MountedFiles(context.baseDir(), context.files());
         pull = context.config().path("pull").asBoolean(true);
         pool = Executors.newFixedThreadPool(8, r -> {
             Thread t = new Thread(r, "dive-docker");
@@ -67,8 +69,8 @@ public final class DockerProvider implements Provider {
         return topology;
     }
 
-    Path baseDir() {
-        return baseDir;
+    MountedFiles mounts() {
+        return mounts;
     }
 
     boolean pull() {
@@ -100,19 +102,30 @@ public final class DockerProvider implements Provider {
     }
 
     /** The manifest's labels plus dive's ownership labels: what every object dive creates carries. */
-    Map<String, String> labelsFor(Address a, JsonNode desired) {
+    Map<String, String> labelsFor(ApplyRequest r) {
         Map<String, String> l = new LinkedHashMap<>();
-        desired.path("labels").fields().forEachRemaining(e -> l.put(e.getKey(), e.getValue().asText()));
+        r.desired().path("labels").fields().forEachRemaining(e -> l.put(e.getKey(), e.getValue().asText()));
         l.put(Labels.MANAGED, "true");
-        l.put(Labels.ADDRESS, a.toString());
+        l.put(Labels.ADDRESS, r.address().toString());
         l.put(Labels.TOPOLOGY, topology);
+        if (r.lineage() != null && !r.lineage().isEmpty()) {
+            l.put(Labels.LINEAGE, r.lineage());
+        }
         return l;
     }
 
-    /** dive deletes only what carries its ownership label. */
-    static void requireManaged(boolean managed, String what) {
-        if (!managed) {
+    /**
+     * dive deletes only what carries its ownership label and, when the object records one, the lineage of
+     * the state deleting it: a topology of the same name kept in another state does not own it.
+     */
+    static void requireManaged(Map<String, String> labels, ApplyRequest r, String what) {
+        if (labels == null || !"true".equals(labels.get(Labels.MANAGED))) {
             throw new ProviderException("refusing to delete " + what + ": it does not carry dive's ownership label");
+        }
+        String made = labels.get(Labels.LINEAGE);
+        if (made != null && r.lineage() != null && !made.equals(r.lineage())) {
+            throw new ProviderException("refusing to delete " + what + ": another dive state made it (lineage " + made + "), not this one ("
+                    + r.lineage() + ")");
         }
     }
 

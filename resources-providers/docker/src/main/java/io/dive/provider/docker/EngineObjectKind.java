@@ -74,7 +74,7 @@ abstract class EngineObjectKind implements ResourceKind {
         String endpoint = d.path("endpoint").asText("default");
         String name = DockerProvider.dockerName(r.address(), d);
         try {
-            createOn(provider.client(endpoint), name, d.path("driver").asText(defaultDriver), provider.labelsFor(r.address(), d), d);
+            createOn(provider.client(endpoint), name, d.path("driver").asText(defaultDriver), provider.labelsFor(r), d);
         } catch (DockerException e) {
             throw new ProviderException("docker " + type + " create " + name + " on " + endpoint + ": " + ContainerKind.brief(e));
         }
@@ -88,7 +88,7 @@ abstract class EngineObjectKind implements ResourceKind {
     @Override
     public void delete(ApplyRequest r) {
         JsonNode p = r.prior();
-        DockerProvider.requireManaged("true".equals(p.path("labels").path(Labels.MANAGED).asText()), type + " " + p.path("name").asText());
+        DockerProvider.requireManaged(ContainerSpec.stringMap(p.path("labels")), r, type + " " + p.path("name").asText());
         String endpoint = p.path("endpoint").asText("default");
         try {
             removeFrom(provider.client(endpoint), p);

@@ -6,6 +6,8 @@ final class Labels {
     static final String ADDRESS = "dive.address";
     static final String TOPOLOGY = "dive.topology";
     static final String CONFIG_HASH = "dive.config-hash";
+    /** The lineage of the state that made it: another state (a second checkout, another team's topology of the same name) may not delete it. */
+    static final String LINEAGE = "dive.lineage";
 
     private Labels() {
     }

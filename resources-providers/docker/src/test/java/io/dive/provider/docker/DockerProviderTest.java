@@ -256,6 +256,25 @@ class DockerProviderTest {
     }
 
     @Test
+    void whatAnotherStateMadeIsNotDeletedEvenUnderTheSameTopologyName() throws Exception {
+        run(topology("blue", true, ""), true);
+        var labels = a.inspectContainerCmd(id + "-app").exec().getConfig().getLabels();
+        String lineage = new com.fasterxml.jackson.databind.ObjectMapper().readTree(dir.resolve(".dive/state.json").toFile()).path("lineage").asText();
+        assertEquals(lineage, labels.get("dive.lineage"), "a container records the lineage of the state that made it");
+
+        // A second checkout whose state claims the app under another lineage (a copied, hand-edited state).
+        Path other = Files.createDirectories(dir.resolve("other"));
+        Files.createDirectories(other.resolve(".dive"));
+        Files.writeString(other.resolve(".dive/state.json"), Files.readString(dir.resolve(".dive/state.json")).replace(lineage, "0000-other-lineage"));
+        Files.writeString(other.resolve("topology.yaml"), topology("blue", false, ""));
+        io.dive.core.apply.ApplyResult r = Runs.applyAllowingFailure(other.resolve("topology.yaml"), env());
+        assertTrue(!r.succeeded() && r.outcomes().stream().anyMatch(o -> o.message() != null && o.message().contains(
+                "refusing to delete container " + id + "-app: another dive state made it (lineage " + lineage + "), not this one (0000-other-lineage)")),
+                () -> r.outcomes().toString());
+        assertEquals(1, a.listContainersCmd().withShowAll(true).withNameFilter(List.of(id + "-app")).exec().size());
+    }
+
+    @Test
     void readinessTimeoutSaysWhatItWaitedForAndSkipsDependents() throws Exception {
         String text = topology("blue", true, "").replace("test -f /tmp/ready", "echo not ready yet; exit 1")
                 .replace("retries: 30}", "retries: 30}\n      ready_timeout: 4s");

@@ -57,9 +57,9 @@ public final class KeycloakProvider implements Provider, io.dive.spi.Verifier {
     public void configure(ProviderContext context) {
         JsonNode c = context.config();
         if (c != null && c.hasNonNull("url")) {
-            defaultServer = KeycloakServer.of(null, c, context.baseDir());
+            defaultServer = KeycloakServer.of(null, c, context.baseDir(), context.files());
         }
-        context.servers().forEach((name, settings) -> servers.put(name, KeycloakServer.of(name, settings, context.baseDir())));
+        context.servers().forEach((name, settings) -> servers.put(name, KeycloakServer.of(name, settings, context.baseDir(), context.files())));
         // Every server's admin login starts now, in the background, while the engine prepares what to
         // read (as the default server's always did). One that is not up yet fails its login quietly and
         // logs in again when it is first used.

@@ -1,5 +1,6 @@
 package io.dive.provider.keycloak;
 
+import io.dive.spi.TlsTrust;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.dive.spi.InvalidAttributeException;
 import java.util.List;
@@ -46,17 +47,21 @@ record KeycloakServer(String name, JsonNode settings, String adminUrl, String pu
 
     /** A server with no ca: (the JDK's CAs), its paths relative to the working directory. */
     static KeycloakServer of(String name, JsonNode settings) {
-        return of(name, settings, java.nio.file.Path.of("."));
+        java.nio.file.Path here = java.nio.file.Path.of(".");
+        return of(name, settings, here, io.dive.spi.FileRoots.of(here, null));
     }
 
-    /** @param baseDir the manifest's folder: a relative {@code ca:} is relative to it */
-    static KeycloakServer of(String name, JsonNode settings, java.nio.file.Path baseDir) {
+    /**
+     * @param baseDir the manifest's folder: a relative {@code ca:} is relative to it
+     * @param roots   where a {@code ca:} may be read from
+     */
+    static KeycloakServer of(String name, JsonNode settings, java.nio.file.Path baseDir, io.dive.spi.FileRoots roots) {
         String admin = trim(settings.path("url").asText());
         String pub = settings.hasNonNull("public_url") ? trim(settings.get("public_url").asText()) : admin;
         String internal = settings.hasNonNull("internal_url") ? trim(settings.get("internal_url").asText()) : pub;
         String label = name == null ? "keycloak " + admin : "server " + name;
         List<java.security.cert.X509Certificate> cas = settings.hasNonNull("ca")
-                ? TlsTrust.read(baseDir.resolve(settings.get("ca").asText()), label) : List.of();
+                ? TlsTrust.read(roots.confine(baseDir.resolve(settings.get("ca").asText()), label + ": ca"), label) : List.of();
         return new KeycloakServer(name, settings, admin, pub, internal, new Holder(), cas, TlsTrust.context(cas, label));
     }
 

@@ -1,5 +1,6 @@
 package io.dive.provider.keycloak;
 
+import io.dive.spi.TlsTrust;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -71,7 +72,7 @@ class TlsTrustTest {
     private String loginError(String host, String ca) {
         ObjectNode settings = new ObjectMapper().createObjectNode().put("url", "https://" + host + ":" + port).put("ca", ca);
         settings.putObject("admin").put("username", "admin").put("password", "pw");
-        KeycloakServer s = KeycloakServer.of("keycloak-fra", settings, dir);
+        KeycloakServer s = KeycloakServer.of("keycloak-fra", settings, dir, io.dive.spi.FileRoots.of(dir, null));
         ProviderException e = assertThrows(ProviderException.class, () -> s.api().awaitLogin());
         return e.getMessage();
     }
@@ -95,7 +96,7 @@ class TlsTrustTest {
     void theRightCaAndHostAreAccepted() {
         ObjectNode settings = new ObjectMapper().createObjectNode().put("url", "https://localhost:" + port).put("ca", "ca.pem");
         settings.putObject("admin").put("username", "admin").put("password", "pw");
-        KeycloakServer s = KeycloakServer.of("keycloak-fra", settings, dir);
+        KeycloakServer s = KeycloakServer.of("keycloak-fra", settings, dir, io.dive.spi.FileRoots.of(dir, null));
         // The stand-in answers every request with a token: the TLS handshake and the login get through.
         s.api().awaitLogin();
     }
@@ -104,7 +105,7 @@ class TlsTrustTest {
     void aMissingCaFileIsOneLineThatSaysSo() {
         ObjectNode settings = new ObjectMapper().createObjectNode().put("url", "https://localhost:" + port).put("ca", "certs/nothing.pem");
         settings.putObject("admin").put("username", "admin").put("password", "pw");
-        ProviderException e = assertThrows(ProviderException.class, () -> KeycloakServer.of("keycloak-fra", settings, dir));
+        ProviderException e = assertThrows(ProviderException.class, () -> KeycloakServer.of("keycloak-fra", settings, dir, io.dive.spi.FileRoots.of(dir, null)));
         assertTrue(e.getMessage().startsWith("server keycloak-fra: ca: no file ") && e.getMessage().contains("certs/nothing.pem"), e.getMessage());
     }
 

@@ -31,7 +31,7 @@ import org.bson.Document;
 final class DocumentKind implements ResourceKind {
 
     static final ObjectMapper JSON = new ObjectMapper();
-    private volatile MongoConnections connections = new MongoConnections(JSON.createObjectNode(), java.util.Map.of());
+    private volatile MongoConnections connections = MongoConnections.none();
 
     void connections(MongoConnections c) {
         this.connections = c;

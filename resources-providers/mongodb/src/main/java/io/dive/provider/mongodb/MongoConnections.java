@@ -16,17 +16,53 @@ import java.util.concurrent.TimeUnit;
  * server ({@code servers:} entry of provider mongodb) is reached at that server's {@code connect}
  * address instead (the port a container publishes on 127.0.0.1), with its credentials: its
  * {@code host} stays the member's name on the containers' network.
+ *
+ * <p>TLS: {@code tls: true} (in a server's entry, a host's entry or the provider's block) turns it on,
+ * verifying the server's certificate and host name against {@code ca:} (a PEM beside the manifest; the
+ * JDK's CAs without one). A connection without TLS to a host that is not loopback would send the SCRAM
+ * exchange and every document in clear: it is refused unless the entry says {@code insecure: true},
+ * which every run then prints.
  */
 final class MongoConnections {
 
-    static final java.util.List<String> SERVER_KEYS = java.util.List.of("connect", "username", "password");
+    static final java.util.List<String> SERVER_KEYS = java.util.List.of("connect", "username", "password", "tls", "ca", "insecure");
 
     private final JsonNode config;
     private final java.util.Map<String, JsonNode> servers;
+    private final java.nio.file.Path baseDir;
+    private final io.dive.spi.FileRoots roots;
+    private final java.util.Map<String, javax.net.ssl.SSLContext> contexts = new java.util.concurrent.ConcurrentHashMap<>();
 
-    MongoConnections(JsonNode config, java.util.Map<String, JsonNode> servers) {
+    MongoConnections(JsonNode config, java.util.Map<String, JsonNode> servers, java.nio.file.Path baseDir, io.dive.spi.FileRoots roots) {
         this.config = config;
         this.servers = servers;
+        this.baseDir = baseDir;
+        this.roots = roots;
+    }
+
+    /** Before configure: no settings, nothing but loopback reachable. */
+    static MongoConnections none() {
+        java.nio.file.Path here = java.nio.file.Path.of("");
+        return new MongoConnections(new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode(), java.util.Map.of(), here,
+                io.dive.spi.FileRoots.of(here, null));
+    }
+
+    /** What each run must say: the entries the operator let go in plaintext to another machine. */
+    java.util.List<String> warnings() {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        servers.forEach((name, s) -> {
+            String host = s.path("connect").asText();
+            if (!setting(s, "tls").asBoolean(false) && !io.dive.spi.Loopback.is(io.dive.spi.Loopback.hostOf(host))
+                    && setting(s, "insecure").asBoolean(false)) {
+                out.add("insecure: mongodb server " + name + " (" + host + ") is reached without TLS: its password and documents travel in clear");
+            }
+        });
+        return out;
+    }
+
+    /** An entry's own setting, else the provider block's. */
+    private JsonNode setting(JsonNode entry, String key) {
+        return entry.has(key) ? entry.get(key) : config.path(key);
     }
 
     /** A client for a resource's {@code host}, through its server when it has one (null: none). */
@@ -50,6 +86,15 @@ final class MongoConnections {
                 .applyConnectionString(new ConnectionString("mongodb://" + host + "/?directConnection=true"))
                 .applyToClusterSettings(s -> s.serverSelectionTimeout(serverSelection.toMillis(), TimeUnit.MILLISECONDS))
                 .applyToSocketSettings(s -> s.connectTimeout(5, TimeUnit.SECONDS));
+        if (setting(c, "tls").asBoolean(false)) {
+            javax.net.ssl.SSLContext ssl = contexts.computeIfAbsent(setting(c, "ca").asText(""), ca -> io.dive.spi.TlsTrust.context(ca.isEmpty()
+                    ? java.util.List.of()
+                    : io.dive.spi.TlsTrust.read(roots.confine(baseDir.resolve(ca), "mongodb " + host + ": ca"), "mongodb " + host), "mongodb " + host));
+            b.applyToSslSettings(s -> s.enabled(true).invalidHostNameAllowed(false).context(ssl));
+        } else if (!io.dive.spi.Loopback.is(io.dive.spi.Loopback.hostOf(host)) && !setting(c, "insecure").asBoolean(false)) {
+            throw new io.dive.spi.ProviderException("mongodb " + host + ": without TLS is refused for a host that is not loopback (the"
+                    + " password and every document would travel in clear); set tls: true (with ca:), or insecure: true");
+        }
         if (c.hasNonNull("username")) {
             b.credential(MongoCredential.createCredential(c.get("username").asText(), "admin", c.path("password").asText().toCharArray()));
         }

@@ -31,12 +31,13 @@ public final class MongoProvider implements Provider {
     /** {@code providers.mongodb}: credentials; {@code servers:} of provider mongodb: where to reach each, see {@link MongoConnections}. */
     @Override
     public void configure(ProviderContext context) {
-        connections = new MongoConnections(context.config(), context.servers());
+        connections = new MongoConnections(context.config(), context.servers(), context.baseDir(), context.files());
+        connections.warnings().forEach(context.log()::warn);
         replicaSets.connections(connections);
         documents.connections(connections);
     }
 
-    /** A servers: entry of provider mongodb: {@code connect} (host:port, required), {@code username}, {@code password}. */
+    /** A servers: entry of provider mongodb: {@code connect} (host:port, required), {@code username}, {@code password}, {@code tls}, {@code ca}, {@code insecure}. */
     @Override
     public void validateServer(String name, JsonNode settings) {
         settings.fieldNames().forEachRemaining(k -> {

@@ -46,7 +46,7 @@ final class ReplicaSetKind implements ResourceKind {
         return "replicaset";
     }
 
-    private volatile MongoConnections connections = new MongoConnections(JSON.createObjectNode(), java.util.Map.of());
+    private volatile MongoConnections connections = MongoConnections.none();
 
     void connections(MongoConnections c) {
         this.connections = c;

@@ -42,6 +42,11 @@ final class PostgresStateStore implements StateStore, io.dive.spi.state.RunHisto
     }
 
     @Override
+    public java.util.List<String> warnings() {
+        return url.warnings();
+    }
+
+    @Override
     public String describe() {
         return url.display() + " (topology " + topology + ")";
     }

@@ -24,7 +24,7 @@ import java.time.Duration;
  * {@code secrets.gcp.project}, else {@code DIVE_GCP_PROJECT}, else {@code GOOGLE_CLOUD_PROJECT}.
  * Endpoint: {@code secrets.gcp.endpoint} or {@code DIVE_GCP_SECRETMANAGER_ENDPOINT}; with
  * {@code plaintext: true} (or {@code DIVE_GCP_SECRETMANAGER_PLAINTEXT=true}) no TLS and no
- * credentials, for a local emulator only. Calls give up after 10 s, so an unreachable Secret
+ * credentials, for a local emulator on a loopback address only (refused for any other host). Calls give up after 10 s, so an unreachable Secret
  * Manager fails the plan quickly.
  */
 public final class GcpSecretSource implements SecretSource {
@@ -45,6 +45,10 @@ public final class GcpSecretSource implements SecretSource {
         String endpoint = first(settings.path("endpoint").asText(null), env.apply("DIVE_GCP_SECRETMANAGER_ENDPOINT"),
                 SecretManagerServiceSettings.getDefaultEndpoint());
         boolean plaintext = settings.path("plaintext").asBoolean(false) || "true".equals(env.apply("DIVE_GCP_SECRETMANAGER_PLAINTEXT"));
+        if (plaintext && !io.dive.spi.Loopback.is(io.dive.spi.Loopback.hostOf(endpoint))) {
+            // Without TLS anyone on the path could hand us secrets of their choosing (an admin password they know).
+            throw new DiveException("secrets.gcp: plaintext is for a local emulator on loopback only, and " + endpoint + " is not loopback");
+        }
         SecretVersionName versionName = SecretVersionName.of(project, name, version == null ? "latest" : version);
         try {
             return client(endpoint, plaintext).accessSecretVersion(versionName).getPayload().getData().toStringUtf8();

@@ -143,4 +143,13 @@ class GcpSecretsTest {
         assertTrue((System.nanoTime() - t0) / 1_000_000_000 < 30, "giving up took too long");
         assertEquals(0, server.size(), "nothing may be applied when a secret cannot be read");
     }
+
+    @Test
+    void plaintextIsForALoopbackEmulatorOnly() throws Exception {
+        env.put("DIVE_GCP_SECRETMANAGER_ENDPOINT", "secretmanager.attacker.example:443");
+        DiveException refused = assertThrows(DiveException.class, () -> plan(false));
+        assertTrue(refused.getMessage().contains("item.usa/backend: secret ${secret:gcp:dive-v3-mongodb-usa}: secrets.gcp: plaintext is for a local"
+                + " emulator on loopback only, and secretmanager.attacker.example:443 is not loopback"), refused.getMessage());
+        assertEquals(0, server.size());
+    }
 }

@@ -153,39 +153,15 @@ public final class KeycloakSandbox {
         return server;
     }
 
-    /** The distribution archive in the local Maven repository, downloaded from Maven Central if missing. */
+    /**
+     * The distribution archive in the local Maven repository, downloaded from Maven Central (or the
+     * mirror in DIVE_MAVEN_REPOSITORY) if missing, and checked against the published checksum.
+     */
     Path distribution() throws IOException, InterruptedException {
         String rel = "org/keycloak/keycloak-quarkus-dist/" + version + "/keycloak-quarkus-dist-" + version + ".tar.gz";
-        Path local = Path.of(System.getProperty("user.home"), ".m2", "repository").resolve(rel);
-        if (Files.isRegularFile(local) && Files.size(local) > 0) {
-            return local;
-        }
-        Files.createDirectories(local.getParent());
-        String url = CENTRAL + "/" + rel;
-        progress.println("Downloading Keycloak " + version + " from " + url + " (once; cached in ~/.m2)");
-        HttpClient c = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL).connectTimeout(Duration.ofSeconds(20)).build();
-        HttpResponse<InputStream> r = c.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofInputStream());
-        if (r.statusCode() != 200) {
-            throw new IOException("GET " + url + ": " + r.statusCode());
-        }
-        long total = r.headers().firstValueAsLong("Content-Length").orElse(-1);
-        Path tmp = local.resolveSibling(local.getFileName() + ".part");
-        try (InputStream in = r.body(); OutputStream out = Files.newOutputStream(tmp)) {
-            byte[] buf = new byte[1 << 16];
-            long done = 0;
-            int lastPct = -10;
-            for (int n; (n = in.read(buf)) > 0; ) {
-                out.write(buf, 0, n);
-                done += n;
-                int pct = total > 0 ? (int) (done * 100 / total) : -1;
-                if (pct >= lastPct + 10) {
-                    progress.println(String.format(Locale.ROOT, "  %d%% (%d of %d MB)", pct, done >> 20, total >> 20));
-                    lastPct = pct;
-                }
-            }
-        }
-        Files.move(tmp, local, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        return local;
+        String mirror = env.apply("DIVE_MAVEN_REPOSITORY");
+        return new CheckedDownload(mirror == null || mirror.isBlank() ? CENTRAL : mirror,
+                Path.of(System.getProperty("user.home"), ".m2", "repository"), progress).fetch(rel);
     }
 
     /** A JDK 21+: DIVE_KEYCLOAK_JAVA_HOME, JAVA_HOME, this JVM, or the newest under /usr/lib/jvm. */

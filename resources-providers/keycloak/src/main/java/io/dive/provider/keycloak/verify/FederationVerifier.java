@@ -43,7 +43,7 @@ public final class FederationVerifier {
         // The browser trusts what the two servers' ca: files say (the JDK's CAs when neither gives one).
         List<java.security.cert.X509Certificate> cas = new ArrayList<>(self.cas());
         cas.addAll(other.cas());
-        javax.net.ssl.SSLContext ssl = io.dive.provider.keycloak.TlsTrust.context(cas, "dive verify of " + link.address());
+        javax.net.ssl.SSLContext ssl = io.dive.spi.TlsTrust.context(cas, "dive verify of " + link.address());
         List<Check> out = new ArrayList<>();
         out.add(check(link, dir, "idp present and enabled", () -> {
             JsonNode idp = self.admin().identityProvider(self.realm(), self.alias());

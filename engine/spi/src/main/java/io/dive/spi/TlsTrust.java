@@ -1,6 +1,5 @@
-package io.dive.provider.keycloak;
+package io.dive.spi;
 
-import io.dive.spi.ProviderException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
@@ -35,7 +34,7 @@ public final class TlsTrust {
     }
 
     /** The CA certificates of a PEM file. */
-    static List<X509Certificate> read(Path pem, String server) {
+    public static List<X509Certificate> read(Path pem, String server) {
         try (InputStream in = Files.newInputStream(pem)) {
             Collection<? extends java.security.cert.Certificate> all = CertificateFactory.getInstance("X.509").generateCertificates(in);
             List<X509Certificate> out = new ArrayList<>();
