@@ -46,8 +46,11 @@ public final class Applier {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration READY_TIMEOUT = Duration.ofMinutes(5);
-    /** Re-reads after a write: 0.1 s doubling, about 12 s in all, for servers slow to show a write under load. */
+    /** Re-reads after a write: 7 reads over 6 to 12 s, for servers slow to show a write under load. */
     private static final int VERIFY_ATTEMPTS = 7;
+    /** A write may take a moment to show: read back again after 100 ms, doubling (the shared backoff, jittered). */
+    private static final io.dive.spi.Retry.Backoff READ_BACK = new io.dive.spi.Retry.Backoff(java.time.Duration.ofMillis(100),
+            java.time.Duration.ofSeconds(4), VERIFY_ATTEMPTS);
 
     private final RunContext ctx;
     private final StateStore store;
@@ -386,7 +389,6 @@ public final class Applier {
         Set<String> sensitive = planned.sensitivePaths().getOrDefault(c.address(), Set.of());
         List<AttributeChange> diffs = List.of();
         JsonNode observed = null;
-        long backoff = 100;
         for (int attempt = 1; attempt <= VERIFY_ATTEMPTS; attempt++) {
             observed = refresher.readBack(kind, new ResourceRef(c.address(), c.desired(), c.prior(), ctx.bindings().serverOf(c.address())),
                     sensitive, c.desired());
@@ -394,8 +396,7 @@ public final class Applier {
             if (observed != null && diffs.isEmpty() || attempt == VERIFY_ATTEMPTS) {
                 break;
             }
-            sleep(backoff);
-            backoff *= 2;
+            sleep(READ_BACK.delay(attempt).toMillis());
         }
         if (observed == null) {
             throw new io.dive.spi.ProviderException("provider reported success, but reading the resource back finds nothing");

@@ -149,7 +149,13 @@ public final class DiveTopology implements TopologyPreprocessor {
             String username = user.remove("username").asText();
             String instance = realmOfInstance.entrySet().stream().filter(e -> e.getValue().equals(realm)).map(Map.Entry::getKey)
                     .findFirst().orElse(null);
-            into.add(new Address("user", realm + "/" + username), user, List.of(), src.locate(pointer), pointer, src, pointer, instance, false);
+            Address address;
+            try {
+                address = new Address("user", realm + "/" + username);
+            } catch (IllegalArgumentException e) {
+                throw new DiveException(src.locate(pointer + "/username") + ": " + SourceMap.fieldPath(pointer + "/username") + ": " + e.getMessage());
+            }
+            into.add(address, user, List.of(), src.locate(pointer), pointer, src, pointer, instance, false);
         }
     }
 }

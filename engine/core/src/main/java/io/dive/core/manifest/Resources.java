@@ -57,8 +57,13 @@ public final class Resources {
                         + ": unknown resource type \"" + type + "\" (known: " + String.join(", ", new TreeSet<>(knownTypes)) + ")");
             }
             List<Address> deps = new ArrayList<>();
-            for (JsonNode d : r.path("depends_on")) {
-                deps.add(Address.parse(d.asText()));
+            for (int j = 0; j < r.path("depends_on").size(); j++) {
+                String depPointer = pointer + "/depends_on/" + j;
+                try {
+                    deps.add(Address.parse(r.path("depends_on").get(j).asText()));
+                } catch (IllegalArgumentException e) {
+                    throw new DiveException(sources.locate(depPointer) + ": " + SourceMap.fieldPath(depPointer) + ": " + e.getMessage());
+                }
             }
             ObjectNode attrs = r.has("attributes") ? (ObjectNode) r.get("attributes").deepCopy() : JSON.createObjectNode();
             Address address;

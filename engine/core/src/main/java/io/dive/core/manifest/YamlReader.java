@@ -53,6 +53,14 @@ public final class YamlReader {
         } catch (MarkedYamlEngineException e) {
             throw new DiveException(at(fileLabel, e.getProblemMark()) + ": invalid YAML: " + e.getProblem());
         } catch (YamlEngineException e) {
+            String located = aliasLimitAt(settings, text, fileLabel);
+            if (located != null) {
+                throw new DiveException(located + ": invalid YAML: more than " + MAX_ALIASES + " aliases of mappings or lists (alias bomb?)");
+            }
+            throw new DiveException(fileLabel + ": invalid YAML: " + firstLine(e.getMessage()));
+        } catch (IllegalArgumentException | IllegalStateException | IndexOutOfBoundsException e) {
+            // The parser's own checks that do not come as YAML errors (a tag "!%a" is refused by Tag's constructor):
+            // still a broken document, not a bug of dive's (found by fuzzing).
             throw new DiveException(fileLabel + ": invalid YAML: " + firstLine(e.getMessage()));
         } catch (StackOverflowError e) {
             // The parser recurses per nesting level: thousands of "[" exhaust the stack before any limit of ours.
@@ -65,6 +73,28 @@ public final class YamlReader {
         int[] budget = {MAX_NODES};
         JsonNode root = convert(node.get(), "", sources, budget, new java.util.IdentityHashMap<>());
         return new YamlDocument(root, sources);
+    }
+
+    /**
+     * Where the alias past the composer's limit is (the composer says only that the limit was passed):
+     * the events are read again, counting aliases of anchored mappings and lists, as the composer does.
+     */
+    private static String aliasLimitAt(LoadSettings settings, String text, String fileLabel) {
+        Set<String> collections = new java.util.HashSet<>();
+        int aliases = 0;
+        try {
+            for (org.snakeyaml.engine.v2.events.Event e : new org.snakeyaml.engine.v2.api.lowlevel.Parse(settings).parseString(text)) {
+                if (e instanceof org.snakeyaml.engine.v2.events.CollectionStartEvent c && c.getAnchor().isPresent()) {
+                    collections.add(c.getAnchor().get().getValue());
+                } else if (e instanceof org.snakeyaml.engine.v2.events.AliasEvent a && a.getAnchor().isPresent()
+                        && collections.contains(a.getAnchor().get().getValue()) && ++aliases > MAX_ALIASES) {
+                    return at(fileLabel, a.getStartMark());
+                }
+            }
+        } catch (YamlEngineException ignored) {
+            // not an alias count after all: the caller reports the composer's words
+        }
+        return null;
     }
 
     /** @param open the collections being converted, outermost first: an alias to one of them is a value that contains itself */

@@ -79,7 +79,7 @@ public final class PlanFile {
             plan.set("changes", root.path("changes"));
             return new Shown(root.path("topology").asText(), plan);
         } catch (IOException e) {
-            throw new DiveException(file + ": cannot read plan: " + e.getMessage());
+            throw unreadable(file, e);
         }
     }
 
@@ -108,12 +108,27 @@ public final class PlanFile {
             root.path("replace").forEach(t -> replace.add(t.asText()));
             List<String> allowDestroy = new ArrayList<>();
             root.path("allow_destroy").forEach(t -> allowDestroy.add(t.asText()));
-            return new Saved(Path.of(root.path("manifest").asText()).toAbsolutePath().normalize(), root.path("manifest_hash").asText(),
+            Path manifest;
+            try {
+                manifest = Path.of(root.path("manifest").asText()).toAbsolutePath().normalize();
+            } catch (java.nio.file.InvalidPathException e) {
+                throw new DiveException(file + ": manifest: not a path");
+            }
+            return new Saved(manifest, root.path("manifest_hash").asText(),
                     root.path("state_lineage").asText(), root.path("state_serial").asLong(), observed, targets, replace, allowDestroy,
                     actions(root.path("changes")));
         } catch (IOException e) {
-            throw new DiveException(file + ": cannot read plan: " + e.getMessage());
+            throw unreadable(file, e);
         }
+    }
+
+    /** Where and why, never the parser's words: they quote the text it choked on. */
+    private static DiveException unreadable(Path file, IOException e) {
+        if (e instanceof com.fasterxml.jackson.core.JsonProcessingException j && j.getLocation() != null) {
+            return new DiveException(file + ":" + j.getLocation().getLineNr() + ":" + j.getLocation().getColumnNr()
+                    + ": cannot read plan: not valid JSON (" + e.getClass().getSimpleName() + ")");
+        }
+        return new DiveException(file + ": cannot read plan (" + e.getClass().getSimpleName() + ")");
     }
 
     /** The planned changes as {@code action address} lines: two plans agree when these agree. */

@@ -40,6 +40,7 @@ class StateCodecTest {
         DiveException e = assertThrows(DiveException.class, () -> StateCodec.decode("{\"format\": 9}".getBytes(StandardCharsets.UTF_8), "x.json"));
         assertTrue(e.getMessage().startsWith("x.json: not a dive state"), e.getMessage());
         e = assertThrows(DiveException.class, () -> StateCodec.decode("{oops".getBytes(StandardCharsets.UTF_8), "y.json"));
-        assertTrue(e.getMessage().startsWith("y.json: state is unreadable"), e.getMessage());
+        // Where, and that it is not JSON; never the text the parser choked on.
+        assertEquals("y.json:1:2: state is unreadable: not valid JSON (JsonParseException)", e.getMessage());
     }
 }

@@ -9,7 +9,10 @@ import java.util.function.Supplier;
 /**
  * How one admin call is made and how it fails: the admin client's exceptions become one-line
  * ProviderExceptions naming the call and the server's answer (a request body never: it may carry a
- * secret); a 404 means "absent" to a read and "already done" to a delete.
+ * secret); a 404 means "absent" to a read and "already done" to a delete. Reads ({@link #read},
+ * {@link #readOrNull}) are tried again when the failure is a passing one (502, 503, 504, a connection
+ * reset or refused while Keycloak restarts), with the shared {@link io.dive.spi.Retry} backoff; writes
+ * never are: a lost answer to a write is resolved by reading, not by sending it again.
  */
 final class AdminCalls {
 
@@ -32,6 +35,20 @@ final class AdminCalls {
     <T> T orNull(String what, Supplier<T> action) {
         try {
             return call(what, action);
+        } catch (NotFoundFailure gone) {
+            return null;
+        }
+    }
+
+    /** An idempotent read (GET), tried again on a passing failure. */
+    <T> T read(String what, Supplier<T> action) {
+        return io.dive.spi.Retry.reading(io.dive.spi.Retry.Backoff.READS, e -> e instanceof PassingFailure, () -> call(what, action));
+    }
+
+    /** {@link #read}, with a 404 as null. */
+    <T> T readOrNull(String what, Supplier<T> action) {
+        try {
+            return read(what, action);
         } catch (NotFoundFailure gone) {
             return null;
         }
@@ -69,6 +86,9 @@ final class AdminCalls {
     private ProviderException answered(String what, Response r) {
         String message = what + ": Keycloak answered " + r.getStatus() + " " + brief(body(r));
         int status = r.getStatus();
+        if (status == 502 || status == 503 || status == 504) {
+            return new PassingFailure(message);
+        }
         return status == 404 ? new NotFoundFailure(message)
                 : new ProviderException(message, status >= 400 && status < 500 && status != 408 && status != 429);
     }
@@ -89,8 +109,12 @@ final class AdminCalls {
                 return new ProviderException(what + ": TLS refused: " + ce.getMessage(), true);
             }
         }
-        return new ProviderException(what + ": cannot reach Keycloak: " + cause.getClass().getSimpleName()
-                + (cause.getMessage() == null ? "" : " " + cause.getMessage()) + " (is it running? dive sandbox up starts a local one)");
+        String message = what + ": cannot reach Keycloak: " + cause.getClass().getSimpleName()
+                + (cause.getMessage() == null ? "" : " " + cause.getMessage()) + " (is it running? dive sandbox up starts a local one)";
+        // Refused, reset or closed mid-answer: the server is restarting or a proxy dropped us; a read may try again.
+        return cause instanceof java.net.SocketException || cause instanceof java.io.EOFException
+                || cause instanceof java.net.http.HttpTimeoutException || cause instanceof java.net.SocketTimeoutException
+                ? new PassingFailure(message) : new ProviderException(message);
     }
 
     static String brief(String body) {
@@ -99,6 +123,13 @@ final class AdminCalls {
         }
         String b = body.replaceAll("\\s+", " ").trim();
         return b.length() > 300 ? b.substring(0, 300) + "..." : b;
+    }
+
+    /** A failure that passes (502, 503, 504, a reset or refused connection): a read may be made again. */
+    static final class PassingFailure extends ProviderException {
+        PassingFailure(String message) {
+            super(message);
+        }
     }
 
     /** A 404: for reads, "absent"; for deletes, "already done". */

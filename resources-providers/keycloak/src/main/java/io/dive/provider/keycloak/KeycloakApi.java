@@ -143,74 +143,74 @@ public final class KeycloakApi implements AutoCloseable {
     // ---- reads: null when absent (for a list: when its realm is absent) ----
 
     public JsonNode realm(String realm) {
-        return calls.orNull("GET " + realmPath(realm), () -> Representations.tree(realmOf(realm).toRepresentation()));
+        return calls.readOrNull("GET " + realmPath(realm), () -> Representations.tree(realmOf(realm).toRepresentation()));
     }
 
     public JsonNode userProfile(String realm) {
-        return calls.orNull("GET " + realmPath(realm) + "/users/profile", () -> Representations.tree(usersOf(realm).userProfile().getConfiguration()));
+        return calls.readOrNull("GET " + realmPath(realm) + "/users/profile", () -> Representations.tree(usersOf(realm).userProfile().getConfiguration()));
     }
 
     public JsonNode clients(String realm) {
-        return calls.orNull("GET " + realmPath(realm) + "/clients", () -> Representations.tree(clientsOf(realm).findAll()));
+        return calls.readOrNull("GET " + realmPath(realm) + "/clients", () -> Representations.tree(clientsOf(realm).findAll()));
     }
 
     public JsonNode clientsByClientId(String realm, String clientId) {
-        return calls.orNull("GET " + realmPath(realm) + "/clients?clientId=" + clientId, () -> Representations.tree(clientsOf(realm).findByClientId(clientId)));
+        return calls.readOrNull("GET " + realmPath(realm) + "/clients?clientId=" + clientId, () -> Representations.tree(clientsOf(realm).findByClientId(clientId)));
     }
 
     public JsonNode client(String realm, String id) {
-        return calls.orNull("GET " + realmPath(realm) + "/clients/" + id, () -> Representations.tree(clientOf(realm, id).toRepresentation()));
+        return calls.readOrNull("GET " + realmPath(realm) + "/clients/" + id, () -> Representations.tree(clientOf(realm, id).toRepresentation()));
     }
 
     public String clientSecret(String realm, String id) {
-        return calls.call("GET " + realmPath(realm) + "/clients/" + id + "/client-secret", () -> {
+        return calls.read("GET " + realmPath(realm) + "/clients/" + id + "/client-secret", () -> {
             CredentialRepresentation c = clientOf(realm, id).getSecret();
             return c == null || c.getValue() == null ? "" : c.getValue();
         });
     }
 
     public JsonNode identityProviders(String realm) {
-        return calls.orNull("GET " + realmPath(realm) + "/identity-provider/instances", () -> Representations.tree(idpsOf(realm).findAll()));
+        return calls.readOrNull("GET " + realmPath(realm) + "/identity-provider/instances", () -> Representations.tree(idpsOf(realm).findAll()));
     }
 
     public JsonNode identityProvider(String realm, String alias) {
-        return calls.orNull("GET " + idpPath(realm, alias), () -> Representations.tree(idpOf(realm, alias).toRepresentation()));
+        return calls.readOrNull("GET " + idpPath(realm, alias), () -> Representations.tree(idpOf(realm, alias).toRepresentation()));
     }
 
     public JsonNode identityProviderMappers(String realm, String alias) {
-        return calls.orNull("GET " + idpPath(realm, alias) + "/mappers", () -> Representations.tree(idpOf(realm, alias).getMappers()));
+        return calls.readOrNull("GET " + idpPath(realm, alias) + "/mappers", () -> Representations.tree(idpOf(realm, alias).getMappers()));
     }
 
     /** One page of users, full representations (attributes included). */
     public JsonNode users(String realm, int first, int max) {
-        return calls.orNull("GET " + realmPath(realm) + "/users?first=" + first + "&max=" + max,
+        return calls.readOrNull("GET " + realmPath(realm) + "/users?first=" + first + "&max=" + max,
                 () -> Representations.tree(usersOf(realm).search(null, first, max, false)));
     }
 
     /** Up to {@code max} users who logged in through an identity provider (brokered accounts), brief representations. */
     public JsonNode usersBrokeredBy(String realm, String idpAlias, int max) {
-        return calls.orNull("GET " + realmPath(realm) + "/users?idpAlias=" + idpAlias + "&max=" + max + "&briefRepresentation=true",
+        return calls.readOrNull("GET " + realmPath(realm) + "/users?idpAlias=" + idpAlias + "&max=" + max + "&briefRepresentation=true",
                 () -> Representations.tree(usersOf(realm).search(null, null, null, null, null, idpAlias, null, 0, max, null, true)));
     }
 
     /** The users with exactly this username: none or one. */
     public JsonNode usersNamed(String realm, String username) {
-        return calls.orNull("GET " + realmPath(realm) + "/users?exact=true&username=" + username,
+        return calls.readOrNull("GET " + realmPath(realm) + "/users?exact=true&username=" + username,
                 () -> Representations.tree(usersOf(realm).searchByUsername(username, true)));
     }
 
     public JsonNode user(String realm, String id) {
-        return calls.orNull("GET " + realmPath(realm) + "/users/" + id, () -> Representations.tree(usersOf(realm).get(id).toRepresentation()));
+        return calls.readOrNull("GET " + realmPath(realm) + "/users/" + id, () -> Representations.tree(usersOf(realm).get(id).toRepresentation()));
     }
 
     /** The realm's client scopes, with their protocol mappers. */
     public JsonNode clientScopes(String realm) {
-        return calls.orNull("GET " + realmPath(realm) + "/client-scopes", () -> Representations.tree(realmOf(realm).clientScopes().findAll()));
+        return calls.readOrNull("GET " + realmPath(realm) + "/client-scopes", () -> Representations.tree(realmOf(realm).clientScopes().findAll()));
     }
 
     /** The client scopes new clients get: {@code default} or {@code optional}. */
     public JsonNode realmDefaultScopes(String realm, String kind) {
-        return calls.orNull("GET " + realmPath(realm) + "/default-" + kind + "-client-scopes", () -> Representations.tree(kind.equals("default")
+        return calls.readOrNull("GET " + realmPath(realm) + "/default-" + kind + "-client-scopes", () -> Representations.tree(kind.equals("default")
                 ? realmOf(realm).getDefaultDefaultClientScopes() : realmOf(realm).getDefaultOptionalClientScopes()));
     }
 

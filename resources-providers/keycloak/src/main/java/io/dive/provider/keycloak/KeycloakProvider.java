@@ -166,31 +166,17 @@ public final class KeycloakProvider implements Provider, io.dive.spi.Verifier {
     @Override
     public void awaitServer(String name, java.time.Duration timeout) {
         KeycloakServer s = server(name);
-        long deadline = System.nanoTime() + timeout.toNanos();
-        String last = "no answer yet";
-        long backoff = 500;
-        while (true) {
+        String last = io.dive.spi.Retry.until(timeout, io.dive.spi.Retry.Backoff.POLL, () -> {
+            KeycloakApi probe = KeycloakApi.fromConfig(s.settings(), s.ssl());
             try {
-                KeycloakApi probe = KeycloakApi.fromConfig(s.settings(), s.ssl());
-                try {
-                    probe.awaitLogin();
-                    return;
-                } finally {
-                    probe.close();
-                }
-            } catch (RuntimeException e) {
-                last = e.getMessage();
+                probe.awaitLogin();
+                return null;
+            } finally {
+                probe.close();
             }
-            if (System.nanoTime() + backoff * 1_000_000 > deadline) {
-                throw new ProviderException(s.label() + " did not answer with an admin token within " + timeout.toSeconds() + " s; last answer: " + last);
-            }
-            try {
-                Thread.sleep(backoff);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new ProviderException("interrupted while waiting for " + s.label());
-            }
-            backoff = Math.min(backoff * 2, 4000);
+        }, null);
+        if (last != null) {
+            throw new ProviderException(s.label() + " did not answer with an admin token within " + timeout.toSeconds() + " s; last answer: " + last);
         }
     }
 

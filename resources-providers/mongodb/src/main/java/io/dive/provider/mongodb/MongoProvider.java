@@ -55,23 +55,15 @@ public final class MongoProvider implements Provider {
     /** Waits until the server answers a ping; the timeout names it and its last answer. */
     @Override
     public void awaitServer(String name, java.time.Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        String last = "no answer yet";
-        while (System.nanoTime() < deadline) {
+        String last = io.dive.spi.Retry.until(timeout, io.dive.spi.Retry.Backoff.POLL, () -> {
             try (com.mongodb.client.MongoClient c = connections.open("?", name, java.time.Duration.ofSeconds(2))) {
                 c.getDatabase("admin").runCommand(new org.bson.Document("ping", 1));
-                return;
-            } catch (RuntimeException e) {
-                last = e.getMessage();
+                return null;
             }
-            try {
-                Thread.sleep(500);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
+        }, null);
+        if (last != null) {
+            throw new io.dive.spi.ProviderException("mongodb server " + name + " did not answer a ping within " + timeout.toSeconds() + " s; last answer: " + last);
         }
-        throw new io.dive.spi.ProviderException("mongodb server " + name + " did not answer a ping within " + timeout.toSeconds() + " s; last answer: " + last);
     }
 
     /** One replSetGetStatus (and replSetGetConfig) per replica set, in parallel; one find per collection for documents. */

@@ -199,28 +199,21 @@ final class ReplicaSetKind implements ResourceKind {
     }
 
     /**
-     * Asks {@code check} until it returns null (done), backing off from 200 ms to 3 s between tries;
+     * Asks {@code check} until it returns null (done), backing off (the shared Retry.Backoff.POLL) between tries;
      * a MongoException counts as a "not yet" with its message. At the limit, fails with what it last heard.
      */
     private static void pollUntil(Duration limit, String initial, java.util.function.Supplier<String> check,
                                   java.util.function.Function<String, ProviderException> timedOut) {
-        long deadline = System.nanoTime() + limit.toNanos();
-        long backoff = 200;
-        String last = initial;
-        while (System.nanoTime() < deadline) {
+        String last = io.dive.spi.Retry.until(limit, io.dive.spi.Retry.Backoff.POLL, () -> {
             try {
-                String notYet = check.get();
-                if (notYet == null) {
-                    return;
-                }
-                last = notYet;
+                return check.get();
             } catch (MongoException e) {
-                last = e.getMessage();
+                return e.getMessage();
             }
-            sleep(backoff);
-            backoff = Math.min(backoff * 2, 3000);
+        }, null);
+        if (last != null) {
+            throw timedOut.apply("no answer yet".equals(last) ? initial : last);
         }
-        throw timedOut.apply(last);
     }
 
     private static Document admin(MongoClient c, Document command) {
@@ -254,11 +247,4 @@ final class ReplicaSetKind implements ResourceKind {
         return out;
     }
 
-    private static void sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
 }

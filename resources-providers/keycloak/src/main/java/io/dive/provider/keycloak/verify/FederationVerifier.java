@@ -16,11 +16,14 @@ import java.util.Map;
  * enabled, the client it uses is there, the secrets agree, the other side's OIDC discovery answers,
  * the broker endpoint answers, starting a login redirects to the other side, a test user of the other
  * side really logs in through the browser flow, and their copy carries the right attributes.
- * Keycloak is eventually consistent, so each check is retried with backoff, saying what it waits for.
+ * Keycloak is eventually consistent, so each check is retried with the shared backoff (Retry), saying what it waits for.
  */
 public final class FederationVerifier {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** Keycloak is eventually consistent: a check is asked again from 250 ms, up to every 4 s. */
+    private static final io.dive.spi.Retry.Backoff VERIFY = new io.dive.spi.Retry.Backoff(java.time.Duration.ofMillis(250),
+            java.time.Duration.ofSeconds(4), Integer.MAX_VALUE);
     private final Log waiting;
     private final long patienceMillis;
 
@@ -194,40 +197,20 @@ public final class FederationVerifier {
     }
 
     private Check check(LinkToVerify link, String dir, String name, Probe probe) {
-        long deadline = System.currentTimeMillis() + patienceMillis;
-        long backoff = 250;
-        int attempt = 1;
-        while (true) {
-            String problem;
+        int[] attempt = {0};
+        String problem = io.dive.spi.Retry.until(java.time.Duration.ofMillis(patienceMillis), VERIFY, () -> {
             try {
-                problem = probe.run();
+                return probe.run();
             } catch (Exception e) {
-                problem = describe(e);
+                return describe(e);
             }
-            if (problem == null) {
-                return new Check(link.address(), dir, name, true, null);
-            }
-            if (System.currentTimeMillis() + backoff > deadline) {
-                return new Check(link.address(), dir, name, false, problem);
-            }
-            waiting.line(link.address() + " " + dir + ": waiting for \"" + name + "\" (attempt " + attempt + "): " + problem);
-            sleep(backoff);
-            backoff = Math.min(backoff * 2, 4000);
-            attempt++;
-        }
+        }, notYet -> waiting.line(link.address() + " " + dir + ": waiting for \"" + name + "\" (attempt " + ++attempt[0] + "): " + notYet));
+        return problem == null ? new Check(link.address(), dir, name, true, null) : new Check(link.address(), dir, name, false, problem);
     }
 
     private JsonNode client(LinkToVerify.Side side, String clientId) {
         JsonNode list = side.admin().clientsByClientId(side.realm(), clientId);
         return list == null || list.isEmpty() ? null : list.get(0);
-    }
-
-    private static void sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 
 
