@@ -48,6 +48,19 @@ class FailureAndResumeTest {
         return sb.toString();
     }
 
+    /** A create that the server made but whose answer was lost is looked up by name, not sent again. */
+    @Test
+    void aCreateWhoseAnswerWasLostIsFoundNotMadeTwice() throws Exception {
+        Files.writeString(manifest, topology(", lose_answer: [item.fra/u2]"));
+        DiveRunner.Result r = dive.run("apply", "--auto-approve", manifest.toString());
+        assertEquals(0, r.code(), r::toString);
+        assertTrue(r.err().contains("item.fra/u2: the create's answer was lost (POST /objects/item.fra/u2: Connection reset"), r::toString);
+        assertEquals(8, server.size());
+        assertEquals(1, server.log().stream().filter(l -> l.equals("PUT item.fra/u2")).count(), server.log()::toString);
+        DiveRunner.Result again = dive.run("plan", "--detailed-exitcode", manifest.toString());
+        assertEquals(0, again.code(), again::toString);
+    }
+
     @Test
     void injectedFailureSkipsDependentsWhileIndependentBranchesFinishThenRerunCompletes() throws Exception {
         Files.writeString(manifest, topology(", fail: [group.fra]"));

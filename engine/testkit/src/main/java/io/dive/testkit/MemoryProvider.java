@@ -25,6 +25,7 @@ import java.util.Set;
  * fail: [ADDRESS...]          # writes to these fail with a server error (500: a later try may work)
  * refuse: [ADDRESS...]        # writes to these are refused (400: permanent until the request changes)
  * inconsistent: [ADDRESS...]  # writes to these store something other than asked
+ * lose_answer: [ADDRESS...]   # writes to these are done, but the answer is lost (a reset connection)
  * ready_after_ms: {ADDRESS: MILLIS}  # after a write, the object needs this long to be ready
  * </pre>
  * Types: {@code group}, and {@code item} (named {@code GROUP/ITEM}, needs its group; a group that
@@ -44,6 +45,7 @@ public final class MemoryProvider implements Provider {
     private long latencyMs;
     private final Map<String, Long> slow = new HashMap<>();
     private final Set<String> fail = new HashSet<>();
+    private final Set<String> loseAnswer = new HashSet<>();
     private final Set<String> refuse = new HashSet<>();
     private final Set<String> inconsistent = new HashSet<>();
     private final Map<String, Long> readyAfter = new HashMap<>();
@@ -71,6 +73,7 @@ public final class MemoryProvider implements Provider {
         latencyMs = c.path("latency_ms").asLong(0);
         c.path("slow").fields().forEachRemaining(e -> slow.put(e.getKey(), e.getValue().asLong()));
         c.path("fail").forEach(n -> fail.add(n.asText()));
+        c.path("lose_answer").forEach(n -> loseAnswer.add(n.asText()));
         c.path("refuse").forEach(n -> refuse.add(n.asText()));
         c.path("inconsistent").forEach(n -> inconsistent.add(n.asText()));
         c.path("ready_after_ms").fields().forEachRemaining(e -> readyAfter.put(e.getKey(), e.getValue().asLong()));
@@ -251,6 +254,9 @@ public final class MemoryProvider implements Provider {
                 writeNow(server, r, method);
             } finally {
                 server.leave();
+            }
+            if (loseAnswer.contains(r.address().toString())) {
+                throw new ProviderException(method + " /objects/" + r.address() + ": Connection reset (injected: the write was done, its answer lost)");
             }
         }
 

@@ -52,6 +52,8 @@ public final class Applier {
     private static final io.dive.spi.Retry.Backoff READ_BACK = new io.dive.spi.Retry.Backoff(java.time.Duration.ofMillis(100),
             java.time.Duration.ofSeconds(4), VERIFY_ATTEMPTS);
 
+    /** Set when the store says this run lost its lock: from then on no step starts. */
+    private volatile String stateLost;
     private final RunContext ctx;
     private final StateStore store;
     private final State state;
@@ -164,6 +166,10 @@ public final class Applier {
         boolean replaceDelete = c.action() == Action.REPLACE && n.step() == ApplyGraph.Step.DELETE;
         boolean replaceCreate = c.action() == Action.REPLACE && n.step() == ApplyGraph.Step.CHANGE;
         done.submit(() -> {
+            if (stateLost != null) {
+                return new StepResult(n, new ResourceOutcome(c.address(), c.action(), ResourceOutcome.Status.SKIPPED, 0,
+                        c.address() + ": skipped: " + stateLost));
+            }
             long now = System.currentTimeMillis();
             long start = startedAt.computeIfAbsent(c.address(), k -> now);
             if (c.isChange()) {
@@ -335,7 +341,17 @@ public final class Applier {
                 state.put(entryFor(desired, planned, StateEntry.Status.CREATING, JSON.createObjectNode()));
                 persist();
                 ApplyRequest req = new ApplyRequest(a, Action.CREATE, resolved, null, Set.of(), ctx.bindings().serverOf(a), state.lineage());
-                kind.create(req);
+                try {
+                    kind.create(req);
+                } catch (io.dive.spi.ProviderException e) {
+                    // The server may have made it and lost only its answer (a reset connection, a proxy's 502):
+                    // look it up by name before anything tries again, so that no second one is ever made.
+                    if (e.permanent() || !existsNow(kind, req, c.desired(), planned)) {
+                        throw e;
+                    }
+                    ctx.log().warn(a + ": the create's answer was lost (" + ctx.secrets().scrub(e.getMessage())
+                            + "), but the server has it: carrying on");
+                }
                 kind.awaitReady(req, READY_TIMEOUT);
                 verify(c, desired, kind, planned, StateEntry.Status.CREATED, "create");
                 return true;
@@ -355,6 +371,16 @@ public final class Applier {
                 return true;
             }
             default -> throw new IllegalStateException("unexpected action " + c.action());
+        }
+    }
+
+    /** Whether the object of a create whose answer was lost is there now (a failure to look counts as no). */
+    private boolean existsNow(ResourceKind kind, ApplyRequest req, JsonNode plannedDesired, Planned planned) {
+        try {
+            return refresher.readBack(kind, new ResourceRef(req.address(), plannedDesired, null, req.server()),
+                    planned.sensitivePaths().getOrDefault(req.address(), Set.of()), plannedDesired) != null;
+        } catch (RuntimeException unreadable) {
+            return false;
         }
     }
 
@@ -430,7 +456,15 @@ public final class Applier {
     }
 
     private synchronized void persist() {
-        store.write(state.nextSerial());
+        if (stateLost != null) {
+            throw new io.dive.spi.state.LockLostException(stateLost);
+        }
+        try {
+            store.write(state.nextSerial());
+        } catch (io.dive.spi.state.LockLostException e) {
+            stateLost = e.getMessage(); // nothing more is started: another run may hold the lock now
+            throw e;
+        }
     }
 
     private static String verb(Action a) {

@@ -28,6 +28,11 @@ import java.util.Map;
  * topology, taken on a connection of its own and held for the whole command; PostgreSQL drops it
  * when the holder's session ends, crash or kill -9 included. The holder is recorded in
  * {@code dive_locks} so that a refusal names them.
+ *
+ * <p>Fencing: while this store holds the lock, every write goes over the lock's own session and inserts
+ * only if that session still holds the advisory lock. A holder whose session was ended (an operator's
+ * {@code pg_terminate_backend}, a PostgreSQL restart, a dropped network) can therefore never write
+ * again: its next write fails, naming the lost lock, and the run stops; another run may take the lock.
  */
 final class PostgresStateStore implements StateStore, io.dive.spi.state.RunHistory, io.dive.spi.state.FederationFacts {
 
@@ -35,6 +40,9 @@ final class PostgresStateStore implements StateStore, io.dive.spi.state.RunHisto
     private final PostgresUrl url;
     private final String topology;
     private boolean migrated;
+    /** The session holding this store's lock, while it does: the only one a write may use. */
+    private Connection locked;
+    private long lockedKey;
 
     PostgresStateStore(PostgresUrl url, String topology) {
         this.url = url;
@@ -89,6 +97,10 @@ final class PostgresStateStore implements StateStore, io.dive.spi.state.RunHisto
 
     @Override
     public synchronized void write(State state) {
+        if (locked != null) {
+            writeFenced(state);
+            return;
+        }
         try (Connection c = connection();
              PreparedStatement ps = c.prepareStatement("INSERT INTO dive_states (topology, lineage, serial, document, updated_at) "
                      + "VALUES (?, ?, ?, ?::jsonb, now()) ON CONFLICT (topology) DO UPDATE SET lineage = excluded.lineage, "
@@ -101,6 +113,38 @@ final class PostgresStateStore implements StateStore, io.dive.spi.state.RunHisto
         } catch (SQLException e) {
             throw new DiveException("state " + describe() + ": cannot write: " + e.getMessage());
         }
+    }
+
+    /** One statement on the lock's session, which writes only while that session holds the advisory lock. */
+    private void writeFenced(State state) {
+        String sql = "INSERT INTO dive_states (topology, lineage, serial, document, updated_at) "
+                + "SELECT ?, ?, ?, ?::jsonb, now() WHERE EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND granted"
+                + " AND pid = pg_backend_pid() AND ((classid::bigint << 32) | objid::bigint) = ?) "
+                + "ON CONFLICT (topology) DO UPDATE SET lineage = excluded.lineage, serial = excluded.serial, "
+                + "document = excluded.document, updated_at = now()";
+        int written;
+        try (PreparedStatement ps = locked.prepareStatement(sql)) {
+            ps.setString(1, topology);
+            ps.setString(2, state.lineage());
+            ps.setLong(3, state.serial());
+            ps.setString(4, new String(StateCodec.encode(state), StandardCharsets.UTF_8));
+            ps.setLong(5, lockedKey);
+            written = ps.executeUpdate();
+        } catch (SQLException e) {
+            throw lost("its session ended: " + firstLine(e.getMessage()));
+        }
+        if (written != 1) {
+            throw lost("its session no longer holds it");
+        }
+    }
+
+    private io.dive.spi.state.LockLostException lost(String why) {
+        return new io.dive.spi.state.LockLostException("state " + describe() + ": this run lost its lock (" + why + "); it stops without writing state,"
+                + " and another run may hold the lock now: run the command again to resume");
+    }
+
+    private static String firstLine(String s) {
+        return s == null ? "no answer" : s.lines().findFirst().orElse(s).trim();
     }
 
     /** The advisory lock key of a topology: 64 bits of a digest, so unrelated topologies never share one. */
@@ -154,6 +198,10 @@ final class PostgresStateStore implements StateStore, io.dive.spi.state.RunHisto
                 ps.setString(6, command);
                 ps.executeUpdate();
             }
+            synchronized (this) {
+                locked = c;
+                lockedKey = key;
+            }
             return () -> release(c, key);
         } catch (SQLException e) {
             throw new DiveException("state " + describe() + ": cannot take the lock: " + e.getMessage());
@@ -177,6 +225,11 @@ final class PostgresStateStore implements StateStore, io.dive.spi.state.RunHisto
     }
 
     private void release(Connection c, long key) {
+        synchronized (this) {
+            if (locked == c) {
+                locked = null;
+            }
+        }
         try (c; PreparedStatement del = c.prepareStatement("DELETE FROM dive_locks WHERE topology = ? AND pid = ? AND host = ?");
              PreparedStatement unlock = c.prepareStatement("SELECT pg_advisory_unlock(?)")) {
             LockHolder me = LockHolder.current("");

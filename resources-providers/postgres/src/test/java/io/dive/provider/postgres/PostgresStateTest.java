@@ -121,6 +121,64 @@ class PostgresStateTest {
         }
     }
 
+    /**
+     * Fencing: a holder whose session is ended (pg_terminate_backend, as an operator or a failover does)
+     * notices at its next write and stops, and never writes again, while another run takes the lock.
+     */
+    @Test
+    void aHolderWhoseSessionWasKilledNeverWritesAgain() throws Exception {
+        for (String topology : new String[] {"pgtest", "fenced-2", "fenced-3"}) { // keys with either sign of the high half
+            PostgresStateStore holder = store(topology);
+            StateStore.StateLock held = holder.lock("dive apply topology.yaml", Duration.ZERO);
+            holder.write(holder.read().nextSerial());
+            long key = PostgresStateStore.lockKey(topology);
+            try (Connection admin = PostgresTestServer.connect(db); Statement st = admin.createStatement()) {
+                try (ResultSet rs = st.executeQuery("SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory' AND granted"
+                        + " AND ((classid::bigint << 32) | objid::bigint) = " + key)) {
+                    assertTrue(rs.next() && rs.getBoolean(1), "the holder's session was found and ended");
+                }
+            }
+            State stale = holder.read().nextSerial();
+            DiveException lost = assertThrows(DiveException.class, () -> holder.write(stale));
+            assertTrue(lost.getMessage().contains(": this run lost its lock (its session ended: "), lost.getMessage());
+            try (StateStore.StateLock next = store(topology).lock("dive apply again", Duration.ofSeconds(5))) {
+                PostgresStateStore other = store(topology);
+                State now = other.read().nextSerial();
+                other.write(now);
+                assertThrows(DiveException.class, () -> holder.write(stale), "the old holder wrote after losing its lock");
+                assertEquals(now.serial(), other.read().serial());
+            }
+            held.close();
+        }
+    }
+
+    @Test
+    void anApplyWhoseLockSessionIsKilledStopsAndTheNextOneConverges() throws Exception {
+        Files.writeString(manifest, topology(", latency_ms: 300"));
+        MemoryServer server = MemoryServer.at(dir.resolve("server.json").toString());
+        CompletableFuture<ApplyResult> running = CompletableFuture.supplyAsync(this::apply);
+        long deadline = System.currentTimeMillis() + 60_000;
+        // Both groups made: their items are being made, at most 4 at a time (300 ms each), 6 in all.
+        while (server.size() < 2 && System.currentTimeMillis() < deadline) {
+            Thread.sleep(20);
+        }
+        try (Connection admin = PostgresTestServer.connect(db); Statement st = admin.createStatement()) {
+            st.executeQuery("SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory' AND granted"
+                    + " AND ((classid::bigint << 32) | objid::bigint) = " + PostgresStateStore.lockKey("pgtest")).close();
+        }
+        ApplyResult stopped = running.get(60, TimeUnit.SECONDS);
+        assertFalse(stopped.succeeded());
+        assertTrue(stopped.outcomes().stream().anyMatch(o -> o.message() != null && o.message().contains("this run lost its lock")),
+                stopped.outcomes()::toString);
+        int made = server.size();
+        assertTrue(made < 8, "the run went on after losing its lock: " + made + " objects");
+
+        Files.writeString(manifest, topology(""));
+        assertTrue(apply().succeeded());
+        assertEquals(8, server.size(), "no duplicates, nothing missing");
+        assertFalse(plan().plan().hasChanges());
+    }
+
     @Test
     void killMinus9OfTheHolderFreesTheLockAndTheNextApplyResumes() throws Exception {
         Files.writeString(manifest, topology(", latency_ms: 300"));
