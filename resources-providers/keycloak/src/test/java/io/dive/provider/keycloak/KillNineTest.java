@@ -1,0 +1,144 @@
+package io.dive.provider.keycloak;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.dive.core.apply.ApplyListener;
+import io.dive.core.apply.ApplyResult;
+import io.dive.core.engine.ProviderRegistry;
+import io.dive.core.engine.Session;
+import io.dive.core.plan.PlanOptions;
+import io.dive.core.plan.Planned;
+import io.dive.spi.state.State;
+import io.dive.spi.state.StateStore;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * kill -9 of an apply of a hub and SPOKES spokes against a real Keycloak, at seeded random moments:
+ * each time the next apply resumes, the plan after it is empty, and the server holds exactly one of
+ * each object (realms, clients by clientId, users by username, identity providers by alias: clients
+ * are the ones Keycloak would let dive duplicate). Trials and spokes: {@code -Ddive.killnine.trials}
+ * (CI: 2) and {@code -Ddive.killnine.spokes} (16); the seed, {@code -Ddive.killnine.seed}, is printed.
+ */
+class KillNineTest {
+
+    static final int TRIALS = Integer.getInteger("dive.killnine.trials", 2);
+    static final int SPOKES = Integer.getInteger("dive.killnine.spokes", 16);
+    static final long SEED = Long.getLong("dive.killnine.seed", System.nanoTime());
+    static final String[] CODES = {"fra", "deu", "gbr", "ita", "esp", "nld", "bel", "pol", "nor", "dnk", "swe", "fin", "prt", "grc",
+            "cze", "hun", "rou", "bgr", "svk", "svn"};
+
+    @TempDir
+    Path dir;
+    final AdminRest admin = KeycloakTestServer.admin();
+
+    List<String> realms() {
+        List<String> out = new ArrayList<>(List.of("dive-v3-broker-usa"));
+        for (int i = 0; i < SPOKES; i++) {
+            out.add("dive-v3-broker-" + CODES[i]);
+        }
+        return out;
+    }
+
+    @AfterEach
+    void dropRealms() {
+        realms().forEach(r -> admin.delete("/admin/realms/" + r));
+    }
+
+    Path manifest() throws Exception {
+        StringBuilder m = new StringBuilder("""
+                name: killnine
+                keycloak:
+                  url: ${env:DIVE_KEYCLOAK_URL}
+                  admin: {username: admin, password: admin}
+                hub: {code: usa}
+                spokes:
+                """);
+        for (int i = 0; i < SPOKES; i++) {
+            m.append("  - {code: ").append(CODES[i]).append("}\n");
+        }
+        return Files.writeString(dir.resolve("topology.yaml"), m.toString());
+    }
+
+    Map<String, String> env() {
+        return Map.of("DIVE_KEYCLOAK_URL", KeycloakTestServer.url(), "DIVE_FINGERPRINT_KEY", "killnine");
+    }
+
+    Planned planAndMaybeApply(Path manifest, boolean apply) {
+        try (ProviderRegistry registry = ProviderRegistry.discover(); Session s = Session.open(manifest, null, env()::get, registry, io.dive.spi.Log.NONE);
+             StateStore.StateLock lock = s.lock("test", Duration.ofSeconds(30))) {
+            State state = s.store().read();
+            Planned p = s.plan(state, PlanOptions.all());
+            if (apply) {
+                ApplyResult r = s.apply(p, state, ApplyListener.NONE, 10);
+                assertTrue(r.succeeded(), () -> "apply failed: " + r.outcomes().stream().filter(o -> o.message() != null).toList());
+            }
+            return p;
+        }
+    }
+
+    /** Every object on the server, counted by its name: "realm/client/ID" -> how many. */
+    Map<String, Integer> census() {
+        Map<String, Integer> out = new TreeMap<>();
+        for (String realm : realms()) {
+            if (admin.get("/admin/realms/" + realm) == null) {
+                continue;
+            }
+            out.merge(realm, 1, Integer::sum);
+            for (JsonNode c : admin.get("/admin/realms/" + realm + "/clients")) {
+                out.merge(realm + "/client/" + c.path("clientId").asText(), 1, Integer::sum);
+            }
+            for (JsonNode u : admin.get("/admin/realms/" + realm + "/users?max=1000")) {
+                out.merge(realm + "/user/" + u.path("username").asText(), 1, Integer::sum);
+            }
+            for (JsonNode idp : admin.get("/admin/realms/" + realm + "/identity-provider/instances")) {
+                out.merge(realm + "/idp/" + idp.path("alias").asText(), 1, Integer::sum);
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void killedAtRandomMomentsEveryApplyResumesWithoutDuplicates() throws Exception {
+        Path manifest = manifest();
+        System.err.println("KillNineTest: " + TRIALS + " trials, hub and " + SPOKES + " spokes, seed " + SEED
+                + " (again: -Ddive.killnine.seed=" + SEED + ")");
+        // A whole apply first: how long it takes, and what the server holds after it.
+        dropRealms();
+        long t0 = System.nanoTime();
+        planAndMaybeApply(manifest, true);
+        long full = (System.nanoTime() - t0) / 1_000_000;
+        Map<String, Integer> expected = census();
+        assertTrue(expected.values().stream().allMatch(n -> n == 1), expected::toString);
+        Random random = new Random(SEED);
+        for (int trial = 1; trial <= TRIALS; trial++) {
+            dropRealms();
+            Files.deleteIfExists(dir.resolve(".dive/state.json"));
+            long delay = (long) (full * (0.1 + 0.8 * random.nextDouble()));
+            Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+                    System.getProperty("java.class.path"), ApplyChild.class.getName(), manifest.toString(), KeycloakTestServer.url(), "killnine")
+                    .redirectErrorStream(true).redirectOutput(dir.resolve("child-" + trial + ".log").toFile()).start();
+            boolean finished = child.waitFor(delay, TimeUnit.MILLISECONDS);
+            child.destroyForcibly(); // SIGKILL
+            assertTrue(child.waitFor(30, TimeUnit.SECONDS));
+            int before = census().size();
+            System.err.println("KillNineTest: trial " + trial + ": killed after " + delay + " ms of a " + full + " ms apply"
+                    + (finished ? " (it had finished)" : "") + ", " + before + " of " + expected.size() + " objects made");
+            planAndMaybeApply(manifest, true);
+            assertTrue(!planAndMaybeApply(manifest, false).plan().hasChanges(), "trial " + trial + ": the plan after the resume is not empty");
+            assertEquals(expected, census(), "trial " + trial + ": the server holds other objects than a whole apply makes");
+        }
+    }
+}
