@@ -60,6 +60,10 @@ public final class KeycloakProvider implements Provider, io.dive.spi.Verifier {
             defaultServer = KeycloakServer.of(null, c, context.baseDir(), context.files());
         }
         context.servers().forEach((name, settings) -> servers.put(name, KeycloakServer.of(name, settings, context.baseDir(), context.files())));
+        if (defaultServer != null) {
+            defaultServer.warning().ifPresent(context.log()::warn);
+        }
+        servers.values().forEach(s -> s.warning().ifPresent(context.log()::warn));
         // Every server's admin login starts now, in the background, while the engine prepares what to
         // read (as the default server's always did). One that is not up yet fails its login quietly and
         // logs in again when it is first used.

@@ -21,7 +21,7 @@ import java.util.List;
 record KeycloakServer(String name, JsonNode settings, String adminUrl, String publicUrl, String internalUrl, Holder holder,
                       List<java.security.cert.X509Certificate> cas, javax.net.ssl.SSLContext ssl) {
 
-    static final List<String> KEYS = List.of("url", "public_url", "internal_url", "admin", "ca", "parallelism");
+    static final List<String> KEYS = List.of("url", "public_url", "internal_url", "admin", "ca", "parallelism", "insecure");
     static final List<String> ADMIN_KEYS = List.of("username", "password", "realm", "client_id");
 
     /** The lazily made admin client (one per server). */
@@ -60,9 +60,25 @@ record KeycloakServer(String name, JsonNode settings, String adminUrl, String pu
         String pub = settings.hasNonNull("public_url") ? trim(settings.get("public_url").asText()) : admin;
         String internal = settings.hasNonNull("internal_url") ? trim(settings.get("internal_url").asText()) : pub;
         String label = name == null ? "keycloak " + admin : "server " + name;
+        if (plaintextElsewhere(admin) && !settings.path("insecure").asBoolean(false)) {
+            // dive logs in with the admin password at this URL: in clear to another machine, anyone on the path has it.
+            throw new io.dive.spi.DiveException(label + ": url " + admin + " is plain http to a host that is not loopback, and the admin"
+                    + " password would travel in clear; use https:// (with ca:), or insecure: true");
+        }
         List<java.security.cert.X509Certificate> cas = settings.hasNonNull("ca")
                 ? TlsTrust.read(roots.confine(baseDir.resolve(settings.get("ca").asText()), label + ": ca"), label) : List.of();
         return new KeycloakServer(name, settings, admin, pub, internal, new Holder(), cas, TlsTrust.context(cas, label));
+    }
+
+    /** Plain http to a host other than this machine. */
+    static boolean plaintextElsewhere(String url) {
+        return url.startsWith("http://") && !io.dive.spi.Loopback.is(io.dive.spi.Loopback.hostOf(url));
+    }
+
+    /** What each run says of this server: plaintext the operator accepted with insecure: true. */
+    java.util.Optional<String> warning() {
+        return plaintextElsewhere(adminUrl) ? java.util.Optional.of("insecure: " + label() + " is reached over plain http: the admin"
+                + " password travels in clear") : java.util.Optional.empty();
     }
 
     KeycloakApi api() {

@@ -4,17 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.dive.core.apply.ApplyListener;
-import io.dive.core.apply.ApplyResult;
-import io.dive.core.engine.ProviderRegistry;
-import io.dive.core.engine.Session;
-import io.dive.core.plan.PlanOptions;
 import io.dive.core.plan.Planned;
-import io.dive.spi.state.State;
-import io.dive.spi.state.StateStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -77,16 +69,7 @@ class KillNineTest {
     }
 
     Planned planAndMaybeApply(Path manifest, boolean apply) {
-        try (ProviderRegistry registry = ProviderRegistry.discover(); Session s = Session.open(manifest, null, env()::get, registry, io.dive.spi.Log.NONE);
-             StateStore.StateLock lock = s.lock("test", Duration.ofSeconds(30))) {
-            State state = s.store().read();
-            Planned p = s.plan(state, PlanOptions.all());
-            if (apply) {
-                ApplyResult r = s.apply(p, state, ApplyListener.NONE, 10);
-                assertTrue(r.succeeded(), () -> "apply failed: " + r.outcomes().stream().filter(o -> o.message() != null).toList());
-            }
-            return p;
-        }
+        return io.dive.testkit.Runs.plan(manifest, env(), apply);
     }
 
     /** Every object on the server, counted by its name: "realm/client/ID" -> how many. */

@@ -9,7 +9,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
 import io.dive.spi.ProviderException;
-import java.io.FileInputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -37,16 +36,7 @@ class TlsTrustTest {
 
     @BeforeEach
     void serve() throws Exception {
-        sh("openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=right-ca -keyout ca-key.pem -out ca.pem",
-                "openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=other-ca -keyout other-key.pem -out other.pem",
-                "openssl req -newkey rsa:2048 -nodes -subj /CN=keycloak-test -keyout key.pem -out cert.csr",
-                "printf 'subjectAltName=DNS:localhost\\nextendedKeyUsage=serverAuth\\n' > ext.cnf",
-                "openssl x509 -req -in cert.csr -CA ca.pem -CAkey ca-key.pem -CAcreateserial -days 2 -extfile ext.cnf -out cert.pem",
-                "openssl pkcs12 -export -in cert.pem -inkey key.pem -passout pass:test -out server.p12");
-        KeyStore ks = KeyStore.getInstance("PKCS12");
-        try (FileInputStream in = new FileInputStream(dir.resolve("server.p12").toFile())) {
-            ks.load(in, "test".toCharArray());
-        }
+        KeyStore ks = io.dive.testkit.TestCertificates.make(dir, "keycloak-test");
         KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
         kmf.init(ks, "test".toCharArray());
         SSLContext ssl = SSLContext.getInstance("TLS");
@@ -109,13 +99,4 @@ class TlsTrustTest {
         assertTrue(e.getMessage().startsWith("server keycloak-fra: ca: no file ") && e.getMessage().contains("certs/nothing.pem"), e.getMessage());
     }
 
-    private void sh(String... commands) throws Exception {
-        for (String c : commands) {
-            Process p = new ProcessBuilder("sh", "-c", c).directory(dir.toFile()).redirectErrorStream(true).start();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (p.waitFor() != 0) {
-                throw new AssertionError(c + " failed: " + out);
-            }
-        }
-    }
 }

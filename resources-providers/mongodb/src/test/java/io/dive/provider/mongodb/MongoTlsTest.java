@@ -12,7 +12,6 @@ import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import io.dive.emulator.mongo.ReplicaSetEmulator;
 import io.dive.spi.FileRoots;
 import io.dive.spi.ProviderException;
-import java.io.FileInputStream;
 import java.nio.file.Path;
 import java.security.KeyStore;
 import java.security.PrivateKey;
@@ -41,19 +40,10 @@ class MongoTlsTest {
 
     @BeforeEach
     void serve() throws Exception {
-        sh("openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=mongo-ca -keyout ca-key.pem -out ca.pem",
-                "openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=other-ca -keyout other-key.pem -out other.pem",
-                "openssl req -newkey rsa:2048 -nodes -subj /CN=mongo-test -keyout key.pem -out cert.csr",
-                "printf 'subjectAltName=DNS:localhost\\nextendedKeyUsage=serverAuth\\n' > ext.cnf",
-                "openssl x509 -req -in cert.csr -CA ca.pem -CAkey ca-key.pem -CAcreateserial -days 2 -extfile ext.cnf -out cert.pem",
-                "openssl pkcs12 -export -in cert.pem -inkey key.pem -passout pass:test -out server.p12");
-        KeyStore ks = KeyStore.getInstance("PKCS12");
-        try (FileInputStream in = new FileInputStream(dir.resolve("server.p12").toFile())) {
-            ks.load(in, "test".toCharArray());
-        }
+        KeyStore ks = io.dive.testkit.TestCertificates.make(dir, "mongo-test");
         String alias = ks.aliases().nextElement();
         server = new MongoServer(new MemoryBackend());
-        server.enableSsl((PrivateKey) ks.getKey(alias, "test".toCharArray()), null, (X509Certificate) ks.getCertificate(alias));
+        server.enableSsl((PrivateKey) ks.getKey(alias, io.dive.testkit.TestCertificates.PASSWORD.toCharArray()), null, (X509Certificate) ks.getCertificate(alias));
         port = ReplicaSetEmulator.freePort();
         server.bind("127.0.0.1", port);
     }
@@ -61,14 +51,6 @@ class MongoTlsTest {
     @AfterEach
     void stop() {
         server.shutdownNow();
-    }
-
-    private void sh(String... commands) throws Exception {
-        for (String c : commands) {
-            Process p = new ProcessBuilder("sh", "-c", c).directory(dir.toFile()).redirectErrorStream(true).start();
-            String out = new String(p.getInputStream().readAllBytes());
-            assertEquals(0, p.waitFor(), c + ": " + out);
-        }
     }
 
     private MongoConnections connections(String serverJson) throws Exception {
