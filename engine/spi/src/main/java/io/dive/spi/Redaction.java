@@ -7,11 +7,13 @@ import java.util.concurrent.ConcurrentHashMap;
  * The last line of defence against a secret in output: every secret value this process has handed to
  * a provider is remembered here, and every line dive prints (results, progress, warnings, the error
  * report) passes through {@link #scrub} on its way out. Values shorter than {@link #MIN_LENGTH} are
- * not scrubbed: they would blank out ordinary words, and a secret that short protects nothing.
+ * not scrubbed here: they would blank out ordinary words of plans and JSON ({@code true}, {@code admin}),
+ * and a secret that short protects nothing. (Error messages are also scrubbed by the run's own resolver,
+ * from 4 characters.)
  */
 public final class Redaction {
 
-    public static final int MIN_LENGTH = 4;
+    public static final int MIN_LENGTH = 6;
     public static final String MASK = "(sensitive)";
     private static final Set<String> VALUES = ConcurrentHashMap.newKeySet();
 
