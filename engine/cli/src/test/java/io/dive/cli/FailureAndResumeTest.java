@@ -54,11 +54,36 @@ class FailureAndResumeTest {
         Files.writeString(manifest, topology(", lose_answer: [item.fra/u2]"));
         DiveRunner.Result r = dive.run("apply", "--auto-approve", manifest.toString());
         assertEquals(0, r.code(), r::toString);
-        assertTrue(r.err().contains("item.fra/u2: the create's answer was lost (POST /objects/item.fra/u2: Connection reset"), r::toString);
+        assertTrue(r.err().contains("item.fra/u2: the server has it already (POST /objects/item.fra/u2: Connection reset"), r::toString);
+        assertTrue(r.err().contains("this create's answer was lost; carrying on"), r::toString);
         assertEquals(8, server.size());
         assertEquals(1, server.log().stream().filter(l -> l.equals("PUT item.fra/u2")).count(), server.log()::toString);
         DiveRunner.Result again = dive.run("plan", "--detailed-exitcode", manifest.toString());
         assertEquals(0, again.code(), again::toString);
+    }
+
+    /**
+     * A run killed after sending a create: the server may finish it after the next run has planned, and
+     * that run's create is answered "already exists". State holds the killed run's intent: it is ours.
+     */
+    @Test
+    void aConflictWithOurOwnEarlierIntentIsOursNotAFailure() throws Exception {
+        Files.writeString(manifest, topology(", fail: [item.fra/u2]"));
+        assertEquals(1, dive.run("apply", "--auto-approve", manifest.toString()).code());
+        assertTrue(Files.readString(dir.resolve(".dive/state.json")).contains("\"creating\""), "the failed create left its intent");
+
+        Files.writeString(manifest, topology(", conflict: [item.fra/u2]"));
+        DiveRunner.Result r = dive.run("apply", "--auto-approve", manifest.toString());
+        assertEquals(0, r.code(), r::toString);
+        assertTrue(r.err().contains("an earlier run's create, finished after that run stopped; carrying on"), r::toString);
+        assertEquals(0, dive.run("plan", "--detailed-exitcode", manifest.toString()).code());
+
+        // Without our intent, "already exists" is someone else's object: the failure stands.
+        Files.writeString(manifest, topology(", conflict: [item.deu/u3]"));
+        server.remove("item.deu/u3");
+        DiveRunner.Result foreign = dive.run("apply", "--auto-approve", manifest.toString());
+        assertEquals(1, foreign.code(), foreign::toString);
+        assertTrue(foreign.out().contains("409 Conflict") || foreign.err().contains("409 Conflict"), foreign::toString);
     }
 
     @Test

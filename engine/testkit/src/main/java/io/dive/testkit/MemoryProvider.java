@@ -26,6 +26,8 @@ import java.util.Set;
  * refuse: [ADDRESS...]        # writes to these are refused (400: permanent until the request changes)
  * inconsistent: [ADDRESS...]  # writes to these store something other than asked
  * lose_answer: [ADDRESS...]   # writes to these are done, but the answer is lost (a reset connection)
+ * conflict: [ADDRESS...]      # a create of these is done, then answered 409 "already exists" (as when an
+ *                             # earlier run's create, killed mid-way, was finished by the server late)
  * ready_after_ms: {ADDRESS: MILLIS}  # after a write, the object needs this long to be ready
  * </pre>
  * Types: {@code group}, and {@code item} (named {@code GROUP/ITEM}, needs its group; a group that
@@ -46,6 +48,7 @@ public final class MemoryProvider implements Provider {
     private final Map<String, Long> slow = new HashMap<>();
     private final Set<String> fail = new HashSet<>();
     private final Set<String> loseAnswer = new HashSet<>();
+    private final Set<String> conflict = new HashSet<>();
     private final Set<String> refuse = new HashSet<>();
     private final Set<String> inconsistent = new HashSet<>();
     private final Map<String, Long> readyAfter = new HashMap<>();
@@ -74,6 +77,7 @@ public final class MemoryProvider implements Provider {
         c.path("slow").fields().forEachRemaining(e -> slow.put(e.getKey(), e.getValue().asLong()));
         c.path("fail").forEach(n -> fail.add(n.asText()));
         c.path("lose_answer").forEach(n -> loseAnswer.add(n.asText()));
+        c.path("conflict").forEach(n -> conflict.add(n.asText()));
         c.path("refuse").forEach(n -> refuse.add(n.asText()));
         c.path("inconsistent").forEach(n -> inconsistent.add(n.asText()));
         c.path("ready_after_ms").fields().forEachRemaining(e -> readyAfter.put(e.getKey(), e.getValue().asLong()));
@@ -254,6 +258,9 @@ public final class MemoryProvider implements Provider {
                 writeNow(server, r, method);
             } finally {
                 server.leave();
+            }
+            if (method.equals("POST") && conflict.contains(r.address().toString())) {
+                throw new ProviderException(method + " /objects/" + r.address() + ": server answered 409 Conflict: already exists (injected)", true);
             }
             if (loseAnswer.contains(r.address().toString())) {
                 throw new ProviderException(method + " /objects/" + r.address() + ": Connection reset (injected: the write was done, its answer lost)");

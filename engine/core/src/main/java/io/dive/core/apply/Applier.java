@@ -345,12 +345,16 @@ public final class Applier {
                     kind.create(req);
                 } catch (io.dive.spi.ProviderException e) {
                     // The server may have made it and lost only its answer (a reset connection, a proxy's 502):
-                    // look it up by name before anything tries again, so that no second one is ever made.
-                    if (e.permanent() || !existsNow(kind, req, c.desired(), planned)) {
+                    // look it up by name before anything tries again, so that no second one is ever made. And
+                    // a conflict ("already exists") where state holds our own intent to create it is our own
+                    // earlier create, finished by the server after that run died (found by kill -9 trials).
+                    boolean ours = entry != null && entry.status() == StateEntry.Status.CREATING;
+                    if (e.permanent() && !ours || !existsNow(kind, req, c.desired(), planned)) {
                         throw e;
                     }
-                    ctx.log().warn(a + ": the create's answer was lost (" + ctx.secrets().scrub(e.getMessage())
-                            + "), but the server has it: carrying on");
+                    ctx.log().warn(a + ": the server has it already (" + ctx.secrets().scrub(e.getMessage()) + "): "
+                            + (ours ? "an earlier run's create, finished after that run stopped" : "this create's answer was lost")
+                            + "; carrying on");
                 }
                 kind.awaitReady(req, READY_TIMEOUT);
                 verify(c, desired, kind, planned, StateEntry.Status.CREATED, "create");

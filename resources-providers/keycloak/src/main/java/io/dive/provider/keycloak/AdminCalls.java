@@ -112,9 +112,8 @@ final class AdminCalls {
         String message = what + ": cannot reach Keycloak: " + cause.getClass().getSimpleName()
                 + (cause.getMessage() == null ? "" : " " + cause.getMessage()) + " (is it running? dive sandbox up starts a local one)";
         // Refused, reset or closed mid-answer: the server is restarting or a proxy dropped us; a read may try again.
-        return cause instanceof java.net.SocketException || cause instanceof java.io.EOFException
-                || cause instanceof java.net.http.HttpTimeoutException || cause instanceof java.net.SocketTimeoutException
-                ? new PassingFailure(message) : new ProviderException(message);
+        // (Certificate refusals returned above: any other I/O failure is the connection's, not the request's.)
+        return cause instanceof java.io.IOException ? new PassingFailure(message) : new ProviderException(message);
     }
 
     static String brief(String body) {

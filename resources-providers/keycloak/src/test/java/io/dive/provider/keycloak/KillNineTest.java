@@ -3,7 +3,6 @@ package io.dive.provider.keycloak;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.dive.core.plan.Planned;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,7 +10,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -72,25 +70,8 @@ class KillNineTest {
         return io.dive.testkit.Runs.plan(manifest, env(), apply);
     }
 
-    /** Every object on the server, counted by its name: "realm/client/ID" -> how many. */
     Map<String, Integer> census() {
-        Map<String, Integer> out = new TreeMap<>();
-        for (String realm : realms()) {
-            if (admin.get("/admin/realms/" + realm) == null) {
-                continue;
-            }
-            out.merge(realm, 1, Integer::sum);
-            for (JsonNode c : admin.get("/admin/realms/" + realm + "/clients")) {
-                out.merge(realm + "/client/" + c.path("clientId").asText(), 1, Integer::sum);
-            }
-            for (JsonNode u : admin.get("/admin/realms/" + realm + "/users?max=1000")) {
-                out.merge(realm + "/user/" + u.path("username").asText(), 1, Integer::sum);
-            }
-            for (JsonNode idp : admin.get("/admin/realms/" + realm + "/identity-provider/instances")) {
-                out.merge(realm + "/idp/" + idp.path("alias").asText(), 1, Integer::sum);
-            }
-        }
-        return out;
+        return ServerCensus.of(admin, realms());
     }
 
     Process child(Path manifest, String name) throws java.io.IOException {
