@@ -437,7 +437,8 @@ public final class Applier {
             AttributeChange d = diffs.get(0);
             throw new io.dive.spi.ProviderException("provider produced an inconsistent result after " + verb + ": "
                     + d.path() + " is " + show(d.before(), d.sensitive()) + ", planned " + show(d.after(), d.sensitive())
-                    + (diffs.size() > 1 ? " (and " + (diffs.size() - 1) + " more)" : "") + "; this is a bug in the provider");
+                    + (diffs.size() > 1 ? " (and " + (diffs.size() - 1) + " more)" : "")
+                    + "; the server did not keep what it accepted (restarted mid-write?) or the provider has a bug; the next apply sets it again");
         }
     }
 

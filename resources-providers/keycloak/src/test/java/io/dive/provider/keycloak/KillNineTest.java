@@ -95,11 +95,17 @@ class KillNineTest {
                 + " (again: -Ddive.killnine.seed=" + SEED + ")");
         // A whole apply first, by a child as the trials' are (a warm Keycloak, a fresh JVM): how long it
         // takes, and what the server holds after it.
-        dropRealms();
-        long t0 = System.nanoTime();
-        Process whole = child(manifest, "whole");
-        assertTrue(whole.waitFor(10, TimeUnit.MINUTES) && whole.exitValue() == 0, () -> "the whole apply failed: " + log("whole"));
-        long full = (System.nanoTime() - t0) / 1_000_000;
+        // Twice, taking the quicker: the first apply on a fresh server is slower than the trials' will be.
+        long full = Long.MAX_VALUE;
+        for (int i = 1; i <= 2; i++) {
+            dropRealms();
+            Files.deleteIfExists(dir.resolve(".dive/state.json"));
+            long t0 = System.nanoTime();
+            Process whole = child(manifest, "whole-" + i);
+            String name = "whole-" + i;
+            assertTrue(whole.waitFor(10, TimeUnit.MINUTES) && whole.exitValue() == 0, () -> "the whole apply failed: " + log(name));
+            full = Math.min(full, (System.nanoTime() - t0) / 1_000_000);
+        }
         Map<String, Integer> expected = census();
         assertTrue(expected.values().stream().allMatch(n -> n == 1), expected::toString);
         Random random = new Random(SEED);
