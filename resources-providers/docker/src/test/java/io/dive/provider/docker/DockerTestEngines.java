@@ -99,6 +99,26 @@ public final class DockerTestEngines {
         return c;
     }
 
+    /**
+     * Stops engine B's dockerd (SIGTERM, as systemctl restart does: its containers stop) and starts it
+     * again: for tests of an engine restarted under an apply.
+     */
+    public static synchronized void restartB() throws InterruptedException {
+        Path pidfile = Path.of("/var/run/dive-test-docker-b.pid");
+        java.util.Optional<ProcessHandle> daemon;
+        try {
+            daemon = ProcessHandle.of(Long.parseLong(Files.readString(pidfile).trim()));
+        } catch (IOException | NumberFormatException e) {
+            throw new IllegalStateException("engine B is not running: " + e.getMessage(), e);
+        }
+        daemon.ifPresent(ProcessHandle::destroy);
+        long deadline = System.currentTimeMillis() + 60_000;
+        while (daemon.isPresent() && daemon.get().isAlive() && System.currentTimeMillis() < deadline) {
+            Thread.sleep(100);
+        }
+        engine(B);
+    }
+
     /** Whether an engine answers on this host; a socket file alone may be left over from a daemon that was killed. */
     private static boolean answers(String host) {
         if (!Files.exists(Path.of(host.substring("unix://".length())))) {
