@@ -349,7 +349,14 @@ public final class Applier {
                     // a conflict ("already exists") where state holds our own intent to create it is our own
                     // earlier create, finished by the server after that run died (found by kill -9 trials).
                     boolean ours = entry != null && entry.status() == StateEntry.Status.CREATING;
-                    if (e.permanent() && !ours || !existsNow(kind, req, c.desired(), planned)) {
+                    if (e.permanent() && !ours) {
+                        throw e;
+                    }
+                    // Our own earlier create may still be in flight on the server (it answers "exists" before the
+                    // object can be read): give it a while to land.
+                    String missing = io.dive.spi.Retry.until(ours && e.permanent() ? Duration.ofSeconds(30) : Duration.ZERO,
+                            io.dive.spi.Retry.Backoff.POLL, () -> existsNow(kind, req, c.desired(), planned) ? null : "not there", null);
+                    if (missing != null) {
                         throw e;
                     }
                     ctx.log().warn(a + ": the server has it already (" + ctx.secrets().scrub(e.getMessage()) + "): "
