@@ -35,11 +35,7 @@ class ConcurrentPlansTest {
     final AdminRest admin = KeycloakTestServer.admin();
 
     List<String> realms() {
-        List<String> out = new ArrayList<>(List.of("dive-v3-broker-usa"));
-        for (int i = 0; i < SPOKES; i++) {
-            out.add("dive-v3-broker-" + KillNineTest.CODES[i]);
-        }
-        return out;
+        return SpokesTopology.realms(SPOKES);
     }
 
     @AfterEach
@@ -50,12 +46,7 @@ class ConcurrentPlansTest {
     @Test
     void twentyPlansAtOnceAllSucceedAndAgree() throws Exception {
         dropRealms();
-        StringBuilder m = new StringBuilder("name: load\nkeycloak:\n  url: ${env:DIVE_KEYCLOAK_URL}\n  admin: {username: admin, password: admin}\n"
-                + "hub: {code: usa}\nspokes:\n");
-        for (int i = 0; i < SPOKES; i++) {
-            m.append("  - {code: ").append(KillNineTest.CODES[i]).append("}\n");
-        }
-        Path manifest = Files.writeString(dir.resolve("topology.yaml"), m.toString());
+        Path manifest = Files.writeString(dir.resolve("topology.yaml"), SpokesTopology.manifest("load", "${env:DIVE_KEYCLOAK_URL}", SPOKES));
         Map<String, String> env = Map.of("DIVE_KEYCLOAK_URL", KeycloakTestServer.url(), "DIVE_FINGERPRINT_KEY", "load");
         Runs.plan(manifest, env, true);
 

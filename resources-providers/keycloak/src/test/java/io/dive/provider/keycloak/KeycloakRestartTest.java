@@ -11,7 +11,6 @@ import io.dive.testkit.Runs;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -52,23 +51,14 @@ class KeycloakRestartTest {
     }
 
     List<String> realms() {
-        List<String> out = new ArrayList<>(List.of("dive-v3-broker-usa"));
-        for (int i = 0; i < SPOKES; i++) {
-            out.add("dive-v3-broker-" + KillNineTest.CODES[i]);
-        }
-        return out;
+        return SpokesTopology.realms(SPOKES);
     }
 
     @Test
     void keycloakRestartedMidApplyLeavesNothingDuplicatedAndTheNextApplyConverges() throws Exception {
         AdminRest admin = new AdminRest(keycloak.url(), "master", "admin-cli", "admin", "admin");
         realms().forEach(r -> admin.delete("/admin/realms/" + r));
-        StringBuilder m = new StringBuilder("name: restart\nkeycloak:\n  url: " + keycloak.url()
-                + "\n  admin: {username: admin, password: admin}\nhub: {code: usa}\nspokes:\n");
-        for (int i = 0; i < SPOKES; i++) {
-            m.append("  - {code: ").append(KillNineTest.CODES[i]).append("}\n");
-        }
-        Path manifest = Files.writeString(dir.resolve("topology.yaml"), m.toString());
+        Path manifest = Files.writeString(dir.resolve("topology.yaml"), SpokesTopology.manifest("restart", keycloak.url(), SPOKES));
         Map<String, String> env = Map.of("DIVE_FINGERPRINT_KEY", "restart");
 
         CompletableFuture<ApplyResult> applying = CompletableFuture.supplyAsync(() -> Runs.applyAllowingFailure(manifest, env));

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.dive.core.plan.Planned;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -27,19 +26,13 @@ class KillNineTest {
     static final int TRIALS = Integer.getInteger("dive.killnine.trials", 2);
     static final int SPOKES = Integer.getInteger("dive.killnine.spokes", 16);
     static final long SEED = Long.getLong("dive.killnine.seed", System.nanoTime());
-    static final String[] CODES = {"fra", "deu", "gbr", "ita", "esp", "nld", "bel", "pol", "nor", "dnk", "swe", "fin", "prt", "grc",
-            "cze", "hun", "rou", "bgr", "svk", "svn"};
 
     @TempDir
     Path dir;
     final AdminRest admin = KeycloakTestServer.admin();
 
     List<String> realms() {
-        List<String> out = new ArrayList<>(List.of("dive-v3-broker-usa"));
-        for (int i = 0; i < SPOKES; i++) {
-            out.add("dive-v3-broker-" + CODES[i]);
-        }
-        return out;
+        return SpokesTopology.realms(SPOKES);
     }
 
     @AfterEach
@@ -48,18 +41,7 @@ class KillNineTest {
     }
 
     Path manifest() throws Exception {
-        StringBuilder m = new StringBuilder("""
-                name: killnine
-                keycloak:
-                  url: ${env:DIVE_KEYCLOAK_URL}
-                  admin: {username: admin, password: admin}
-                hub: {code: usa}
-                spokes:
-                """);
-        for (int i = 0; i < SPOKES; i++) {
-            m.append("  - {code: ").append(CODES[i]).append("}\n");
-        }
-        return Files.writeString(dir.resolve("topology.yaml"), m.toString());
+        return Files.writeString(dir.resolve("topology.yaml"), SpokesTopology.manifest("killnine", "${env:DIVE_KEYCLOAK_URL}", SPOKES));
     }
 
     Map<String, String> env() {
