@@ -46,11 +46,14 @@ public final class Applier {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration READY_TIMEOUT = Duration.ofMinutes(5);
-    /** Re-reads after a write: 7 reads over 6 to 12 s, for servers slow to show a write under load. */
+    /** Re-reads after a write: 7 reads over 6.3 to 12.6 s, for servers slow to show a write under load. */
     private static final int VERIFY_ATTEMPTS = 7;
-    /** A write may take a moment to show: read back again after 100 ms, doubling (the shared backoff, jittered). */
-    private static final io.dive.spi.Retry.Backoff READ_BACK = new io.dive.spi.Retry.Backoff(java.time.Duration.ofMillis(100),
-            java.time.Duration.ofSeconds(4), VERIFY_ATTEMPTS);
+    /**
+     * A write may take a moment to show: read back again after 200 ms, doubling (the shared backoff). The
+     * jitter halves a delay at most, so the waits add up to at least the 6.3 s they were before it.
+     */
+    private static final io.dive.spi.Retry.Backoff READ_BACK = new io.dive.spi.Retry.Backoff(Duration.ofMillis(200),
+            Duration.ofSeconds(8), VERIFY_ATTEMPTS);
 
     /** Set when the store says this run lost its lock: from then on no step starts. */
     private volatile String stateLost;
