@@ -174,6 +174,71 @@ class DiveV3OnOneMachineTest {
 
     @Test
     @Order(5)
+    void rotatingFrasDatabaseAndAdminPasswordsSetsThemInsideItsRunningServersFirst() throws Exception {
+        String oldDb = secret("postgres-fra");
+        String oldAdmin = secret("keycloak-admin-fra");
+        String newDb = "rotated-Db-" + java.util.UUID.randomUUID();
+        String newAdmin = "rotated-Adm1n-" + java.util.UUID.randomUUID();
+        // The documented rotation: the server's admin.previous_password names what Keycloak has now.
+        Path template = dir.resolve("templates/local-spoke.yaml");
+        String plain = Files.readString(template);
+        String rotating = plain.replace("admin: {username: admin, password: \"${secret:generate:keycloak-admin-${code}}\"}",
+                "admin: {username: admin, password: \"${secret:generate:keycloak-admin-${code}}\","
+                        + " previous_password: \"${secret:file:keycloak-admin-${code}-previous}\"}");
+        assertTrue(!rotating.equals(plain), "the template's admin block changed shape");
+        Files.writeString(template, rotating);
+        Path file = dir.resolve(".dive/secrets.json");
+        String before = Files.readString(file);
+        com.fasterxml.jackson.databind.node.ObjectNode secrets = (com.fasterxml.jackson.databind.node.ObjectNode) JSON.readTree(before);
+        secrets.put("keycloak-admin-fra-previous", oldAdmin);
+        secrets.put("keycloak-admin-deu-previous", secret("keycloak-admin-deu"));
+        secrets.put("postgres-fra", newDb);
+        secrets.put("keycloak-admin-fra", newAdmin);
+        Files.writeString(file, JSON.writeValueAsString(secrets));
+
+        Dive.Result plan = dive.dive("plan", "topology.yaml", "--json");
+        assertEquals(0, plan.code(), plan::toString);
+        Set<String> touched = new TreeSet<>();
+        JSON.readTree(plan.out()).path("changes").forEach(c -> touched.add(c.path("action").asText() + " " + c.path("address").asText()));
+        assertTrue(touched.contains("update postgres_password.dive-spoke-fra-postgres/keycloak") && touched.contains("replace container.dive-spoke-fra-keycloak"),
+                plan::toString);
+        assertTrue(touched.stream().allMatch(t -> t.contains("fra")), "a rotation of fra's secrets touches another instance: " + touched);
+
+        Dive.Result apply = dive.dive("apply", "--auto-approve", "topology.yaml");
+        assertEquals(0, apply.code(), apply::toString);
+        for (String text : List.of(plan.toString(), apply.toString())) {
+            assertTrue(!text.contains(newDb) && !text.contains(oldDb) && !text.contains(newAdmin) && !text.contains(oldAdmin), "a password was printed");
+        }
+        // PostgreSQL takes the new password and refuses the old (a TCP login inside its container).
+        assertEquals(0, psqlLogin(newDb), "fra's PostgreSQL refuses the new password");
+        assertEquals(2, psqlLogin(oldDb), "fra's PostgreSQL still takes the old password");
+        // Keycloak too; fra's Keycloak, recreated with the new database password, serves its realm.
+        assertNotNull(keycloak("fra", 8444).get("/admin/realms/dive-v3-broker-fra"));
+        AssertionError refused = org.junit.jupiter.api.Assertions.assertThrows(AssertionError.class,
+                () -> new LocalKeycloak("https://127.0.0.1:8444", oldAdmin, dir.resolve("certs/ca.pem")).get("/admin/realms/master"));
+        assertTrue(refused.getMessage().contains("answered 401"), refused.getMessage());
+        Dive.Result verify = dive.dive("verify", "topology.yaml");
+        assertEquals(0, verify.code(), verify::toString);
+
+        // Rotation over: the previous password goes, and nothing changes.
+        Files.writeString(template, plain);
+        Dive.Result quiet = dive.dive("plan", "topology.yaml", "--detailed-exitcode");
+        assertEquals(0, quiet.code(), quiet::toString);
+    }
+
+    /** psql's exit code for a TCP login to fra's PostgreSQL with this password (0: in; 2: refused). */
+    private static int psqlLogin(String password) {
+        dive.env.put("PGPASSWORD", password); // passed on by name (docker exec -e NAME), never on a command line
+        try {
+            return dive.run(List.of("docker", "exec", "-e", "PGPASSWORD", "dive-spoke-fra-postgres", "psql", "-h", "127.0.0.1", "-U", "keycloak",
+                    "-d", "keycloak", "-Atc", "select 1"), 2).code();
+        } finally {
+            dive.env.remove("PGPASSWORD");
+        }
+    }
+
+    @Test
+    @Order(6)
     void removingASpokeTakesExactlyItsPart() throws Exception {
         String full = Files.readString(dir.resolve("topology.yaml"));
         String withoutDeu = full.replaceAll("(?s)  - code: deu\\n.*?mongodb_port: \"27019\"}\\n", "");
@@ -186,7 +251,8 @@ class DiveV3OnOneMachineTest {
         Set<String> expected = new TreeSet<>(List.of("delete container.dive-spoke-deu-keycloak", "delete container.dive-spoke-deu-postgres",
                 "delete container.dive-spoke-deu-mongodb", "delete link.usa-deu", "delete document.dive-hub-mongodb/dive.federation_spokes/deu",
                 "forget realm.dive-v3-broker-deu", "forget client.dive-v3-broker-deu/dive-v3-frontend", "forget replicaset.dive-spoke-deu-mongodb/rs0",
-                "forget user.dive-v3-broker-deu/admin-deu"));
+                "forget user.dive-v3-broker-deu/admin-deu", "delete postgres_password.dive-spoke-deu-postgres/keycloak",
+                "forget admin_password.keycloak-deu"));
         for (int i = 1; i <= 5; i++) {
             expected.add("forget user.dive-v3-broker-deu/testuser-deu-" + i);
         }
@@ -204,7 +270,7 @@ class DiveV3OnOneMachineTest {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void destroyLeavesOnlyTheProtectedVolumesAndNamesThem() throws Exception {
         Dive.Result destroy = dive.dive("destroy", "--auto-approve", "topology.yaml");
         assertEquals(0, destroy.code(), destroy::toString);

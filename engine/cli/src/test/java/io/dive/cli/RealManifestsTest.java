@@ -63,7 +63,7 @@ class RealManifestsTest {
         eachInstanceOnItsOwnServers("manifests/dive-v3/topology.yaml", "dive-hub-", "fra", "deu", "gbr");
         DiveRunner.Result r = new DiveRunner(dir).run("validate", ROOT.resolve("manifests/local/topology.yaml").toString());
         assertEquals(0, r.code(), r::toString);
-        assertTrue(r.out().contains("valid (44 resources)"), r::toString);
+        assertTrue(r.out().contains("valid (50 resources)"), r::toString);
         eachInstanceOnItsOwnServers("manifests/local/topology.yaml", "dive-hub-", "fra", "deu");
     }
 
@@ -81,7 +81,7 @@ class RealManifestsTest {
     void diveV3ValidatesAndGraphsHubAndThreeSpokes() throws Exception {
         DiveRunner.Result r = new DiveRunner(dir).run("validate", ROOT.resolve("manifests/dive-v3/topology.yaml").toString());
         assertEquals(0, r.code(), r::toString);
-        assertTrue(r.out().contains("valid (87 resources)"), r::toString);
+        assertTrue(r.out().contains("valid (99 resources)"), r::toString);
         Set<String> e = edges("manifests/dive-v3/topology.yaml");
         for (String spoke : new String[] {"fra", "deu", "gbr"}) {
             assertTrue(e.contains("network.dive-shared -> container.dive-spoke-" + spoke + "-mongodb"), spoke);
@@ -92,5 +92,10 @@ class RealManifestsTest {
             assertTrue(e.contains("realm.dive-v3-broker-" + spoke + " -> link.usa-" + spoke), spoke);
         }
         assertTrue(e.contains("container.dive-hub-postgres -> container.dive-hub-keycloak"));
+        // A rotated database password is set inside PostgreSQL before the Keycloak that logs in with it is recreated.
+        assertTrue(e.contains("container.dive-hub-postgres -> postgres_password.dive-hub-postgres/keycloak"), e::toString);
+        assertTrue(e.contains("postgres_password.dive-hub-postgres/keycloak -> container.dive-hub-keycloak"), e::toString);
+        assertTrue(e.contains("postgres_password.dive-spoke-fra-postgres/keycloak -> container.dive-spoke-fra-keycloak"), e::toString);
+        assertTrue(e.contains("mongodb_password.mongodb-fra -> container.dive-spoke-fra-backend"), e::toString);
     }
 }

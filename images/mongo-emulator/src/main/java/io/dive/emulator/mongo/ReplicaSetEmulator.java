@@ -25,6 +25,7 @@ public final class ReplicaSetEmulator implements AutoCloseable {
     public volatile boolean primaryLost;
     public final List<String> reconfigs = new ArrayList<>();
     private MongoServer server;
+    private final ScramUsers users = new ScramUsers();
     private final int port;
     private final String bindHost;
 
@@ -37,6 +38,15 @@ public final class ReplicaSetEmulator implements AutoCloseable {
         this.bindHost = bindHost;
         this.port = port;
         this.electionMillis = electionMillis;
+    }
+
+    /**
+     * Adds a user of the admin database: from then on a connection must authenticate (SCRAM-SHA-256), as
+     * with mongod's MONGO_INITDB_ROOT_USERNAME and _PASSWORD.
+     */
+    public ReplicaSetEmulator withUser(String user, String password) {
+        users.put(user, password);
+        return this;
     }
 
     /** Starts answering (a mongod that comes up late is simply started later). */
@@ -72,7 +82,17 @@ public final class ReplicaSetEmulator implements AutoCloseable {
     private final class Backend extends MemoryBackend {
         @Override
         public Document handleCommand(Channel channel, String database, String command, Document query) {
+            users.check(channel, command);
             switch (command) {
+                case "saslStart" -> {
+                    return users.saslStart(channel, query);
+                }
+                case "saslContinue" -> {
+                    return users.saslContinue(channel, query);
+                }
+                case "updateUser", "createUser" -> {
+                    return users.setPassword(command, query);
+                }
                 case "replSetInitiate" -> {
                     if (config != null) {
                         throw new MongoServerError(23, "AlreadyInitialized", "already initialized");
@@ -127,6 +147,7 @@ public final class ReplicaSetEmulator implements AutoCloseable {
                 }
                 case "hello", "isMaster", "ismaster" -> {
                     Document d = super.handleCommand(channel, database, command, query);
+                    users.hello(query, d);
                     if (config != null) {
                         d.put("setName", config.get("_id"));
                         d.put("isWritablePrimary", primaryNow());

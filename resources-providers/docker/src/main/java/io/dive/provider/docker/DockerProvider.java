@@ -39,6 +39,7 @@ public final class DockerProvider implements Provider {
     private final ContainerKind containers = new ContainerKind(this);
     private final NetworkKind networks = new NetworkKind(this);
     private final VolumeKind volumes = new VolumeKind(this);
+    private final PostgresPasswordKind postgresPasswords = new PostgresPasswordKind(this);
 
     @Override
     public String name() {
@@ -47,7 +48,7 @@ public final class DockerProvider implements Provider {
 
     @Override
     public List<ResourceKind> kinds() {
-        return List.of(containers, networks, volumes);
+        return List.of(containers, networks, volumes, postgresPasswords);
     }
 
     @Override
@@ -132,7 +133,13 @@ public final class DockerProvider implements Provider {
     @Override
     public Map<Address, JsonNode> observe(ObserveRequest request) {
         Map<String, List<ResourceRef>> byEndpoint = new LinkedHashMap<>();
+        Map<Address, CompletableFuture<JsonNode>> passwords = new LinkedHashMap<>();
         for (ResourceRef r : request.resources()) {
+            if (r.address().type().equals(PostgresPasswordKind.TYPE)) {
+                // Asked of the database inside its container, each on its own.
+                passwords.put(r.address(), CompletableFuture.supplyAsync(() -> postgresPasswords.read(r), pool));
+                continue;
+            }
             byEndpoint.computeIfAbsent(endpointOf(r), k -> new ArrayList<>()).add(r);
             JsonNode rec = r.recorded();
             if (rec != null && rec.has("endpoint") && !rec.get("endpoint").asText().equals(endpointOf(r))) {
@@ -142,6 +149,16 @@ public final class DockerProvider implements Provider {
         List<CompletableFuture<Map<Address, JsonNode>>> work = new ArrayList<>();
         byEndpoint.forEach((endpoint, refs) -> work.add(CompletableFuture.supplyAsync(() -> observeEndpoint(endpoint, refs), pool)));
         Map<Address, JsonNode> out = new HashMap<>();
+        passwords.forEach((a, f) -> {
+            try {
+                JsonNode o = f.join();
+                if (o != null) {
+                    out.put(a, o);
+                }
+            } catch (java.util.concurrent.CompletionException e) {
+                throw e.getCause() instanceof RuntimeException re ? re : e;
+            }
+        });
         for (CompletableFuture<Map<Address, JsonNode>> f : work) {
             try {
                 f.join().forEach((a, o) -> {

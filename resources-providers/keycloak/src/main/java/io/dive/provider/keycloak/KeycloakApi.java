@@ -51,6 +51,8 @@ public final class KeycloakApi implements AutoCloseable {
 
     private final String baseUrl;
     private final String username;
+    private final String adminRealm;
+    private volatile boolean withPrevious;
     private final AdminCalls calls;
     private final AtomicLong reads = new AtomicLong();
     private final AtomicLong writes = new AtomicLong();
@@ -68,16 +70,69 @@ public final class KeycloakApi implements AutoCloseable {
 
     /** @param ssl the certificates an https server is checked against (null: the JDK's) */
     public KeycloakApi(String baseUrl, String adminRealm, String clientId, String username, String password, javax.net.ssl.SSLContext ssl) {
+        this(baseUrl, adminRealm, clientId, username, password, null, ssl);
+    }
+
+    /**
+     * @param previous the admin password before a rotation (null: none): tried when {@code password} is
+     *                 refused, so that dive can log in to change it ({@link AdminPasswordKind})
+     */
+    public KeycloakApi(String baseUrl, String adminRealm, String clientId, String username, String password, String previous,
+                       javax.net.ssl.SSLContext ssl) {
         this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
         this.username = username;
+        this.adminRealm = adminRealm;
         this.calls = new AdminCalls(this.baseUrl);
-        this.client = CompletableFuture.supplyAsync(() -> login(KeycloakBuilder.builder().serverUrl(this.baseUrl).realm(adminRealm)
+        this.client = CompletableFuture.supplyAsync(() -> {
+            try {
+                return login(build(adminRealm, clientId, username, password, ssl), adminRealm);
+            } catch (Refused refused) {
+                if (previous == null || previous.equals(password)) {
+                    throw new Refused(refused.getMessage() + " (if its password was rotated, give the one Keycloak has now as"
+                            + " admin.previous_password)");
+                }
+                try {
+                    Keycloak kc = login(build(adminRealm, clientId, username, previous, ssl), adminRealm);
+                    withPrevious = true;
+                    return kc;
+                } catch (Refused again) {
+                    throw new Refused(refused.getMessage() + "; with admin.previous_password too");
+                }
+            }
+        }, io);
+    }
+
+    private Keycloak build(String adminRealm, String clientId, String username, String password, javax.net.ssl.SSLContext ssl) {
+        return KeycloakBuilder.builder().serverUrl(this.baseUrl).realm(adminRealm)
                 .clientId(clientId).username(username).password(password)
                 .resteasyClient(tls(new ResteasyClientBuilderImpl(), ssl).connectionPoolSize(CONNECTIONS).maxPooledPerRoute(CONNECTIONS)
                         .connectTimeout(10, TimeUnit.SECONDS).readTimeout(60, TimeUnit.SECONDS)
                         // Keycloak's own JSON settings (nulls left out), as the admin client's default HTTP stack has them.
                         .register(new JacksonProvider()).register(counter()).build())
-                .build(), adminRealm), io);
+                .build();
+    }
+
+    /** A login the server answered with a refusal (wrong password, unknown user), not one it could not answer. */
+    static final class Refused extends ProviderException {
+        Refused(String message) {
+            super(message);
+        }
+    }
+
+    /** Whether the admin login took the previous password: the current one is not in effect yet. */
+    public boolean loggedInWithPrevious() {
+        admin();
+        return withPrevious;
+    }
+
+    /** The realm the admin logs in to (master). */
+    public String adminRealm() {
+        return adminRealm;
+    }
+
+    /** The admin's user name. */
+    public String adminUsername() {
+        return username;
     }
 
     /** Never trusts more than the CA given, and checks the host name strictly. */
@@ -98,7 +153,7 @@ public final class KeycloakApi implements AutoCloseable {
         } catch (WebApplicationException e) {
             kc.close();
             Response r = e.getResponse();
-            throw new ProviderException(tokenCall + ": admin login as \"" + username + "\" refused: " + r.getStatus() + " " + AdminCalls.brief(AdminCalls.body(r)));
+            throw new Refused(tokenCall + ": admin login as \"" + username + "\" refused: " + r.getStatus() + " " + AdminCalls.brief(AdminCalls.body(r)));
         } catch (ProcessingException e) {
             kc.close();
             throw AdminCalls.unreachable(tokenCall, e);
@@ -114,7 +169,8 @@ public final class KeycloakApi implements AutoCloseable {
     public static KeycloakApi fromConfig(JsonNode keycloak, javax.net.ssl.SSLContext ssl) {
         JsonNode admin = keycloak.path("admin");
         return new KeycloakApi(keycloak.path("url").asText(), admin.path("realm").asText("master"), admin.path("client_id").asText("admin-cli"),
-                admin.path("username").asText(), admin.path("password").asText(), ssl);
+                admin.path("username").asText(), admin.path("password").asText(),
+                admin.hasNonNull("previous_password") ? admin.get("previous_password").asText() : null, ssl);
     }
 
     /** Counts what reaches the admin API; token requests go elsewhere and are not counted. */

@@ -42,6 +42,7 @@ public final class KeycloakProvider implements Provider, io.dive.spi.Verifier {
     private final UserKind users = new UserKind(this);
     private final LinkKind links = new LinkKind(this);
     private final ClientScopeKind clientScopes = new ClientScopeKind(this);
+    private final AdminPasswordKind adminPasswords = new AdminPasswordKind(this);
 
     @Override
     public String name() {
@@ -50,7 +51,7 @@ public final class KeycloakProvider implements Provider, io.dive.spi.Verifier {
 
     @Override
     public List<ResourceKind> kinds() {
-        return List.of(realms, clients, users, links, clientScopes);
+        return List.of(realms, clients, users, links, clientScopes, adminPasswords);
     }
 
     @Override
@@ -142,6 +143,17 @@ public final class KeycloakProvider implements Provider, io.dive.spi.Verifier {
     public List<Problem> checkBindings(Bindings bindings) {
         List<Problem> out = new ArrayList<>();
         bindings.resources().forEach((a, attrs) -> {
+            if (a.type().equals(AdminPasswordKind.TYPE)) {
+                String server = bindings.serverOf(a);
+                JsonNode settings = server == null ? null : bindings.settingsOf(server);
+                if (settings == null) {
+                    out.add(new Problem(a, "", "an admin password lives on a server of servers: (its instance's, or one named with server:)"));
+                } else if (!attrs.path("password").asText().equals(settings.path("admin").path("password").asText())) {
+                    out.add(new Problem(a, "/password", "must be servers." + server + ".admin.password, the same reference: the password dive logs in"
+                            + " with is the one this resource sets"));
+                }
+                return;
+            }
             if (!a.type().equals("link")) {
                 return;
             }
@@ -190,7 +202,17 @@ public final class KeycloakProvider implements Provider, io.dive.spi.Verifier {
     }
 
     /** Reads many resources: first says what each realm must provide, then reads realms (of every server) in parallel. */
-    Map<Address, JsonNode> observe(List<ResourceRef> refs, boolean single, java.util.Set<String> gone) {
+    Map<Address, JsonNode> observe(List<ResourceRef> all, boolean single, java.util.Set<String> gone) {
+        // An admin password is a question to the server's login, not to a realm snapshot.
+        Map<Address, Future<JsonNode>> admins = new HashMap<>();
+        List<ResourceRef> refs = new ArrayList<>();
+        for (ResourceRef ref : all) {
+            if (ref.address().type().equals(AdminPasswordKind.TYPE)) {
+                admins.put(ref.address(), pool.submit(() -> adminPasswords.read(ref)));
+            } else {
+                refs.add(ref);
+            }
+        }
         RealmReads reads = new RealmReads(gone);
         for (ResourceRef ref : refs) {
             kindOf(ref.address()).declareNeeds(ref, reads, single);
@@ -216,6 +238,19 @@ public final class KeycloakProvider implements Provider, io.dive.spi.Verifier {
             }
         }
         Map<Address, JsonNode> out = new HashMap<>();
+        admins.forEach((a, f) -> {
+            try {
+                JsonNode o = f.get();
+                if (o != null) {
+                    out.put(a, o);
+                }
+            } catch (ExecutionException ex) {
+                throw ex.getCause() instanceof RuntimeException re ? re : new ProviderException(a + ": " + ex.getCause());
+            } catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+                throw new ProviderException("interrupted while reading " + a);
+            }
+        });
         for (ResourceRef ref : refs) {
             JsonNode o = kindOf(ref.address()).fromSnapshots(ref, reads);
             if (o != null) {
@@ -270,6 +305,7 @@ public final class KeycloakProvider implements Provider, io.dive.spi.Verifier {
             if (api != null) {
                 api.close();
             }
+            s.holder().retired().forEach(KeycloakApi::close);
         }
         if (pool != null) {
             pool.shutdownNow();

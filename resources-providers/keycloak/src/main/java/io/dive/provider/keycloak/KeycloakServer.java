@@ -22,7 +22,7 @@ record KeycloakServer(String name, JsonNode settings, String adminUrl, String pu
                       List<java.security.cert.X509Certificate> cas, javax.net.ssl.SSLContext ssl) {
 
     static final List<String> KEYS = List.of("url", "public_url", "internal_url", "admin", "ca", "parallelism", "insecure");
-    static final List<String> ADMIN_KEYS = List.of("username", "password", "realm", "client_id");
+    static final List<String> ADMIN_KEYS = List.of("username", "password", "previous_password", "realm", "client_id");
 
     /** The lazily made admin client (one per server). */
     static final class Holder {
@@ -42,6 +42,23 @@ record KeycloakServer(String name, JsonNode settings, String adminUrl, String pu
 
         synchronized KeycloakApi made() {
             return api;
+        }
+
+        /**
+         * After the admin password changed: the next use logs in again with the current one. The client
+         * in use is kept (calls may be running on it; its token stays valid) and closed with the run.
+         */
+        synchronized void renew() {
+            if (api != null) {
+                retired.add(api);
+                api = null;
+            }
+        }
+
+        private final List<KeycloakApi> retired = new java.util.ArrayList<>();
+
+        synchronized List<KeycloakApi> retired() {
+            return List.copyOf(retired);
         }
     }
 
@@ -127,6 +144,10 @@ record KeycloakServer(String name, JsonNode settings, String adminUrl, String pu
             if (!admin.path(k).isTextual()) {
                 throw new InvalidAttributeException("/admin/" + k, admin.has(k) ? "expected a string" : "missing");
             }
+        }
+        if (admin.has("previous_password") && !admin.get("previous_password").isTextual()) {
+            throw new InvalidAttributeException("/admin/previous_password", "expected a string: the admin password Keycloak has before a"
+                    + " rotation, e.g. ${secret:gcp:NAME@3}");
         }
     }
 

@@ -90,7 +90,7 @@ final class DocumentKind implements ResourceKind {
                     out.put(byId.get(String.valueOf(d.get("_id"))), o);
                 }
             } catch (MongoException e) {
-                throw new ProviderException("find in " + k[1] + "." + k[2] + " on " + k[0] + ": " + e.getMessage());
+                throw new ProviderException("find in " + k[1] + "." + k[2] + " on " + k[0] + ": " + MongoConnections.answer(e));
             }
         });
         return out;
@@ -126,7 +126,7 @@ final class DocumentKind implements ResourceKind {
             Document set = Document.parse(r.desired().path("fields").toString());
             c.getDatabase(p[0]).getCollection(p[1]).updateOne(Filters.eq("_id", p[2]), new Document("$set", set), new UpdateOptions().upsert(true));
         } catch (MongoException e) {
-            throw new ProviderException("updateOne in " + p[0] + "." + p[1] + " on " + host + " (_id " + p[2] + "): " + e.getMessage());
+            throw new ProviderException("updateOne in " + p[0] + "." + p[1] + " on " + host + " (_id " + p[2] + "): " + MongoConnections.answer(e));
         }
     }
 
@@ -137,7 +137,7 @@ final class DocumentKind implements ResourceKind {
         try (MongoClient c = connections.open(host, r.server(), Duration.ofSeconds(10))) {
             c.getDatabase(p[0]).getCollection(p[1]).deleteOne(Filters.eq("_id", p[2]));
         } catch (MongoException e) {
-            throw new ProviderException("deleteOne in " + p[0] + "." + p[1] + " on " + host + " (_id " + p[2] + "): " + e.getMessage());
+            throw new ProviderException("deleteOne in " + p[0] + "." + p[1] + " on " + host + " (_id " + p[2] + "): " + MongoConnections.answer(e));
         }
     }
 }

@@ -25,7 +25,8 @@ import java.util.concurrent.TimeUnit;
  */
 final class MongoConnections {
 
-    static final java.util.List<String> SERVER_KEYS = java.util.List.of("connect", "username", "password", "tls", "ca", "insecure");
+    static final java.util.List<String> SERVER_KEYS = java.util.List.of("connect", "username", "password", "previous_password", "tls", "ca",
+            "insecure");
 
     private final JsonNode config;
     private final java.util.Map<String, JsonNode> servers;
@@ -65,6 +66,11 @@ final class MongoConnections {
         return entry.has(key) ? entry.get(key) : config.path(key);
     }
 
+    /** A server's entry (secrets resolved), or null. */
+    JsonNode server(String name) {
+        return name == null ? null : servers.get(name);
+    }
+
     /** A client for a resource's {@code host}, through its server when it has one (null: none). */
     MongoClient open(String host, String server, Duration serverSelection) {
         if (server == null) {
@@ -74,7 +80,64 @@ final class MongoConnections {
         if (s == null) {
             throw new io.dive.spi.ProviderException("mongodb: no server \"" + server + "\" is declared in servers:");
         }
-        return connect(s.path("connect").asText(host), s, serverSelection);
+        return login(server, host, serverSelection).client();
+    }
+
+    /** A client logged in to a server, and whether it took the server's previous password (a rotation is due). */
+    record Login(MongoClient client, boolean previous) {
+    }
+
+    /**
+     * Logs in to a server with its {@code password}; when MongoDB refuses it and the entry gives a
+     * {@code previous_password} (a rotation under way: {@link MongoPasswordKind}), with that one.
+     */
+    Login login(String server, String host, Duration serverSelection) {
+        JsonNode s = servers.get(server);
+        if (s == null) {
+            throw new io.dive.spi.ProviderException("mongodb: no server \"" + server + "\" is declared in servers:");
+        }
+        String address = s.path("connect").asText(host);
+        MongoClient client = connect(address, s, serverSelection, s.path("password").asText(null));
+        if (!s.hasNonNull("previous_password") || !s.hasNonNull("username")) {
+            return new Login(client, false);
+        }
+        try {
+            client.getDatabase("admin").runCommand(new org.bson.Document("ping", 1));
+            return new Login(client, false);
+        } catch (RuntimeException e) {
+            client.close();
+            if (!refused(e)) {
+                throw e;
+            }
+        }
+        MongoClient previous = connect(address, s, serverSelection, s.get("previous_password").asText());
+        try {
+            previous.getDatabase("admin").runCommand(new org.bson.Document("ping", 1));
+        } catch (RuntimeException e) {
+            previous.close();
+            throw refused(e) ? new io.dive.spi.ProviderException("mongodb server " + server + ": login as \"" + s.path("username").asText()
+                    + "\" refused with password and with previous_password") : e;
+        }
+        return new Login(previous, true);
+    }
+
+    /** What MongoDB answered, for a message: a refused login says so, and what to give when a password was rotated. */
+    static String answer(RuntimeException e) {
+        if (refused(e)) {
+            return "login refused (AuthenticationFailed: wrong user or password; if its password was rotated, give the one MongoDB has now"
+                    + " as the server's previous_password)";
+        }
+        return e.getMessage();
+    }
+
+    /** Whether MongoDB refused the credentials (AuthenticationFailed), as opposed to not answering. */
+    static boolean refused(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof com.mongodb.MongoSecurityException || t instanceof com.mongodb.MongoCommandException c && c.getErrorCode() == 18) {
+                return true;
+            }
+        }
+        return false;
     }
 
     MongoClient open(String host, Duration serverSelection) {
@@ -82,6 +145,10 @@ final class MongoConnections {
     }
 
     private MongoClient connect(String host, JsonNode c, Duration serverSelection) {
+        return connect(host, c, serverSelection, c.path("password").asText(null));
+    }
+
+    private MongoClient connect(String host, JsonNode c, Duration serverSelection, String password) {
         MongoClientSettings.Builder b = MongoClientSettings.builder()
                 .applyConnectionString(new ConnectionString("mongodb://" + host + "/?directConnection=true"))
                 .applyToClusterSettings(s -> s.serverSelectionTimeout(serverSelection.toMillis(), TimeUnit.MILLISECONDS))
@@ -96,7 +163,7 @@ final class MongoConnections {
                     + " password and every document would travel in clear); set tls: true (with ca:), or insecure: true");
         }
         if (c.hasNonNull("username")) {
-            b.credential(MongoCredential.createCredential(c.get("username").asText(), "admin", c.path("password").asText().toCharArray()));
+            b.credential(MongoCredential.createCredential(c.get("username").asText(), "admin", (password == null ? "" : password).toCharArray()));
         }
         return MongoClients.create(b.build());
     }

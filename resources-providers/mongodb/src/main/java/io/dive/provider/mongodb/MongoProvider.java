@@ -10,11 +10,15 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-/** MongoDB: replica sets and documents kept in sync (the spoke registry). Configured by {@code providers.mongodb}. */
+/**
+ * MongoDB: replica sets, documents kept in sync (the spoke registry), and the password of the user dive logs
+ * in with (rotated inside the server). Configured by {@code providers.mongodb}.
+ */
 public final class MongoProvider implements Provider {
 
     private final ReplicaSetKind replicaSets = new ReplicaSetKind();
     private final DocumentKind documents = new DocumentKind();
+    private final MongoPasswordKind passwords = new MongoPasswordKind();
 
     @Override
     public String name() {
@@ -23,7 +27,7 @@ public final class MongoProvider implements Provider {
 
     @Override
     public List<ResourceKind> kinds() {
-        return List.of(replicaSets, documents);
+        return List.of(replicaSets, documents, passwords);
     }
 
     private MongoConnections connections;
@@ -35,6 +39,27 @@ public final class MongoProvider implements Provider {
         connections.warnings().forEach(context.log()::warn);
         replicaSets.connections(connections);
         documents.connections(connections);
+        passwords.connections(connections);
+    }
+
+    /** A password resource lives on a server with a username, and is that server's password (the same reference). */
+    @Override
+    public List<Problem> checkBindings(Bindings bindings) {
+        List<Problem> out = new java.util.ArrayList<>();
+        bindings.resources().forEach((a, attrs) -> {
+            if (!a.type().equals(MongoPasswordKind.TYPE)) {
+                return;
+            }
+            String server = bindings.serverOf(a);
+            JsonNode settings = server == null ? null : bindings.settingsOf(server);
+            if (settings == null || !settings.hasNonNull("username")) {
+                out.add(new Problem(a, "", "a MongoDB password lives on a server of servers: with a username (its instance's, or one named with server:)"));
+            } else if (!attrs.path("password").asText().equals(settings.path("password").asText())) {
+                out.add(new Problem(a, "/password", "must be servers." + server + ".password, the same reference: the password dive logs in with is"
+                        + " the one this resource sets"));
+            }
+        });
+        return out;
     }
 
     /** A servers: entry of provider mongodb: {@code connect} (host:port, required), {@code username}, {@code password}, {@code tls}, {@code ca}, {@code insecure}. */
@@ -72,6 +97,12 @@ public final class MongoProvider implements Provider {
         Map<Address, JsonNode> out = new java.util.concurrent.ConcurrentHashMap<>();
         request.resources().stream().filter(r -> r.address().type().equals("replicaset")).toList().parallelStream().forEach(ref -> {
             JsonNode o = replicaSets.read(ref);
+            if (o != null) {
+                out.put(ref.address(), o);
+            }
+        });
+        request.resources().stream().filter(r -> r.address().type().equals(MongoPasswordKind.TYPE)).toList().parallelStream().forEach(ref -> {
+            JsonNode o = passwords.read(ref);
             if (o != null) {
                 out.put(ref.address(), o);
             }

@@ -102,7 +102,7 @@ final class ReplicaSetKind implements ResourceKind {
             }
             return o;
         } catch (MongoException e) {
-            throw new ProviderException("replSetGetStatus on " + a.path("host").asText() + ": " + e.getMessage());
+            throw new ProviderException("replSetGetStatus on " + a.path("host").asText() + ": " + MongoConnections.answer(e));
         }
     }
 
