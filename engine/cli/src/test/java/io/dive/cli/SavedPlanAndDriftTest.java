@@ -157,6 +157,29 @@ class SavedPlanAndDriftTest {
     }
 
     @Test
+    void applyMetricsSayWhatTheLastApplyDidAndAFailureKeepsTheLastSuccess() throws Exception {
+        Path metrics = Files.createDirectories(dir.resolve("textfiles")).resolve("apply.prom");
+        assertEquals(0, dive.run("apply", "--auto-approve", "--metrics-file", metrics.toString(), manifest.toString()).code());
+        String good = Files.readString(metrics);
+        assertTrue(good.contains("dive_apply_resources{topology=\"lifecycle\",outcome=\"applied\"} 3"), good);
+        assertTrue(good.contains("dive_apply_last_run_success{topology=\"lifecycle\"} 1"), good);
+        String success = good.lines().filter(l -> l.startsWith("dive_apply_last_success_timestamp_seconds{")).findFirst().orElseThrow();
+
+        // A write the server refuses: the apply fails, says so, and the last success stays.
+        Files.writeString(manifest, ApplyLifecycleTest.topology("").replace("memory: {store: server.json}",
+                "memory: {store: server.json, fail: [item.hub/bob]}").replace("value: \"2\"", "value: \"3\""));
+        Thread.sleep(1100); // a later second, so that a moved success time would show
+        assertEquals(1, dive.run("apply", "--auto-approve", "--metrics-file", metrics.toString(), manifest.toString()).code());
+        String bad = Files.readString(metrics);
+        assertTrue(bad.contains("dive_apply_last_run_success{topology=\"lifecycle\"} 0"), bad);
+        assertTrue(bad.contains("dive_apply_resources{topology=\"lifecycle\",outcome=\"failed\"} 1"), bad);
+        assertTrue(bad.contains(success), "the last success time moved: " + bad);
+
+        DiveRunner.Result noFolder = dive.run("apply", "--auto-approve", "--metrics-file", dir.resolve("nowhere/apply.prom").toString(), manifest.toString());
+        assertEquals(64, noFolder.code(), noFolder::toString);
+    }
+
+    @Test
     void aFailedDriftRunKeepsTheLastCountsAndSuccessTimeSoAnAlertStays() throws Exception {
         assertEquals(0, dive.run("apply", "--auto-approve", manifest.toString()).code());
         server.put("item.hub/alice", server.get("item.hub/alice").put("value", "edited"));

@@ -37,6 +37,9 @@ public final class ApplyCommand extends BaseCommand {
     @Option(names = "--json", description = "Print only the result as JSON; no progress.")
     boolean json;
 
+    @Option(names = "--metrics-file", paramLabel = "F", description = "Write the apply's result in Prometheus text format (node_exporter's textfile collector).")
+    Path metricsFile;
+
     @Mixin
     LockTimeoutOption lockTimeout;
 
@@ -60,9 +63,23 @@ public final class ApplyCommand extends BaseCommand {
                         addresses(saved.allowDestroy(), "--allow-destroy"))
                 : new PlanOptions(addresses(targets, "--target"), addresses(replace, "--replace"), false,
                         addresses(common.allowDestroy, "--allow-destroy"));
+        requireMetricsFolder(metricsFile);
+        String[] topology = {manifest.getFileName().toString()};
+        java.time.Instant began = java.time.Instant.now();
         try (ProviderRegistry registry = cli().providers().get(); Session s = open(manifest, common.state, registry)) {
+            topology[0] = s.topology().name();
             return change(s, new ChangeOperation.Request("dive apply " + file, options, saved, file, timeout, parallelism), json, autoApprove,
-                    "apply");
+                    "apply", outcome -> metrics(topology[0], outcome.result(), began));
+        } catch (RuntimeException e) {
+            metrics(topology[0], null, began); // an apply that could not run: kept as failed, its last success kept
+            throw e;
+        }
+    }
+
+    private void metrics(String topology, io.dive.core.apply.ApplyResult result, java.time.Instant began) {
+        if (metricsFile != null) {
+            io.dive.core.metrics.Textfile.write(metricsFile, io.dive.core.metrics.ApplyMetrics.render(topology, result, java.time.Instant.now(),
+                    java.time.Duration.between(began, java.time.Instant.now()), io.dive.core.metrics.Textfile.read(metricsFile)));
         }
     }
 }

@@ -98,6 +98,13 @@ abstract class BaseCommand implements Callable<Integer> {
      * @param verb what is asked and reported: "apply", "destroy"
      */
     int change(Session s, ChangeOperation.Request request, boolean json, boolean autoApprove, String verb) {
+        return change(s, request, json, autoApprove, verb, outcome -> {
+        });
+    }
+
+    /** @param done hears the outcome of a run that was not cancelled (for its metrics) */
+    int change(Session s, ChangeOperation.Request request, boolean json, boolean autoApprove, String verb,
+               java.util.function.Consumer<ChangeOperation.Outcome> done) {
         ChangeOperation.Outcome outcome = ChangeOperation.run(s, request,
                 planned -> {
                     if (!json) {
@@ -115,6 +122,7 @@ abstract class BaseCommand implements Callable<Integer> {
             cli().err().println(Character.toUpperCase(verb.charAt(0)) + verb.substring(1) + " cancelled.");
             return ExitCodes.FAILED;
         }
+        done.accept(outcome);
         if (json) {
             ApplyView.print(cli().out(), ApplyView.json(outcome.result()));
             ApplyView.failures(outcome.result(), cli().err());
@@ -122,6 +130,17 @@ abstract class BaseCommand implements Callable<Integer> {
             ApplyView.human(outcome.result(), cli().out(), cli().err(), verb);
         }
         return outcome.succeeded() ? ExitCodes.OK : ExitCodes.FAILED;
+    }
+
+    /**
+     * Checks a {@code --metrics-file} before anything runs: node_exporter reads one folder, and a typo in it
+     * must not go unnoticed in a new folder nobody reads.
+     */
+    void requireMetricsFolder(Path metricsFile) {
+        if (metricsFile != null && !java.nio.file.Files.isDirectory(metricsFile.toAbsolutePath().getParent())) {
+            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
+                    "--metrics-file " + metricsFile + ": no folder " + metricsFile.toAbsolutePath().getParent());
+        }
     }
 
     /** The --lock-timeout given, or null when none was (then the manifest's state.lock_timeout applies). */

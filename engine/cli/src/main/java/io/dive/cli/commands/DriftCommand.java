@@ -6,7 +6,8 @@ import io.dive.cli.views.ApplyView;
 import io.dive.cli.views.PlanView;
 import io.dive.cli.views.ProgressView;
 import io.dive.core.apply.ApplyListener;
-import io.dive.core.drift.DriftMetrics;
+import io.dive.core.metrics.DriftMetrics;
+import io.dive.core.metrics.Textfile;
 import io.dive.core.engine.ProviderRegistry;
 import io.dive.core.engine.Session;
 import io.dive.core.manifest.ManifestLoader;
@@ -56,11 +57,7 @@ public final class DriftCommand extends BaseCommand {
     @Override
     public Integer call() {
         var timeout = given(lockTimeout);
-        if (metricsFile != null && !java.nio.file.Files.isDirectory(metricsFile.toAbsolutePath().getParent())) {
-            // node_exporter reads one folder; a typo in it must not go unnoticed in a new folder nobody reads.
-            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
-                    "--metrics-file " + metricsFile + ": no folder " + metricsFile.toAbsolutePath().getParent());
-        }
+        requireMetricsFolder(metricsFile);
         ProviderRegistry registry = cli().providers().get();
         Set<String> types = registry.types();
         // The metrics' topology label: the manifest's name once it is read, on success and failure alike.
@@ -73,8 +70,8 @@ public final class DriftCommand extends BaseCommand {
             return drift(registry, timeout, topology);
         } catch (RuntimeException e) {
             if (metricsFile != null) {
-                DriftMetrics.write(metricsFile, DriftMetrics.render(topology[0], null, types, Instant.now(),
-                        java.time.Duration.between(began, Instant.now()), DriftMetrics.read(metricsFile)));
+                Textfile.write(metricsFile, DriftMetrics.render(topology[0], null, types, Instant.now(),
+                        java.time.Duration.between(began, Instant.now()), Textfile.read(metricsFile)));
             }
             throw e;
         }
@@ -125,7 +122,7 @@ public final class DriftCommand extends BaseCommand {
                 ApplyView.print(cli().out(), report);
             }
             if (metricsFile != null) {
-                DriftMetrics.write(metricsFile, DriftMetrics.render(topology[0], planned.plan(), types, Instant.now(),
+                Textfile.write(metricsFile, DriftMetrics.render(topology[0], planned.plan(), types, Instant.now(),
                         java.time.Duration.between(started, Instant.now()), null));
             }
             return code;

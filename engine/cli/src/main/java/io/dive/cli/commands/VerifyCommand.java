@@ -32,13 +32,21 @@ public final class VerifyCommand extends BaseCommand {
     @Option(names = "--patience", defaultValue = "20s", description = "How long each check may be retried before it fails (default 20s).")
     String patience;
 
+    @Option(names = "--metrics-file", paramLabel = "F", description = "Write the result in Prometheus text format (node_exporter's textfile collector): a gauge per link and direction.")
+    Path metricsFile;
+
     @Mixin
     CommonOptions common;
 
     @Override
     public Integer call() {
+        requireMetricsFolder(metricsFile);
+        String[] topology = {file.getFileName().toString()};
+        java.time.Instant began = java.time.Instant.now();
         try (ProviderRegistry registry = cli().providers().get(); Session s = open(file, common.state, registry)) {
+            topology[0] = s.topology().name();
             List<Check> checks = s.verify(duration(patience, "--patience"), Log.to(json ? cli().err() : cli().out()));
+            metrics(topology[0], checks, began);
             boolean ok = checks.stream().allMatch(Check::ok);
             long subjects = checks.stream().map(Check::subject).distinct().count();
             if (json) {
@@ -61,6 +69,16 @@ public final class VerifyCommand extends BaseCommand {
             checks.stream().filter(c -> !c.ok()).forEach(c -> cli().err().println(c.subject() + ": " + c.direction() + ": "
                     + c.name() + " failed: " + c.detail()));
             return ok ? ExitCodes.OK : ExitCodes.FAILED;
+        } catch (RuntimeException e) {
+            metrics(topology[0], null, began); // could not verify: said, and the last results kept
+            throw e;
+        }
+    }
+
+    private void metrics(String topology, List<Check> checks, java.time.Instant began) {
+        if (metricsFile != null) {
+            io.dive.core.metrics.Textfile.write(metricsFile, io.dive.core.metrics.VerifyMetrics.render(topology, checks, java.time.Instant.now(),
+                    java.time.Duration.between(began, java.time.Instant.now()), io.dive.core.metrics.Textfile.read(metricsFile)));
         }
     }
 
