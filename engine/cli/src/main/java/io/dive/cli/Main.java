@@ -22,7 +22,8 @@ import picocli.CommandLine.Command;
         description = "Declarative desired state for a federated identity platform: validate, plan, apply, drift.",
         subcommands = {ValidateCommand.class, PlanCommand.class, ApplyCommand.class, DriftCommand.class, GraphCommand.class,
                 StateCommand.class, DestroyCommand.class, io.dive.cli.commands.SandboxCommand.class,
-                io.dive.cli.commands.VerifyCommand.class, io.dive.cli.commands.ShowCommand.class, io.dive.cli.commands.StatusCommand.class, io.dive.cli.commands.TrainCommand.class})
+                io.dive.cli.commands.VerifyCommand.class, io.dive.cli.commands.ShowCommand.class, io.dive.cli.commands.StatusCommand.class, io.dive.cli.commands.TrainCommand.class,
+                io.dive.cli.commands.ImportCommand.class})
 public final class Main implements Runnable {
 
     private final Cli cli;

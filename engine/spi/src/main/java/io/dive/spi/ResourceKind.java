@@ -65,6 +65,23 @@ public interface ResourceKind {
         return Set.of();
     }
 
+    /**
+     * The IDs {@code dive import ADDR ID} accepts for the object this resource stands for, as observed: by
+     * default its name, the last part of it, its identities, and the server's own id (a Keycloak uuid, a
+     * Docker id; an id may be given by a prefix of 12 characters or more). A kind whose objects are named
+     * otherwise says so here. Pure.
+     */
+    default Set<String> importIds(Address address, JsonNode observed) {
+        java.util.Set<String> ids = new java.util.LinkedHashSet<>();
+        ids.add(address.name());
+        ids.add(address.name().substring(address.name().lastIndexOf('/') + 1));
+        ids.addAll(identities(address, observed));
+        if (observed != null && observed.path("id").isTextual()) {
+            ids.add(observed.get("id").asText());
+        }
+        return ids;
+    }
+
     /** Addresses this resource needs before it can exist (e.g. a user needs its realm). */
     default Set<Address> dependencies(Address address, JsonNode desired) {
         return Set.of();

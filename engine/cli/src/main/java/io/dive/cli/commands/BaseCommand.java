@@ -69,13 +69,13 @@ abstract class BaseCommand implements Callable<Integer> {
         return Session.open(manifest, stateOption, env(), registry, io.dive.spi.Log.to(cli().err()));
     }
 
-    static List<Address> addresses(List<String> raw, String option) {
+    List<Address> addresses(List<String> raw, String option) {
         List<Address> out = new ArrayList<>();
         for (String r : raw == null ? List.<String>of() : raw) {
             try {
                 out.add(Address.parse(r));
             } catch (IllegalArgumentException e) {
-                throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(new Object()),
+                throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
                         option + " " + r + ": " + e.getMessage());
             }
         }

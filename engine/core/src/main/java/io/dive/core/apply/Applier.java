@@ -65,6 +65,8 @@ public final class Applier {
     private final Refresher refresher;
     /** Per server brought up by this apply: its resources observed and planned once it is ready. */
     private final Map<String, java.util.concurrent.CompletableFuture<Map<Address, ResourceChange>>> gates = new ConcurrentHashMap<>();
+    /** What this apply created: an object that comes with one of them (a realm's built-in clients) is the server's, adopted. */
+    private final Set<Address> createdHere = ConcurrentHashMap.newKeySet();
     private static final String DEFAULT_SERVER = "";
     private static final Duration SERVER_TIMEOUT = Duration.ofMinutes(5);
 
@@ -352,6 +354,12 @@ public final class Applier {
                     // a conflict ("already exists") where state holds our own intent to create it is our own
                     // earlier create, finished by the server after that run died (found by kill -9 trials).
                     boolean ours = entry != null && entry.status() == StateEntry.Status.CREATING;
+                    // And an object the server made itself with a parent this apply created (Keycloak's built-in
+                    // "account" client of a new realm) is the server's: adopted, then brought to the manifest.
+                    Address parent = kind.livesWith(a, desired.attributes());
+                    if (e.permanent() && !ours && parent != null && createdHere.contains(parent)) {
+                        return adoptBuiltIn(c, desired, kind, planned, req, parent, e);
+                    }
                     if (e.permanent() && !ours) {
                         throw e;
                     }
@@ -368,6 +376,7 @@ public final class Applier {
                 }
                 kind.awaitReady(req, READY_TIMEOUT);
                 verify(c, desired, kind, planned, StateEntry.Status.CREATED, "create");
+                createdHere.add(a);
                 return true;
             }
             case UPDATE -> {
@@ -386,6 +395,31 @@ public final class Applier {
             }
             default -> throw new IllegalStateException("unexpected action " + c.action());
         }
+    }
+
+    /**
+     * A create answered "already exists" for an object whose parent this apply created: the server made it
+     * with its parent (a new realm's built-in clients and roles). It is recorded as adopted (never deleted by
+     * dive), and what the manifest declares differently is updated.
+     */
+    private boolean adoptBuiltIn(ResourceChange c, DesiredResource desired, ResourceKind kind, Planned planned, ApplyRequest create, Address parent,
+                                 io.dive.spi.ProviderException conflict) {
+        Set<String> sensitive = planned.sensitivePaths().getOrDefault(c.address(), Set.of());
+        JsonNode observed = refresher.readBack(kind, new ResourceRef(c.address(), c.desired(), null, create.server()), sensitive, c.desired());
+        if (observed == null) {
+            throw conflict;
+        }
+        ctx.log().warn(c.address() + ": made by the server with " + parent + ", which this apply created (" + ctx.secrets().scrub(conflict.getMessage())
+                + "): adopted (dive never deletes it)");
+        List<AttributeChange> diffs = io.dive.core.plan.Differ.diff(c.desired(), observed, sensitive);
+        if (!diffs.isEmpty()) {
+            Set<String> changedTop = new LinkedHashSet<>();
+            diffs.forEach(d -> changedTop.add(io.dive.core.plan.JsonPaths.top(d.pointer())));
+            kind.update(new ApplyRequest(c.address(), Action.UPDATE, create.desired(), observed, changedTop, create.server(), state.lineage()));
+        }
+        kind.awaitReady(create, READY_TIMEOUT);
+        verify(c, desired, kind, planned, StateEntry.Status.ADOPTED, "create");
+        return true;
     }
 
     /** Whether the object of a create whose answer was lost is there now (a failure to look counts as no). */
