@@ -18,12 +18,12 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** The {@code dive} command: parses arguments, runs one subcommand, maps failures to exit codes. */
-@Command(name = "dive", mixinStandardHelpOptions = true, version = "dive 0.1.0",
+@Command(name = "dive", mixinStandardHelpOptions = true, versionProvider = BuildVersion.class,
         description = "Declarative desired state for a federated identity platform: validate, plan, apply, drift.",
         subcommands = {ValidateCommand.class, PlanCommand.class, ApplyCommand.class, DriftCommand.class, GraphCommand.class,
                 StateCommand.class, DestroyCommand.class, io.dive.cli.commands.SandboxCommand.class,
                 io.dive.cli.commands.VerifyCommand.class, io.dive.cli.commands.ShowCommand.class, io.dive.cli.commands.StatusCommand.class, io.dive.cli.commands.TrainCommand.class,
-                io.dive.cli.commands.ImportCommand.class})
+                io.dive.cli.commands.ImportCommand.class, picocli.AutoComplete.GenerateCompletion.class})
 public final class Main implements Runnable {
 
     private final Cli cli;
@@ -80,6 +80,8 @@ public final class Main implements Runnable {
     /** --help on every command and subcommand prints its usage and exits 0, as the contract says. */
     private static void withHelp(CommandLine cl) {
         cl.getCommandSpec().mixinStandardHelpOptions(true);
+        cl.getCommandSpec().usageMessage().exitCodeListHeading("%nExit codes:%n")
+                .exitCodeList(ExitCodes.of(cl.getCommandSpec().qualifiedName()));
         cl.getSubcommands().values().forEach(Main::withHelp);
     }
 

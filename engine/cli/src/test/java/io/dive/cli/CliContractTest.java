@@ -38,7 +38,33 @@ class CliContractTest {
             DiveRunner.Result r = dive.run(args.toArray(String[]::new));
             assertEquals(0, r.code(), () -> args + ": " + r);
             assertTrue(r.out().contains("Usage: dive" + (path.isEmpty() ? "" : " " + String.join(" ", path))), () -> args + ": " + r);
+            // Each command's help lists its exit codes.
+            assertTrue(r.out().contains("Exit codes:") && r.out().contains("  0 ") && r.out().contains("  64 ") && r.out().contains("  70 "),
+                    () -> args + ": no exit codes in the help: " + r);
         }
+        DiveRunner.Result drift = dive.run("drift", "--help");
+        assertTrue(drift.out().contains("2    drift found"), drift::toString);
+    }
+
+    @Test
+    void versionSaysTheBuildsVersionAndCommit() throws Exception {
+        DiveRunner.Result r = new DiveRunner(dir).run("--version");
+        assertEquals(0, r.code(), r::toString);
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("dive (\\S+) \\(commit ([0-9a-f]{12})(, modified)?\\)").matcher(r.out().strip());
+        assertTrue(m.matches(), r::toString);
+        assertTrue(m.group(1).startsWith("0."), r::toString);
+        // The commit this build was made from: the repository's HEAD here.
+        Process git = new ProcessBuilder("git", "rev-parse", "--short=12", "HEAD").directory(Path.of("..", "..").toFile()).start();
+        String head = new String(git.getInputStream().readAllBytes()).strip();
+        assertEquals(0, git.waitFor());
+        assertEquals(head, m.group(2), r::toString);
+    }
+
+    @Test
+    void aShellCompletionScriptIsGenerated() {
+        DiveRunner.Result r = new DiveRunner(dir).run("generate-completion");
+        assertEquals(0, r.code(), r::toString);
+        assertTrue(r.out().contains("complete -F") && r.out().contains("plan") && r.out().contains("--metrics-file"), r::toString);
     }
 
     private static void collect(picocli.CommandLine cl, java.util.List<String> path, java.util.List<java.util.List<String>> out) {
