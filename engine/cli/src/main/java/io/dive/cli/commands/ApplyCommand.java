@@ -28,6 +28,9 @@ public final class ApplyCommand extends BaseCommand {
     @Option(names = "--parallelism", paramLabel = "N", defaultValue = "10", description = "Resources changed at once (default 10).")
     int parallelism;
 
+    @Option(names = "--exclude", paramLabel = "ADDR", description = "Leave this resource out, with everything that depends on it (repeatable).")
+    List<String> excludes;
+
     @Option(names = "--target", paramLabel = "ADDR", description = "Limit to this resource and its dependencies (repeatable).")
     List<String> targets;
 
@@ -60,9 +63,9 @@ public final class ApplyCommand extends BaseCommand {
         Path manifest = saved != null ? saved.manifest() : file;
         PlanOptions options = saved != null
                 ? new PlanOptions(addresses(saved.targets(), "--target"), addresses(saved.replace(), "--replace"), false,
-                        addresses(saved.allowDestroy(), "--allow-destroy"))
+                        addresses(saved.allowDestroy(), "--allow-destroy")).excluding(addresses(saved.exclude(), "--exclude"))
                 : new PlanOptions(addresses(targets, "--target"), addresses(replace, "--replace"), false,
-                        addresses(common.allowDestroy, "--allow-destroy"));
+                        addresses(common.allowDestroy, "--allow-destroy")).excluding(addresses(excludes, "--exclude"));
         requireMetricsFolder(metricsFile);
         String[] topology = {manifest.getFileName().toString()};
         java.time.Instant began = java.time.Instant.now();

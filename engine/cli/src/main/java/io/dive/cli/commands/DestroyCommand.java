@@ -21,6 +21,9 @@ public final class DestroyCommand extends BaseCommand {
     @Option(names = "--auto-approve", description = "Destroy without asking.")
     boolean autoApprove;
 
+    @Option(names = "--exclude", paramLabel = "ADDR", description = "Leave this resource out, with everything that depends on it (repeatable).")
+    List<String> excludes;
+
     @Option(names = "--target", paramLabel = "ADDR", description = "Only this resource (repeatable).")
     List<String> targets;
 
@@ -41,7 +44,7 @@ public final class DestroyCommand extends BaseCommand {
         }
         try (ProviderRegistry registry = cli().providers().get(); Session s = open(file, common.state, registry)) {
             return change(s, new ChangeOperation.Request("dive destroy " + file, new PlanOptions(addresses(targets, "--target"), List.of(), true,
-                    addresses(common.allowDestroy, "--allow-destroy")),
+                    addresses(common.allowDestroy, "--allow-destroy")).excluding(addresses(excludes, "--exclude")),
                     null, null, timeout, 10), json, autoApprove, "destroy");
         }
     }

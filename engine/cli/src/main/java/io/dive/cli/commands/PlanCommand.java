@@ -35,6 +35,9 @@ public final class PlanCommand extends BaseCommand {
     @Option(names = "--out", paramLabel = "PLANFILE", description = "Save the plan, to apply exactly it later.")
     Path out;
 
+    @Option(names = "--exclude", paramLabel = "ADDR", description = "Leave this resource out, with everything that depends on it (repeatable).")
+    List<String> excludes;
+
     @Option(names = "--target", paramLabel = "ADDR", description = "Limit to this resource and its dependencies (repeatable).")
     List<String> targets;
 
@@ -62,7 +65,7 @@ public final class PlanCommand extends BaseCommand {
         }
         try (ProviderRegistry registry = cli().providers().get(); Session s = open(file, common.state, registry)) {
             Planned planned = s.plan(s.store().read(), new PlanOptions(addresses(targets, "--target"), addresses(replace, "--replace"), false,
-                    addresses(common.allowDestroy, "--allow-destroy")));
+                    addresses(common.allowDestroy, "--allow-destroy")).excluding(addresses(excludes, "--exclude")));
             if (out != null) {
                 PlanFile.write(out, file, planned.plan());
             }

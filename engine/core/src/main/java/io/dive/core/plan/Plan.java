@@ -16,10 +16,17 @@ import java.util.Map;
  * @param replace       the --replace addresses it recreates
  * @param allowDestroy  the --allow-destroy addresses it may delete or replace though they are protected
  * @param changes       every resource in scope, noop included, in dependency order
+ * @param exclude       the --exclude addresses left out, with what depends on them
  */
 public record Plan(String topology, String manifestHash, String stateLineage, long stateSerial,
                    Map<String, String> observed, List<String> targets, List<String> replace, List<String> allowDestroy,
-                   List<ResourceChange> changes) {
+                   List<ResourceChange> changes, List<String> exclude) {
+
+    /** A plan of everything its targets reach, nothing left out. */
+    public Plan(String topology, String manifestHash, String stateLineage, long stateSerial, Map<String, String> observed, List<String> targets,
+                List<String> replace, List<String> allowDestroy, List<ResourceChange> changes) {
+        this(topology, manifestHash, stateLineage, stateSerial, observed, targets, replace, allowDestroy, changes, List.of());
+    }
 
     public Map<Action, Integer> summary() {
         Map<Action, Integer> counts = new EnumMap<>(Action.class);

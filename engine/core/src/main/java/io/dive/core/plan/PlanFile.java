@@ -28,7 +28,7 @@ public final class PlanFile {
      * @param manifest the manifest, resolved against the working directory when it was saved relative to it
      */
     public record Saved(Path manifest, String manifestHash, String lineage, long serial, Map<String, String> observed,
-                        List<String> targets, List<String> replace, List<String> allowDestroy, List<String> actions) {
+                        List<String> targets, List<String> replace, List<String> allowDestroy, List<String> actions, List<String> exclude) {
     }
 
     private PlanFile() {
@@ -47,6 +47,7 @@ public final class PlanFile {
         plan.targets().forEach(root.putArray("targets")::add);
         plan.replace().forEach(root.putArray("replace")::add);
         plan.allowDestroy().forEach(root.putArray("allow_destroy")::add);
+        plan.exclude().forEach(root.putArray("exclude")::add);
         ObjectNode observed = root.putObject("observed");
         plan.observed().forEach(observed::put);
         root.setAll(PlanJson.render(plan));
@@ -108,6 +109,8 @@ public final class PlanFile {
             root.path("replace").forEach(t -> replace.add(t.asText()));
             List<String> allowDestroy = new ArrayList<>();
             root.path("allow_destroy").forEach(t -> allowDestroy.add(t.asText()));
+            List<String> exclude = new ArrayList<>();
+            root.path("exclude").forEach(t -> exclude.add(t.asText()));
             Path manifest;
             try {
                 manifest = Path.of(root.path("manifest").asText()).toAbsolutePath().normalize();
@@ -116,7 +119,7 @@ public final class PlanFile {
             }
             return new Saved(manifest, root.path("manifest_hash").asText(),
                     root.path("state_lineage").asText(), root.path("state_serial").asLong(), observed, targets, replace, allowDestroy,
-                    actions(root.path("changes")));
+                    actions(root.path("changes")), exclude);
         } catch (IOException e) {
             throw unreadable(file, e);
         }

@@ -100,7 +100,8 @@ public final class Planner {
         }
         Plan plan = new Plan(ctx.topology().name(), ctx.topology().contentHash(), state.lineage(), state.serial(), digests,
                 options.targets().stream().map(Address::toString).toList(), options.replace().stream().map(Address::toString).toList(),
-                options.allowDestroy().stream().map(Address::toString).toList(), List.copyOf(changes.values()));
+                options.allowDestroy().stream().map(Address::toString).toList(), List.copyOf(changes.values()),
+                options.exclude().stream().map(Address::toString).toList());
         return new Planned(plan, desired, view.sensitive());
     }
 
@@ -289,6 +290,41 @@ public final class Planner {
     }
 
     private static Set<Address> scope(ResourceGraph graph, Map<String, StateEntry> recorded, PlanOptions options) {
+        Set<Address> scope = targeted(graph, recorded, options);
+        for (Address e : options.exclude()) {
+            if (!graph.contains(e) && !recorded.containsKey(e.toString())) {
+                throw new DiveException("--exclude " + e + ": no such resource in the manifest or in state");
+            }
+            // What depends on it cannot be planned without it (a realm's users, a network's containers).
+            scope.remove(e);
+            if (graph.contains(e)) {
+                scope.removeAll(graph.transitiveDependents(e));
+            }
+            scope.removeAll(recordedDependents(e, recorded));
+            if (options.destroy()) {
+                // And what it needs stays too: deleting a realm would take the excluded user with it.
+                scope.removeAll(recordedDependencies(e, recorded));
+            }
+        }
+        return scope;
+    }
+
+    /** What state says a resource needs, and what those need, in turn. */
+    private static Set<Address> recordedDependencies(Address root, Map<String, StateEntry> recorded) {
+        Set<Address> out = new LinkedHashSet<>();
+        java.util.Deque<String> todo = new java.util.ArrayDeque<>(List.of(root.toString()));
+        while (!todo.isEmpty()) {
+            StateEntry e = recorded.get(todo.poll());
+            for (String d : e == null ? List.<String>of() : e.dependsOn()) {
+                if (out.add(Address.parse(d))) {
+                    todo.add(d);
+                }
+            }
+        }
+        return out;
+    }
+
+    private static Set<Address> targeted(ResourceGraph graph, Map<String, StateEntry> recorded, PlanOptions options) {
         Set<Address> scope = new LinkedHashSet<>();
         if (options.targets().isEmpty()) {
             scope.addAll(graph.resources().keySet());
