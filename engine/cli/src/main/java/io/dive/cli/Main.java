@@ -28,6 +28,11 @@ public final class Main implements Runnable {
 
     private final Cli cli;
 
+    /** On the top-level command and, inherited, on every subcommand. */
+    @CommandLine.Option(names = "--no-color", scope = CommandLine.ScopeType.INHERIT,
+            description = "No colour, even on a terminal (as does a non-empty NO_COLOR).")
+    boolean noColor;
+
     public Main(Cli cli) {
         this.cli = cli;
     }
@@ -42,11 +47,16 @@ public final class Main implements Runnable {
     }
 
     public static void main(String[] args) {
-        boolean terminal = System.console() != null;
+        // A confirmation needs only stdin at a terminal: dive apply | tee apply.log still asks.
+        boolean terminal = Terminals.stdin();
+        colorTerminal = Terminals.stdout();
         Cli cli = new Cli(System.out, System.err, System::getenv, ProviderRegistry::discover, terminal,
                 new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)));
         System.exit(run(cli, args));
     }
+
+    /** Whether the process's stdout is a terminal (only main sets it: runs in tests never colour). */
+    private static volatile boolean colorTerminal;
 
     /** The test entry point: runs dive with the given streams and environment and returns the exit code. */
     public static int run(Cli given, String... args) {
@@ -74,6 +84,12 @@ public final class Main implements Runnable {
             return ExitCodes.USAGE;
         });
         cl.setExecutionExceptionHandler((ex, line, parsed) -> report(cli.err(), ex, debug));
+        Main main = cl.getCommand();
+        cl.setExecutionStrategy(parsed -> {
+            String noColorEnv = cli.env().apply("NO_COLOR");
+            io.dive.cli.views.Style.enable(colorTerminal && !main.noColor && (noColorEnv == null || noColorEnv.isEmpty()));
+            return new CommandLine.RunLast().execute(parsed);
+        });
         return cl.execute(args);
     }
 

@@ -34,7 +34,7 @@ public final class PlanView {
             Action action = action(c);
             String address = c.path("address").asText();
             out.println("  # " + address + " will be " + verb(action) + (c.hasNonNull("reason") ? " (" + c.path("reason").asText() + ")" : ""));
-            out.println(pad(action.symbol()) + address);
+            out.println(Style.of(action, pad(action.symbol())) + address);
             for (JsonNode a : c.path("attributes")) {
                 String path = a.path("path").asText();
                 if (action == Action.CREATE) {
@@ -45,7 +45,7 @@ public final class PlanView {
             }
             out.println();
         }
-        out.println(summaryLine(plan));
+        out.println(Style.bold(summaryLine(plan)));
         kept(plan, out);
     }
 
