@@ -22,7 +22,10 @@ public final class ApplyChild {
              Session s = Session.open(Path.of(args[0]), null, env::get, registry, io.dive.spi.Log.NONE);
              StateStore.StateLock lock = s.lock("apply child", Duration.ZERO)) {
             State state = s.store().read();
-            System.exit(s.apply(s.plan(state, PlanOptions.all()), state, ApplyListener.NONE, 10).succeeded() ? 0 : 1);
+            var result = s.apply(s.plan(state, PlanOptions.all()), state, ApplyListener.NONE, 10);
+            // What failed, for the test's message (a child's failure is otherwise only its exit code).
+            result.outcomes().stream().filter(o -> o.message() != null).forEach(o -> System.err.println(o.message()));
+            System.exit(result.succeeded() ? 0 : 1);
         }
     }
 }

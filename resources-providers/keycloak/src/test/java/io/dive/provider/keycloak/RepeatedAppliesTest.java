@@ -31,13 +31,13 @@ class RepeatedAppliesTest {
 
     @AfterEach
     void dropRealms() {
-        SpokesTopology.realms(SPOKES).forEach(r -> admin.delete("/admin/realms/" + r));
+        SpokesTopology.realms("chn", SpokesTopology.OTHER_CODES, SPOKES).forEach(r -> admin.delete("/admin/realms/" + r));
         admin.delete("/admin/realms/" + extra);
     }
 
     /** The topology, with run {@code n}'s one change. */
     Path manifest(int n) throws Exception {
-        return Files.writeString(dir.resolve("topology.yaml"), SpokesTopology.manifest("repeat", "${env:DIVE_KEYCLOAK_URL}", SPOKES)
+        return Files.writeString(dir.resolve("topology.yaml"), SpokesTopology.manifest("repeat", "${env:DIVE_KEYCLOAK_URL}", "chn", SpokesTopology.OTHER_CODES, SPOKES)
                 + "resources:\n  - type: realm\n    name: " + extra + "\n    attributes: {enabled: true, displayName: \"run " + n + "\"}\n");
     }
 
