@@ -149,8 +149,10 @@ class FailureAndResumeTest {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), "io.dive.cli.Main",
                 "apply", "--auto-approve", "--parallelism", "1", manifest.toString()));
-        Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true)
-                .redirectOutput(dir.resolve("child.log").toFile()).start();
+        ProcessBuilder child = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true)
+                .redirectOutput(dir.resolve("child.log").toFile());
+        child.environment().putAll(dive.env); // the same runner: the same fingerprint key as the rerun's
+        Process p = child.start();
         p.getOutputStream().close();
         long deadline = System.currentTimeMillis() + 60_000;
         while (server.size() < 3 && System.currentTimeMillis() < deadline && p.isAlive()) {

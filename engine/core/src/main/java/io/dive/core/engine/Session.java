@@ -92,7 +92,20 @@ public final class Session implements AutoCloseable {
      */
     public Planned plan(State state, PlanOptions options) {
         requireOwnState(state);
+        requireSameFingerprintKey(state);
         return new Planner(ctx, graph).plan(state, options);
+    }
+
+    /**
+     * A state records a keyed canary: a run whose fingerprint key is not the one that wrote it would see
+     * every secret as changed (and drift --fix would reset them all), so it stops and says which key.
+     */
+    private void requireSameFingerprintKey(State state) {
+        if (state.canary() != null && !state.canary().equals(ctx.fingerprints().canary())) {
+            throw new DiveException("state " + store.describe() + " was written by runs with another fingerprint key than this one"
+                    + " (DIVE_FINGERPRINT_KEY, else .dive/fingerprint.key beside the manifest): with it every secret would look changed;"
+                    + " give this runner the key of the runs that wrote the state (docs/guide.md, Secrets)");
+        }
     }
 
     private void requireOwnState(State state) {
@@ -111,6 +124,8 @@ public final class Session implements AutoCloseable {
     }
 
     public ApplyResult apply(Planned planned, State state, ApplyListener listener, int parallelism) {
+        requireSameFingerprintKey(state);
+        state.canary(ctx.fingerprints().canary()); // from this write on, a run with another key is told
         return new Applier(ctx, store, state, listener, parallelism).apply(planned);
     }
 

@@ -84,7 +84,7 @@ public final class StateEdits {
             if (moves && !to.read().lineage().isEmpty()) {
                 throw new DiveException("state " + to.describe() + " already holds a state for topology \"" + newName + "\"");
             }
-            State renamed = new State(state.lineage(), state.serial() + 1, newName, state.entries());
+            State renamed = new State(state.lineage(), state.serial() + 1, newName, state.entries()).canary(state.canary());
             to.write(renamed);
             if (moves) {
                 from.drop();
@@ -111,7 +111,7 @@ public final class StateEdits {
                 throw new DiveException("state " + to.describe() + " already holds another state (lineage " + existing.lineage()
                         + "); pass --force to overwrite it");
             }
-            to.write(new State(state.lineage(), state.serial(), state.topology(), state.entries()));
+            to.write(new State(state.lineage(), state.serial(), state.topology(), state.entries()).canary(state.canary()));
             if (!Arrays.equals(canonical(to.read()), canonical(state))) {
                 throw new DiveException("state " + to.describe() + ": the copy differs from the original after writing; nothing was changed at the source");
             }

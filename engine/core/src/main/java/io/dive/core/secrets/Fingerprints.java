@@ -46,6 +46,11 @@ public final class Fingerprints {
         return k;
     }
 
+    /** What this key makes of a fixed text: recorded in state, it tells a run with another key (never reversible). */
+    public String canary() {
+        return of("dive fingerprint key canary");
+    }
+
     public static Fingerprints forTopology(Function<String, String> env, Path baseDir) {
         String fromEnv = env.apply("DIVE_FINGERPRINT_KEY");
         if (fromEnv != null && !fromEnv.isBlank()) {

@@ -15,6 +15,8 @@ public final class State {
     private long serial;
     private final String topology;
     private final TreeMap<String, StateEntry> resources;
+    /** The fingerprint of a fixed text under the key of the runs that wrote this state (null: none recorded yet). */
+    private volatile String canary;
 
     public State(String lineage, long serial, String topology, Map<String, StateEntry> resources) {
         this.lineage = lineage;
@@ -56,12 +58,25 @@ public final class State {
         return new TreeMap<>(resources);
     }
 
+    /**
+     * The keyed canary: a fingerprint that only the fingerprint key of the runs that wrote this state makes,
+     * so that a run with another key is told so, rather than seeing every secret as changed.
+     */
+    public String canary() {
+        return canary;
+    }
+
+    public State canary(String value) {
+        this.canary = value;
+        return this;
+    }
+
     /** Copies the state with the serial moved on: what a store writes. */
     public synchronized State nextSerial() {
         serial++;
         if (lineage.isEmpty()) {
             lineage = UUID.randomUUID().toString();
         }
-        return new State(lineage, serial, topology, resources);
+        return new State(lineage, serial, topology, resources).canary(canary);
     }
 }

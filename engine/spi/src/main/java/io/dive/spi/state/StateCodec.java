@@ -26,6 +26,9 @@ public final class StateCodec {
         root.put("lineage", state.lineage());
         root.put("serial", state.serial());
         root.put("topology", state.topology());
+        if (state.canary() != null) {
+            root.put("fingerprint_canary", state.canary());
+        }
         ObjectNode resources = root.putObject("resources");
         for (StateEntry e : state.entries().values()) {
             ObjectNode r = resources.putObject(e.address());
@@ -66,7 +69,8 @@ public final class StateCodec {
                         r.path("attributes").isObject() ? (ObjectNode) r.get("attributes") : JSON.createObjectNode(), deps,
                         r.path("prevent_destroy").asBoolean(false), r.hasNonNull("server") ? r.get("server").asText() : null));
             });
-            return new State(root.path("lineage").asText(), root.path("serial").asLong(), root.path("topology").asText(), entries);
+            return new State(root.path("lineage").asText(), root.path("serial").asLong(), root.path("topology").asText(), entries)
+                    .canary(root.hasNonNull("fingerprint_canary") ? root.get("fingerprint_canary").asText() : null);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             // The parser's own words quote the text it choked on: a path that leads to a token file would print the token.
             var at = e.getLocation();

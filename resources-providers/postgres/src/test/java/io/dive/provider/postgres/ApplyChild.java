@@ -14,7 +14,7 @@ import java.util.Map;
 public final class ApplyChild {
 
     public static void main(String[] args) {
-        Map<String, String> env = Map.of("DIVE_FINGERPRINT_KEY", "child");
+        Map<String, String> env = Map.of("DIVE_FINGERPRINT_KEY", "pg-test"); // the test's own runs' key: they resume what it began
         try (ProviderRegistry registry = ProviderRegistry.discover(); Session s = Session.open(Path.of(args[0]), args[1], env::get, registry, io.dive.spi.Log.to(System.err));
              StateStore.StateLock lock = s.lock("apply child", Duration.ZERO)) {
             State state = s.store().read();
