@@ -23,6 +23,14 @@ public final class Loopback {
         return h.equals("localhost") || h.equals("::1") || h.equals("0:0:0:0:0:0:0:1") || h.matches("127(\\.\\d{1,3}){3}");
     }
 
+    /**
+     * Whether an address ({@code scheme://host:port/...} or {@code host:port}) leads to another machine: what
+     * every provider asks before it lets a password travel without TLS.
+     */
+    public static boolean remote(String address) {
+        return !is(hostOf(address));
+    }
+
     /** The host of {@code scheme://host:port/...} (or of {@code host:port}), null when there is none. */
     public static String hostOf(String address) {
         String rest = address.contains("://") ? address.substring(address.indexOf("://") + 3) : address;

@@ -66,7 +66,7 @@ final class DockerEndpoints {
     }
 
     private static boolean plaintextElsewhere(String host, boolean tls) {
-        return !tls && (host.startsWith("tcp://") || host.startsWith("http://")) && !io.dive.spi.Loopback.is(io.dive.spi.Loopback.hostOf(host));
+        return !tls && (host.startsWith("tcp://") || host.startsWith("http://")) && io.dive.spi.Loopback.remote(host);
     }
 
     DockerClient client(String endpoint) {

@@ -89,7 +89,7 @@ record KeycloakServer(String name, JsonNode settings, String adminUrl, String pu
 
     /** Plain http to a host other than this machine. */
     static boolean plaintextElsewhere(String url) {
-        return url.startsWith("http://") && !io.dive.spi.Loopback.is(io.dive.spi.Loopback.hostOf(url));
+        return url.startsWith("http://") && io.dive.spi.Loopback.remote(url);
     }
 
     /** What each run says of this server: plaintext the operator accepted with insecure: true. */

@@ -53,7 +53,7 @@ final class MongoConnections {
         java.util.List<String> out = new java.util.ArrayList<>();
         servers.forEach((name, s) -> {
             String host = s.path("connect").asText();
-            if (!setting(s, "tls").asBoolean(false) && !io.dive.spi.Loopback.is(io.dive.spi.Loopback.hostOf(host))
+            if (!setting(s, "tls").asBoolean(false) && io.dive.spi.Loopback.remote(host)
                     && setting(s, "insecure").asBoolean(false)) {
                 out.add("insecure: mongodb server " + name + " (" + host + ") is reached without TLS: its password and documents travel in clear");
             }
@@ -158,7 +158,7 @@ final class MongoConnections {
                     ? java.util.List.of()
                     : io.dive.spi.TlsTrust.read(roots.confine(baseDir.resolve(ca), "mongodb " + host + ": ca"), "mongodb " + host), "mongodb " + host));
             b.applyToSslSettings(s -> s.enabled(true).invalidHostNameAllowed(false).context(ssl));
-        } else if (!io.dive.spi.Loopback.is(io.dive.spi.Loopback.hostOf(host)) && !setting(c, "insecure").asBoolean(false)) {
+        } else if (io.dive.spi.Loopback.remote(host) && !setting(c, "insecure").asBoolean(false)) {
             throw new io.dive.spi.ProviderException("mongodb " + host + ": without TLS is refused for a host that is not loopback (the"
                     + " password and every document would travel in clear); set tls: true (with ca:), or insecure: true");
         }

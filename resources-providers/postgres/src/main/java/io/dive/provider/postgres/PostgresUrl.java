@@ -77,7 +77,7 @@ record PostgresUrl(String jdbcUrl, String user, String password, Properties para
         }
         boolean insecure = "true".equalsIgnoreCase(params.remove("insecure"));
         List<String> warnings = new java.util.ArrayList<>();
-        if (!loopback(host)) {
+        if (!io.dive.spi.Loopback.is(host)) {
             String mode = params.getOrDefault("sslmode", "verify-full");
             if (!mode.equals("verify-full")) {
                 if (!insecure) {
@@ -95,10 +95,6 @@ record PostgresUrl(String jdbcUrl, String user, String password, Properties para
         return new PostgresUrl(jdbc, user, password, p, display, List.copyOf(warnings));
     }
 
-    /** Loopback by its written form: no name is looked up to decide where a password may go in clear. */
-    static boolean loopback(String host) {
-        return io.dive.spi.Loopback.is(host);
-    }
 
     /** Percent-decoding only: a {@code +} in a password stays a plus. */
     private static String decode(String s) {

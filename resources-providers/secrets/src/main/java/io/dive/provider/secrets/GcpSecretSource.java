@@ -45,7 +45,7 @@ public final class GcpSecretSource implements SecretSource {
         String endpoint = first(settings.path("endpoint").asText(null), env.apply("DIVE_GCP_SECRETMANAGER_ENDPOINT"),
                 SecretManagerServiceSettings.getDefaultEndpoint());
         boolean plaintext = settings.path("plaintext").asBoolean(false) || "true".equals(env.apply("DIVE_GCP_SECRETMANAGER_PLAINTEXT"));
-        if (plaintext && !io.dive.spi.Loopback.is(io.dive.spi.Loopback.hostOf(endpoint))) {
+        if (plaintext && io.dive.spi.Loopback.remote(endpoint)) {
             // Without TLS anyone on the path could hand us secrets of their choosing (an admin password they know).
             throw new DiveException("secrets.gcp: plaintext is for a local emulator on loopback only, and " + endpoint + " is not loopback");
         }
