@@ -106,12 +106,4 @@ final class CheckedDownload {
             throw new IllegalStateException(e);
         }
     }
-
-    static String sha1Of(byte[] content) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1").digest(content));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }

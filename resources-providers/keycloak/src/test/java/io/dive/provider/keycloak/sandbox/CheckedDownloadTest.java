@@ -65,10 +65,10 @@ class CheckedDownloadTest {
     void anArchiveMatchingItsPublishedChecksumIsKept() throws Exception {
         byte[] archive = "the real distribution".getBytes(StandardCharsets.UTF_8);
         files.put(REL, archive);
-        files.put(REL + ".sha1", (CheckedDownload.sha1Of(archive) + "  keycloak-quarkus-dist-0.0.1.tar.gz\n").getBytes(StandardCharsets.UTF_8));
+        files.put(REL + ".sha1", (sha1Of(archive) + "  keycloak-quarkus-dist-0.0.1.tar.gz\n").getBytes(StandardCharsets.UTF_8));
         Path got = download().fetch(REL);
         assertArrayEquals(archive, Files.readAllBytes(got));
-        assertEquals(CheckedDownload.sha1Of(archive), Files.readString(got.resolveSibling(got.getFileName() + ".sha1")));
+        assertEquals(sha1Of(archive), Files.readString(got.resolveSibling(got.getFileName() + ".sha1")));
         // Cached: checked again, not downloaded again.
         files.clear();
         assertEquals(got, download().fetch(REL));
@@ -77,9 +77,9 @@ class CheckedDownloadTest {
     @Test
     void aSubstitutedArchiveIsRefusedAndNothingStays() throws Exception {
         files.put(REL, "a substituted archive".getBytes(StandardCharsets.UTF_8));
-        files.put(REL + ".sha1", CheckedDownload.sha1Of("the real distribution".getBytes(StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8));
+        files.put(REL + ".sha1", sha1Of("the real distribution".getBytes(StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8));
         IOException e = assertThrows(IOException.class, () -> download().fetch(REL));
-        assertTrue(e.getMessage().contains("is not the published " + CheckedDownload.sha1Of("the real distribution".getBytes(StandardCharsets.UTF_8))),
+        assertTrue(e.getMessage().contains("is not the published " + sha1Of("the real distribution".getBytes(StandardCharsets.UTF_8))),
                 e.getMessage());
         try (var left = Files.walk(dir.resolve("m2"))) {
             assertFalse(left.anyMatch(Files::isRegularFile), "something of the refused download stayed");
@@ -97,7 +97,12 @@ class CheckedDownloadTest {
     void aCachedArchiveThatNoLongerMatchesIsRefused() throws Exception {
         Path local = Files.createDirectories(dir.resolve("m2").resolve(REL).getParent()).resolve("keycloak-quarkus-dist-0.0.1.tar.gz");
         Files.writeString(local, "tampered");
-        Files.writeString(local.resolveSibling(local.getFileName() + ".sha1"), CheckedDownload.sha1Of("original".getBytes(StandardCharsets.UTF_8)));
+        Files.writeString(local.resolveSibling(local.getFileName() + ".sha1"), sha1Of("original".getBytes(StandardCharsets.UTF_8)));
         assertThrows(IOException.class, () -> download().fetch(REL));
+    }
+
+    /** What Maven Central publishes beside a file: its SHA-1 in hex (computed here, apart from the code under test). */
+    static String sha1Of(byte[] content) throws java.security.NoSuchAlgorithmException {
+        return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-1").digest(content));
     }
 }
