@@ -81,4 +81,20 @@ class TrustedBaseTest {
         assertEquals(1, r.code(), r::toString);
         assertTrue(r.err().startsWith(pr + ": keycloak differs from the trusted base " + base), r::toString);
     }
+
+    @Test
+    void aCaOutsideTheManifestsFolderIsNotReadToCompareIt() throws Exception {
+        Path baseDir = Files.createDirectories(dir.resolve("base2"));
+        Path prDir = Files.createDirectories(dir.resolve("pr2"));
+        Path secret = Files.writeString(dir.resolve("elsewhere.pem"), "-----BEGIN CERTIFICATE-----\nnot the manifest's\n-----END CERTIFICATE-----\n");
+        String withCa = manifest("https://127.0.0.1:1", "").replace("  url: https://127.0.0.1:1\n", "  url: https://127.0.0.1:1\n  ca: " + secret + "\n");
+        Path base = Files.writeString(baseDir.resolve("topology.yaml"), withCa);
+        Path pr = Files.writeString(prDir.resolve("topology.yaml"), withCa);
+        DiveRunner dive = new DiveRunner(dir);
+        dive.env.put("DIVE_TEST_ADMIN_PASSWORD", "x");
+        DiveRunner.Result r = dive.run("plan", "--trusted-base", base.toString(), pr.toString());
+        assertEquals(1, r.code(), r::toString);
+        assertTrue(r.err().contains("ca") && r.err().contains("outside"), r::toString);
+        assertTrue(!r.err().contains("not the manifest's"), r::toString);
+    }
 }

@@ -34,6 +34,11 @@ public final class ManifestLoader {
     private final List<TopologyPreprocessor> preprocessors;
 
     /** @param knownTypes resource types the installed providers handle; null to skip that check */
+    /** The environment the manifest is read with (what DIVE_ALLOW_ROOTS and the like come from). */
+    public Function<String, String> env() {
+        return env;
+    }
+
     public ManifestLoader(Function<String, String> env, Set<String> knownTypes) {
         this(env, knownTypes, List.of(new DiveTopology()));
     }

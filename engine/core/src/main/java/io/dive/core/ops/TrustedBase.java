@@ -25,7 +25,9 @@ public final class TrustedBase {
         Path theirDir = manifest.toAbsolutePath().getParent();
         Path trustedDir = base.toAbsolutePath().getParent();
         for (String name : names) {
-            if (!canonical(withCaDigests(theirs.get(name), theirDir)).equals(canonical(withCaDigests(trusted.get(name), trustedDir)))) {
+            io.dive.spi.FileRoots theirRoots = io.dive.spi.FileRoots.of(theirDir, loader.env());
+            io.dive.spi.FileRoots trustedRoots = io.dive.spi.FileRoots.of(trustedDir, loader.env());
+            if (!canonical(withCaDigests(theirs.get(name), theirDir, theirRoots)).equals(canonical(withCaDigests(trusted.get(name), trustedDir, trustedRoots)))) {
                 throw new DiveException(manifest + ": " + name + " differs from the trusted base " + base
                         + ": where credentials go is decided by the base branch's manifest; refused before any secret was resolved or server contacted");
             }
@@ -35,31 +37,32 @@ public final class TrustedBase {
     /**
      * A CA file decides whom a credential is sent to as much as the URL does: each {@code ca:} is compared
      * by its content (a SHA-256 of the file beside each manifest), so a pull request that swaps the CA
-     * under the same file name is refused too.
+     * under the same file name is refused too. A CA is read where a run would read it: inside the manifest's
+     * folder or the allowed roots (a {@code ca:} elsewhere is refused here as it would be there).
      */
-    static JsonNode withCaDigests(JsonNode block, Path dir) {
+    static JsonNode withCaDigests(JsonNode block, Path dir, io.dive.spi.FileRoots roots) {
         if (block == null || !block.isContainerNode()) {
             return block;
         }
         JsonNode copy = block.deepCopy();
-        digestCas(copy, dir);
+        digestCas(copy, dir, roots);
         return copy;
     }
 
-    private static void digestCas(JsonNode node, Path dir) {
+    private static void digestCas(JsonNode node, Path dir, io.dive.spi.FileRoots roots) {
         if (node instanceof com.fasterxml.jackson.databind.node.ObjectNode o) {
             java.util.List<String> keys = new java.util.ArrayList<>();
             o.fieldNames().forEachRemaining(keys::add);
             for (String k : keys) {
                 JsonNode v = o.get(k);
                 if (k.equals("ca") && v.isTextual()) {
-                    o.put(k, v.asText() + " sha256:" + digest(dir.resolve(v.asText())));
+                    o.put(k, v.asText() + " sha256:" + digest(roots.confine(dir.resolve(v.asText()), "ca")));
                 } else {
-                    digestCas(v, dir);
+                    digestCas(v, dir, roots);
                 }
             }
         } else if (node != null && node.isArray()) {
-            node.forEach(n -> digestCas(n, dir));
+            node.forEach(n -> digestCas(n, dir, roots));
         }
     }
 
