@@ -179,6 +179,31 @@ class PostgresStateTest {
         assertFalse(plan().plan().hasChanges());
     }
 
+    /** The same when PostgreSQL itself restarts under the apply (Debian's cluster, as ./test runs it). */
+    @Test
+    void anApplyDuringAPostgresRestartStopsCleanlyAndTheNextOneConverges() throws Exception {
+        Files.writeString(manifest, topology(", latency_ms: 300"));
+        MemoryServer server = MemoryServer.at(dir.resolve("server.json").toString());
+        CompletableFuture<ApplyResult> running = CompletableFuture.supplyAsync(this::apply);
+        long deadline = System.currentTimeMillis() + 60_000;
+        while (server.size() < 2 && System.currentTimeMillis() < deadline) {
+            Thread.sleep(20);
+        }
+        Process restart = new ProcessBuilder("pg_ctlcluster", "15", "main", "restart").redirectErrorStream(true).start();
+        String said = new String(restart.getInputStream().readAllBytes());
+        assertEquals(0, restart.waitFor(), () -> "pg_ctlcluster restart: " + said);
+        ApplyResult stopped = running.get(60, TimeUnit.SECONDS);
+        assertFalse(stopped.succeeded(), "an apply whose state database restarted under it went on as if nothing happened");
+        List<String> failures = stopped.outcomes().stream().filter(o -> o.message() != null).map(o -> o.message()).toList();
+        assertTrue(failures.stream().anyMatch(m -> m.contains("lost its lock") || m.contains("state")), failures::toString);
+        System.err.println("PostgresStateTest: during the restart " + server.size() + " of 8 objects were made; " + failures.get(0));
+
+        Files.writeString(manifest, topology(""));
+        assertTrue(apply().succeeded());
+        assertEquals(8, server.size(), "no duplicates, nothing missing");
+        assertFalse(plan().plan().hasChanges());
+    }
+
     /** Load: two topologies applied at once on one state database neither wait for nor touch each other. */
     @Test
     void twoTopologiesAppliedAtOnceOnOneDatabaseDoNotInterfere() throws Exception {
