@@ -114,4 +114,27 @@ class CliContractTest {
         assertTrue(dive.run("graph", "--format", "mermaid", manifest.toString()).out().startsWith("flowchart LR"));
         assertTrue(dive.run("graph", "--format", "json", manifest.toString()).out().contains("\"from\" : \"group.hub\""));
     }
+
+    @Test
+    void everyJsonDocumentSaysItsFormatVersionAndTopology() throws Exception {
+        Path manifest = dir.resolve("topology.yaml");
+        Files.writeString(manifest, ApplyLifecycleTest.topology(""));
+        DiveRunner dive = new DiveRunner(dir);
+        Path plan = dir.resolve("change.plan");
+        assertEquals(0, dive.run("plan", "--out", plan.toString(), manifest.toString()).code());
+        java.util.List<String[]> commands = java.util.List.of(
+                new String[] {"plan", "--json", manifest.toString()},
+                new String[] {"show", "--json", plan.toString()},
+                new String[] {"apply", "--auto-approve", "--json", manifest.toString()},
+                new String[] {"drift", "--json", manifest.toString()},
+                new String[] {"status", "--json", manifest.toString()},
+                new String[] {"verify", "--json", manifest.toString()},
+                new String[] {"graph", "--format", "json", manifest.toString()});
+        for (String[] args : commands) {
+            DiveRunner.Result r = dive.run(args);
+            com.fasterxml.jackson.databind.JsonNode doc = new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.out());
+            assertEquals(1, doc.path("format_version").asInt(), () -> String.join(" ", args) + ": " + r);
+            assertEquals("lifecycle", doc.path("topology").asText(), () -> String.join(" ", args) + ": " + r);
+        }
+    }
 }

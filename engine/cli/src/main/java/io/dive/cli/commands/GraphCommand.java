@@ -30,7 +30,7 @@ public final class GraphCommand extends BaseCommand {
     public Integer call() {
         try (ProviderRegistry registry = cli().providers().get()) {
             Topology t = new ManifestLoader(env(), registry.types()).load(file);
-            cli().out().print(GraphExporter.render(TopologyChecks.check(t, registry), format.name()));
+            cli().out().print(GraphExporter.render(TopologyChecks.check(t, registry), format.name(), t.name()));
             return ExitCodes.OK;
         }
     }

@@ -59,8 +59,7 @@ public final class StatusCommand extends BaseCommand {
     }
 
     static ObjectNode json(StatusReport.Report report) {
-        ObjectNode root = new ObjectMapper().createObjectNode();
-        root.put("topology", report.topology());
+        ObjectNode root = io.dive.core.plan.PlanJson.document(report.topology());
         root.put("healthy", report.healthy());
         ArrayNode instances = root.putArray("instances");
         for (StatusReport.Instance i : report.instances()) {

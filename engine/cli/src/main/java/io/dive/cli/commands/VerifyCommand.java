@@ -50,7 +50,7 @@ public final class VerifyCommand extends BaseCommand {
             boolean ok = checks.stream().allMatch(Check::ok);
             long subjects = checks.stream().map(Check::subject).distinct().count();
             if (json) {
-                ObjectNode root = new ObjectMapper().createObjectNode();
+                ObjectNode root = io.dive.core.plan.PlanJson.document(s.topology().name());
                 root.put("ok", ok);
                 ArrayNode arr = root.putArray("checks");
                 for (Check c : checks) {

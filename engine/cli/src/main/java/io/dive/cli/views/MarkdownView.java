@@ -21,36 +21,51 @@ public final class MarkdownView {
         render(PlanJson.render(plan), plan.topology(), out);
     }
 
+    /** A pull-request comment holds 65,536 characters on GitHub: the plan stays below, with room for the note. */
+    static final int LIMIT = 60_000;
+
     /** @param plan the contract's JSON form: summary and changes */
     public static void render(JsonNode plan, String topology, PrintStream out) {
-        out.println("### dive plan: `" + topology + "`");
-        out.println();
-        out.println("**" + PlanView.summaryLine(plan) + "**");
-        out.println();
+        StringBuilder text = new StringBuilder();
+        text.append("### dive plan: `").append(topology).append("`\n\n");
+        text.append("**").append(html(PlanView.summaryLine(plan))).append("**\n\n");
+        int shown = 0;
+        int total = plan.path("changes").size();
         for (JsonNode c : plan.path("changes")) {
-            Action action = PlanView.action(c);
-            out.println("<details><summary><code>" + html(action.symbol() + " " + c.path("address").asText()) + "</code> will be "
-                    + PlanView.verb(action) + (c.hasNonNull("reason") ? " (" + html(c.path("reason").asText()) + ")" : "") + "</summary>");
-            out.println();
-            java.util.List<String> lines = new java.util.ArrayList<>();
-            for (JsonNode a : c.path("attributes")) {
-                String path = oneLine(a.path("path").asText());
-                if (action != Action.CREATE) {
-                    lines.add("- " + path + ": " + oneLine(a.path("before").toString()));
-                }
-                lines.add("+ " + path + ": " + oneLine(a.path("after").toString()));
+            String block = block(c);
+            if (text.length() + block.length() > LIMIT) {
+                text.append("**The plan is cut here**: ").append(total - shown).append(" more of its ").append(total)
+                        .append(" changes are not shown (a pull-request comment holds 65,536 characters). The whole plan: the job's log,")
+                        .append(" or `dive show PLANFILE` on the saved plan.\n");
+                break;
             }
-            String fence = fence(lines);
-            out.println(fence + "diff");
-            lines.forEach(out::println);
-            out.println(fence);
-            out.println();
-            out.println("</details>");
-            out.println();
+            text.append(block);
+            shown++;
         }
+        out.print(text);
     }
 
-    /** Text as HTML character data, on one line (inside a summary, Markdown is not interpreted; HTML is). */
+    /** One change, folded: its address and action, and a diff of its attributes. */
+    private static String block(JsonNode c) {
+        StringBuilder out = new StringBuilder();
+        Action action = PlanView.action(c);
+        out.append("<details><summary><code>").append(html(action.symbol() + " " + c.path("address").asText())).append("</code> will be ")
+                .append(PlanView.verb(action)).append(c.hasNonNull("reason") ? " (" + html(c.path("reason").asText()) + ")" : "").append("</summary>\n\n");
+        java.util.List<String> lines = new java.util.ArrayList<>();
+        for (JsonNode a : c.path("attributes")) {
+            String path = oneLine(a.path("path").asText());
+            if (action != Action.CREATE) {
+                lines.add("- " + path + ": " + oneLine(a.path("before").toString()));
+            }
+            lines.add("+ " + path + ": " + oneLine(a.path("after").toString()));
+        }
+        String fence = fence(lines);
+        out.append(fence).append("diff\n");
+        lines.forEach(l -> out.append(l).append('\n'));
+        out.append(fence).append("\n\n</details>\n\n");
+        return out.toString();
+    }
+
     static String html(String text) {
         return oneLine(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("`", "&#96;");
     }

@@ -16,6 +16,11 @@ public final class GraphExporter {
     }
 
     public static String render(ResourceGraph g, String format) {
+        return render(g, format, null);
+    }
+
+    /** @param topology the manifest's name, for the JSON document's header (null: unnamed) */
+    public static String render(ResourceGraph g, String format, String topology) {
         List<Address> nodes = g.jgrapht().vertexSet().stream().sorted().toList();
         switch (format) {
             case "dot" -> {
@@ -50,7 +55,7 @@ public final class GraphExporter {
             }
             case "json" -> {
                 ObjectMapper json = new ObjectMapper();
-                ObjectNode root = json.createObjectNode();
+                ObjectNode root = io.dive.core.plan.PlanJson.document(topology);
                 ArrayNode ns = root.putArray("nodes");
                 ArrayNode es = root.putArray("edges");
                 for (Address a : nodes) {

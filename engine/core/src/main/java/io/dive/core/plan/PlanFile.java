@@ -75,7 +75,7 @@ public final class PlanFile {
         }
         try {
             JsonNode root = JSON.readTree(file.toFile());
-            ObjectNode plan = JSON.createObjectNode();
+            ObjectNode plan = PlanJson.document(root.path("topology").asText());
             plan.set("summary", root.path("summary"));
             plan.set("changes", root.path("changes"));
             return new Shown(root.path("topology").asText(), plan);

@@ -22,8 +22,22 @@ public final class PlanJson {
     private PlanJson() {
     }
 
-    public static ObjectNode render(Plan plan) {
+    /** The version of dive's JSON documents: a script checks it before it reads them. */
+    public static final int FORMAT_VERSION = 1;
+
+    /**
+     * The start of every JSON document dive prints (plan, apply, drift, verify, status, show, graph): its
+     * {@code format_version} and the topology's name, so a script that collects them knows what it reads.
+     */
+    public static ObjectNode document(String topology) {
         ObjectNode root = JSON.createObjectNode();
+        root.put("format_version", FORMAT_VERSION);
+        root.put("topology", topology);
+        return root;
+    }
+
+    public static ObjectNode render(Plan plan) {
+        ObjectNode root = document(plan.topology());
         ObjectNode summary = root.putObject("summary");
         Map<Action, Integer> counts = plan.summary();
         // The contract's five keys first; adopt and forget were added later (summary gains keys, never loses them).
