@@ -7,7 +7,6 @@ import io.dive.spi.Address;
 import io.dive.spi.ApplyRequest;
 import io.dive.spi.InvalidAttributeException;
 import io.dive.spi.ProviderException;
-import io.dive.spi.ResourceKind;
 import io.dive.spi.ResourceRef;
 import io.dive.spi.Retry;
 import java.time.Duration;
@@ -28,7 +27,7 @@ import java.util.Set;
  * Attributes: {@code password} (required), {@code admin_user}, {@code database} (default postgres),
  * {@code endpoint}. A delete forgets the resource and leaves the role: its data may belong to it.
  */
-final class PostgresPasswordKind implements ResourceKind {
+final class PostgresPasswordKind extends io.dive.spi.ServicePasswordKind {
 
     static final String TYPE = "postgres_password";
     private static final List<String> KEYS = List.of("password", "admin_user", "database", "endpoint");
@@ -36,17 +35,8 @@ final class PostgresPasswordKind implements ResourceKind {
     private final DockerProvider provider;
 
     PostgresPasswordKind(DockerProvider provider) {
+        super(TYPE, KEYS, "the role");
         this.provider = provider;
-    }
-
-    @Override
-    public String type() {
-        return TYPE;
-    }
-
-    @Override
-    public Set<String> sensitive() {
-        return Set.of("/password");
     }
 
     @Override
@@ -54,19 +44,7 @@ final class PostgresPasswordKind implements ResourceKind {
         if (address.name().indexOf('/') <= 0 || address.name().endsWith("/")) {
             throw new InvalidAttributeException("", "the name must be CONTAINER/ROLE, e.g. dive-hub-postgres/keycloak");
         }
-        desired.fieldNames().forEachRemaining(k -> {
-            if (!KEYS.contains(k)) {
-                throw new InvalidAttributeException("/" + k, "unknown attribute \"" + k + "\" (allowed: " + String.join(", ", KEYS) + ")");
-            }
-        });
-        for (String k : KEYS) {
-            if (desired.has(k) && !desired.get(k).isTextual()) {
-                throw new InvalidAttributeException("/" + k, "expected a string");
-            }
-        }
-        if (!desired.hasNonNull("password")) {
-            throw new InvalidAttributeException("/password", "missing: the role's password, e.g. ${secret:gcp:NAME}");
-        }
+        super.validate(address, desired);
     }
 
     @Override
@@ -82,11 +60,6 @@ final class PostgresPasswordKind implements ResourceKind {
     @Override
     public Set<Address> dependencies(Address address, JsonNode desired) {
         return Set.of(new Address("container", container(address)));
-    }
-
-    @Override
-    public String deletionNote(JsonNode observed) {
-        return "the role and its password stay in PostgreSQL";
     }
 
     static String container(Address a) {
@@ -125,21 +98,7 @@ final class PostgresPasswordKind implements ResourceKind {
     }
 
     @Override
-    public void create(ApplyRequest r) {
-        setPassword(r);
-    }
-
-    @Override
-    public void update(ApplyRequest r) {
-        setPassword(r);
-    }
-
-    /** Forgets the resource: the role stays (it may own the data). */
-    @Override
-    public void delete(ApplyRequest r) {
-    }
-
-    private void setPassword(ApplyRequest r) {
+    protected void set(ApplyRequest r) {
         JsonNode d = normalize(r.address(), r.desired());
         String role = role(r.address());
         String container = container(r.address());

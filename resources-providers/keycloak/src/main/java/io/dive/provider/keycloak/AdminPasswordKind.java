@@ -2,13 +2,9 @@ package io.dive.provider.keycloak;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.dive.spi.Address;
 import io.dive.spi.ApplyRequest;
-import io.dive.spi.InvalidAttributeException;
 import io.dive.spi.ProviderException;
-import io.dive.spi.ResourceKind;
 import io.dive.spi.ResourceRef;
-import java.util.Set;
 
 /**
  * {@code admin_password.NAME}: the password of the admin user dive logs in to its server with, kept in
@@ -19,41 +15,14 @@ import java.util.Set;
  * is the server's {@code admin.password} (the same reference; checked before anything is contacted), so a
  * rotation shows in the plan as a change of this resource. A delete forgets it: the admin stays.
  */
-final class AdminPasswordKind implements ResourceKind {
+final class AdminPasswordKind extends io.dive.spi.ServicePasswordKind {
 
     static final String TYPE = "admin_password";
     private final KeycloakProvider provider;
 
     AdminPasswordKind(KeycloakProvider provider) {
+        super(TYPE, java.util.List.of("password"), "the admin user");
         this.provider = provider;
-    }
-
-    @Override
-    public String type() {
-        return TYPE;
-    }
-
-    @Override
-    public Set<String> sensitive() {
-        return Set.of("/password");
-    }
-
-    @Override
-    public void validate(Address address, JsonNode desired) {
-        desired.fieldNames().forEachRemaining(k -> {
-            if (!k.equals("password")) {
-                throw new InvalidAttributeException("/" + k, "unknown attribute \"" + k + "\" (allowed: password)");
-            }
-        });
-        if (!desired.path("password").isTextual()) {
-            throw new InvalidAttributeException("/password", desired.has("password") ? "expected a string"
-                    : "missing: the server's admin.password (the same secret reference)");
-        }
-    }
-
-    @Override
-    public String deletionNote(JsonNode observed) {
-        return "the admin user and its password stay in Keycloak";
     }
 
     /**
@@ -74,21 +43,7 @@ final class AdminPasswordKind implements ResourceKind {
     }
 
     @Override
-    public void create(ApplyRequest r) {
-        rotate(r);
-    }
-
-    @Override
-    public void update(ApplyRequest r) {
-        rotate(r);
-    }
-
-    /** Forgets the resource: the admin stays. */
-    @Override
-    public void delete(ApplyRequest r) {
-    }
-
-    private void rotate(ApplyRequest r) {
+    protected void set(ApplyRequest r) {
         KeycloakServer s = provider.server(r.server());
         String wanted = r.desired().path("password").asText();
         if (!wanted.equals(s.settings().path("admin").path("password").asText())) {

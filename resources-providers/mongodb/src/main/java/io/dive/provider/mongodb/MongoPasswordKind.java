@@ -3,14 +3,10 @@ package io.dive.provider.mongodb;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.dive.spi.Address;
 import io.dive.spi.ApplyRequest;
-import io.dive.spi.InvalidAttributeException;
 import io.dive.spi.ProviderException;
-import io.dive.spi.ResourceKind;
 import io.dive.spi.ResourceRef;
 import java.time.Duration;
-import java.util.Set;
 
 /**
  * {@code mongodb_password.NAME}: the password of the user dive logs in to its MongoDB server with, kept in
@@ -21,42 +17,18 @@ import java.util.Set;
  * is the server's {@code password} (the same reference; checked before anything is contacted). A delete
  * forgets it: the user stays.
  */
-final class MongoPasswordKind implements ResourceKind {
+final class MongoPasswordKind extends io.dive.spi.ServicePasswordKind {
 
     static final String TYPE = "mongodb_password";
     private static final ObjectMapper JSON = new ObjectMapper();
     private MongoConnections connections = MongoConnections.none();
 
+    MongoPasswordKind() {
+        super(TYPE, java.util.List.of("password"), "the MongoDB user");
+    }
+
     void connections(MongoConnections c) {
         this.connections = c;
-    }
-
-    @Override
-    public String type() {
-        return TYPE;
-    }
-
-    @Override
-    public Set<String> sensitive() {
-        return Set.of("/password");
-    }
-
-    @Override
-    public void validate(Address address, JsonNode desired) {
-        desired.fieldNames().forEachRemaining(k -> {
-            if (!k.equals("password")) {
-                throw new InvalidAttributeException("/" + k, "unknown attribute \"" + k + "\" (allowed: password)");
-            }
-        });
-        if (!desired.path("password").isTextual()) {
-            throw new InvalidAttributeException("/password", desired.has("password") ? "expected a string"
-                    : "missing: the server's password (the same secret reference)");
-        }
-    }
-
-    @Override
-    public String deletionNote(JsonNode observed) {
-        return "the MongoDB user and its password stay";
     }
 
     /** The user as MongoDB has it: its password is whichever of the server's two logged in. */
@@ -74,21 +46,7 @@ final class MongoPasswordKind implements ResourceKind {
     }
 
     @Override
-    public void create(ApplyRequest r) {
-        rotate(r);
-    }
-
-    @Override
-    public void update(ApplyRequest r) {
-        rotate(r);
-    }
-
-    /** Forgets the resource: the user stays. */
-    @Override
-    public void delete(ApplyRequest r) {
-    }
-
-    private void rotate(ApplyRequest r) {
+    protected void set(ApplyRequest r) {
         JsonNode s = connections.server(r.server());
         if (s == null || !s.hasNonNull("username")) {
             throw new ProviderException(r.address() + ": its server " + r.server() + " declares no username to rotate the password of");
