@@ -154,14 +154,8 @@ class PostgresStateTest {
 
     @Test
     void anApplyWhoseLockSessionIsKilledStopsAndTheNextOneConverges() throws Exception {
-        Files.writeString(manifest, topology(", latency_ms: 300"));
         MemoryServer server = MemoryServer.at(dir.resolve("server.json").toString());
-        CompletableFuture<ApplyResult> running = CompletableFuture.supplyAsync(this::apply);
-        long deadline = System.currentTimeMillis() + 60_000;
-        // Both groups made: their items are being made, at most 4 at a time (300 ms each), 6 in all.
-        while (server.size() < 2 && System.currentTimeMillis() < deadline) {
-            Thread.sleep(20);
-        }
+        CompletableFuture<ApplyResult> running = slowApplyUnderWay(server);
         try (Connection admin = PostgresTestServer.connect(db); Statement st = admin.createStatement()) {
             st.executeQuery("SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory' AND granted"
                     + " AND ((classid::bigint << 32) | objid::bigint) = " + PostgresStateStore.lockKey("pgtest")).close();
@@ -173,22 +167,14 @@ class PostgresStateTest {
         int made = server.size();
         assertTrue(made < 8, "the run went on after losing its lock: " + made + " objects");
 
-        Files.writeString(manifest, topology(""));
-        assertTrue(apply().succeeded());
-        assertEquals(8, server.size(), "no duplicates, nothing missing");
-        assertFalse(plan().plan().hasChanges());
+        theNextApplyConverges(server);
     }
 
     /** The same when PostgreSQL itself restarts under the apply (Debian's cluster, as ./test runs it). */
     @Test
     void anApplyDuringAPostgresRestartStopsCleanlyAndTheNextOneConverges() throws Exception {
-        Files.writeString(manifest, topology(", latency_ms: 300"));
         MemoryServer server = MemoryServer.at(dir.resolve("server.json").toString());
-        CompletableFuture<ApplyResult> running = CompletableFuture.supplyAsync(this::apply);
-        long deadline = System.currentTimeMillis() + 60_000;
-        while (server.size() < 2 && System.currentTimeMillis() < deadline) {
-            Thread.sleep(20);
-        }
+        CompletableFuture<ApplyResult> running = slowApplyUnderWay(server);
         Process restart = new ProcessBuilder("pg_ctlcluster", "15", "main", "restart").redirectErrorStream(true).start();
         String said = new String(restart.getInputStream().readAllBytes());
         assertEquals(0, restart.waitFor(), () -> "pg_ctlcluster restart: " + said);
@@ -198,6 +184,22 @@ class PostgresStateTest {
         assertTrue(failures.stream().anyMatch(m -> m.contains("lost its lock") || m.contains("state")), failures::toString);
         System.err.println("PostgresStateTest: during the restart " + server.size() + " of 8 objects were made; " + failures.get(0));
 
+        theNextApplyConverges(server);
+    }
+
+    /** An apply of 8 resources at 300 ms per write, under way: both groups made, their items being made (at most 4 at a time). */
+    private CompletableFuture<ApplyResult> slowApplyUnderWay(MemoryServer server) throws Exception {
+        Files.writeString(manifest, topology(", latency_ms: 300"));
+        CompletableFuture<ApplyResult> running = CompletableFuture.supplyAsync(this::apply);
+        long deadline = System.currentTimeMillis() + 60_000;
+        while (server.size() < 2 && System.currentTimeMillis() < deadline) {
+            Thread.sleep(20);
+        }
+        return running;
+    }
+
+    /** After a fault: the next apply makes the rest, exactly the 8 objects, and the plan after it is empty. */
+    private void theNextApplyConverges(MemoryServer server) throws Exception {
         Files.writeString(manifest, topology(""));
         assertTrue(apply().succeeded());
         assertEquals(8, server.size(), "no duplicates, nothing missing");
