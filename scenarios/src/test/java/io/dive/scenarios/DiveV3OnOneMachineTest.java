@@ -145,6 +145,38 @@ class DiveV3OnOneMachineTest {
         assertEquals(3, servers, apply::toString);
         assertTrue(apply.err().lines().filter(l -> l.startsWith("keycloak requests to")).allMatch(l -> l.endsWith(" 0 writes (token requests excluded)")),
                 apply::toString);
+
+        // dive status looks at what runs: every container healthy, fra's replica set with its PRIMARY, each
+        // Keycloak answering over HTTPS with its certificate's days left, both links verified (step 2).
+        Dive.Result status = dive.dive("status", "topology.yaml", "--json");
+        assertEquals(0, status.code(), status::toString);
+        JsonNode fra = instance(JSON.readTree(status.out()), "fra");
+        assertTrue(check(fra, "container.dive-spoke-fra-keycloak running").path("detail").asText().startsWith("running, healthy, 0 restarts"), fra::toString);
+        assertTrue(check(fra, "replicaset.dive-spoke-fra-mongodb/rs0 primary").path("detail").asText().startsWith("PRIMARY "), fra::toString);
+        assertEquals("ok", check(fra, "server keycloak-fra reachable").path("level").asText(), fra::toString);
+        assertTrue(check(fra, "server keycloak-fra certificate").path("detail").asText().matches("127.0.0.1:8444: \\d+ days left \\(until .*\\)"),
+                fra::toString);
+        assertTrue(check(fra, "link.usa-fra last verify").path("detail").asText().startsWith("passed "), fra::toString);
+        System.out.println("FIGURE dive status of manifests/local (3 instances, live checks in parallel): " + status.millis() + " ms wall, "
+                + JSON.readTree(status.out()).path("duration_ms").asLong() + " ms in dive");
+    }
+
+    private static JsonNode instance(JsonNode status, String code) {
+        for (JsonNode i : status.path("instances")) {
+            if (i.path("code").asText().equals(code)) {
+                return i;
+            }
+        }
+        throw new AssertionError("no instance " + code + " in " + status);
+    }
+
+    private static JsonNode check(JsonNode instance, String name) {
+        for (JsonNode c : instance.path("checks")) {
+            if (c.path("name").asText().equals(name)) {
+                return c;
+            }
+        }
+        throw new AssertionError("no check " + name + " in " + instance);
     }
 
     @Test
@@ -164,6 +196,16 @@ class DiveV3OnOneMachineTest {
         assertEquals(List.of("update container.dive-spoke-fra-keycloak"), changed, drift::toString);
         assertTrue(report.path("unknown").toString().contains("\"address\":\"realm.dive-v3-broker-fra\",\"known_after\":\"container.dive-spoke-fra-keycloak\""),
                 drift::toString);
+
+        // dive status: fra is degraded, and each failing check says the one command that mends it.
+        Dive.Result degraded = dive.dive("status", "topology.yaml", "--instance", "fra");
+        assertEquals(2, degraded.code(), degraded::toString);
+        assertTrue(degraded.out().contains("FAILED container.dive-spoke-fra-keycloak running: exited (exit code "), degraded::toString);
+        assertTrue(degraded.out().contains("FAILED realm.dive-v3-broker-fra: unknown: its server is not running (container.dive-spoke-fra-keycloak)"),
+                degraded::toString);
+        assertTrue(degraded.out().contains("FAILED server keycloak-fra reachable: "), degraded::toString);
+        assertTrue(degraded.out().contains("fix: dive apply --target container.dive-spoke-fra-keycloak topology.yaml"), degraded::toString);
+        assertEquals(0, dive.dive("status", "topology.yaml", "--instance", "usa").code(), "the hub is untouched");
 
         Dive.Result apply = dive.dive("apply", "--auto-approve", "topology.yaml");
         assertEquals(0, apply.code(), apply::toString);

@@ -15,6 +15,11 @@ public interface Verifier {
 
     List<Check> verify(Request request);
 
+    /** Whether {@link #verify} checks this resource (a subject of its checks): {@code dive status} reports its last result. */
+    default boolean verifies(Address address) {
+        return true;
+    }
+
     /**
      * @param resources the topology's resources of this provider's types, secrets resolved (never log them)
      * @param patience  how long one check may be retried (servers are eventually consistent) before it fails

@@ -198,7 +198,7 @@ public final class StateCommand extends BaseCommand {
         }
     }
 
-    @Command(name = "history", description = "The recorded apply and drift runs, newest first (PostgreSQL state).")
+    @Command(name = "history", description = "The recorded apply, destroy and drift runs, newest first (a local state keeps the last 20; PostgreSQL all).")
     public static final class HistoryCommand extends StateSub {
         @Option(names = "--limit", defaultValue = "20", description = "How many runs (default 20).")
         int limit;

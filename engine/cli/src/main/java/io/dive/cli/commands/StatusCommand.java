@@ -1,6 +1,5 @@
 package io.dive.cli.commands;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dive.cli.ExitCodes;
@@ -8,7 +7,11 @@ import io.dive.cli.views.ApplyView;
 import io.dive.core.engine.ProviderRegistry;
 import io.dive.core.engine.Session;
 import io.dive.core.ops.StatusReport;
+import io.dive.spi.HealthProbe;
+import io.dive.spi.state.LockHolder;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -33,7 +36,7 @@ public final class StatusCommand extends BaseCommand {
     @Override
     public Integer call() {
         try (ProviderRegistry registry = cli().providers().get(); Session s = open(file, common.state, registry)) {
-            StatusReport.Report report = StatusReport.build(s, file, instance);
+            StatusReport.Report report = StatusReport.build(s, file, instance, Clock.systemUTC());
             if (json) {
                 ApplyView.print(cli().out(), json(report));
             } else {
@@ -43,24 +46,48 @@ public final class StatusCommand extends BaseCommand {
         }
     }
 
+    /**
+     * Per instance its score, then what a person reads first: failures and warnings with their fix, and the
+     * live facts (servers, containers, replica sets, links) even when they pass. Resources merely "as the
+     * topology says" are counted, not listed.
+     */
     private void human(StatusReport.Report report) {
+        var out = cli().out();
         for (StatusReport.Instance i : report.instances()) {
-            cli().out().println(i.code() + ": " + i.passed() + "/" + i.checks().size() + (i.healthy() ? " healthy" : " degraded"));
+            out.println(i.code() + ": " + i.passed() + "/" + i.checks().size() + (i.healthy() ? " healthy" : " degraded"));
+            long plain = 0;
             for (StatusReport.Check c : i.checks()) {
-                if (!c.ok()) {
-                    cli().out().println("  FAILED " + c.name() + ": " + c.detail());
-                    cli().out().println("         fix: " + c.fix());
+                boolean declaredOnly = c.level() == HealthProbe.Level.OK && c.detail().endsWith("as the topology says");
+                if (declaredOnly) {
+                    plain++;
+                    continue;
                 }
+                String mark = switch (c.level()) {
+                    case OK -> "  ok     ";
+                    case WARN -> "  WARN   ";
+                    case FAIL -> "  FAILED ";
+                };
+                out.println(mark + c.name() + ": " + c.detail());
+                if (c.fix() != null) {
+                    out.println("         fix: " + c.fix());
+                }
+            }
+            if (plain > 0) {
+                out.println("  ok     " + plain + " resources as the topology says");
             }
         }
         for (StatusReport.LastRun r : report.lastRuns()) {
-            cli().out().println("last " + r.command() + ": " + r.result() + " at " + r.finishedAt() + " " + r.summary());
+            out.println("last " + r.kind() + ": " + r.result() + " " + StatusReport.ago(Duration.between(r.finishedAt(), report.at()))
+                    + " (" + r.finishedAt() + "), " + r.changed() + (r.kind().equals("drift") ? " drifted" : " changed") + ": " + r.command());
         }
+        out.println("lock: " + report.lock().map(h -> "held by " + h.describe()).orElse("free"));
     }
 
     static ObjectNode json(StatusReport.Report report) {
         ObjectNode root = io.dive.core.plan.PlanJson.document(report.topology());
         root.put("healthy", report.healthy());
+        root.put("at", report.at().toString());
+        root.put("duration_ms", report.elapsed().toMillis());
         ArrayNode instances = root.putArray("instances");
         for (StatusReport.Instance i : report.instances()) {
             ObjectNode o = instances.addObject();
@@ -69,7 +96,8 @@ public final class StatusCommand extends BaseCommand {
             o.putObject("score").put("passed", i.passed()).put("total", i.checks().size());
             ArrayNode checks = o.putArray("checks");
             for (StatusReport.Check c : i.checks()) {
-                ObjectNode x = checks.addObject().put("name", c.name()).put("ok", c.ok()).put("detail", c.detail());
+                ObjectNode x = checks.addObject().put("name", c.name()).put("ok", c.ok())
+                        .put("level", c.level().name().toLowerCase(java.util.Locale.ROOT)).put("detail", c.detail());
                 if (c.fix() != null) {
                     x.put("fix", c.fix());
                 }
@@ -77,9 +105,18 @@ public final class StatusCommand extends BaseCommand {
         }
         ArrayNode runs = root.putArray("last_runs");
         for (StatusReport.LastRun r : report.lastRuns()) {
-            ObjectNode x = runs.addObject().put("command", r.command()).put("result", r.result()).put("finished_at", r.finishedAt());
+            ObjectNode x = runs.addObject().put("kind", r.kind()).put("command", r.command()).put("result", r.result())
+                    .put("finished_at", r.finishedAt().toString())
+                    .put("age_seconds", Duration.between(r.finishedAt(), report.at()).toSeconds()).put("changed", r.changed());
             ObjectNode summary = x.putObject("summary");
             r.summary().forEach(summary::put);
+        }
+        if (report.lock().isPresent()) {
+            LockHolder h = report.lock().get();
+            root.putObject("lock").put("user", h.user()).put("host", h.host()).put("pid", h.pid()).put("command", h.command())
+                    .put("since", h.since());
+        } else {
+            root.putNull("lock");
         }
         return root;
     }

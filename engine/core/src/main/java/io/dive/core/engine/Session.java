@@ -97,6 +97,16 @@ public final class Session implements AutoCloseable {
     }
 
     /**
+     * A plan of everything that leaves out what servers that do not answer hold: each such resource is
+     * put in {@code unknown} with the server's failure ({@code dive status} reports it instead of failing).
+     */
+    public Planned planReachable(State state, Map<Address, String> unknown) {
+        requireOwnState(state);
+        requireSameFingerprintKey(state);
+        return new Planner(ctx, graph, unknown).plan(state, PlanOptions.all());
+    }
+
+    /**
      * A state records a keyed canary: a run whose fingerprint key is not the one that wrote it would see
      * every secret as changed (and drift --fix would reset them all), so it stops and says which key.
      */
@@ -186,6 +196,47 @@ public final class Session implements AutoCloseable {
                 : new Verifier.Check(c.subject(), c.direction(), c.name(), false, scrub(c.detail()))).toList();
         recordFacts(shown);
         return shown;
+    }
+
+    /**
+     * The live findings of every provider of this topology that offers them ({@link io.dive.spi.HealthProbe}),
+     * providers in parallel; a provider whose probe fails outright gives one failing finding saying so.
+     */
+    public List<io.dive.spi.HealthProbe.Finding> health() {
+        Map<Provider, Map<Address, JsonNode>> byProvider = new LinkedHashMap<>();
+        for (DesiredResource r : ctx.topology().resources()) {
+            if (ctx.providers().providerOf(r.address().type()) instanceof io.dive.spi.HealthProbe) {
+                byProvider.computeIfAbsent(ctx.provider(r.address().type()), k -> new LinkedHashMap<>()).put(r.address(), r.attributes());
+            }
+        }
+        Map<Provider, java.util.concurrent.Future<List<io.dive.spi.HealthProbe.Finding>>> running = new LinkedHashMap<>();
+        byProvider.forEach((p, resources) -> running.put(p, ctx.executor().submit(
+                () -> ((io.dive.spi.HealthProbe) p).health(new io.dive.spi.HealthProbe.Request(resources)))));
+        List<io.dive.spi.HealthProbe.Finding> out = new ArrayList<>();
+        running.forEach((p, f) -> {
+            try {
+                // A finding about a provider's default server is named after the provider ("server keycloak").
+                f.get().forEach(x -> out.add(new io.dive.spi.HealthProbe.Finding(x.subject(),
+                        x.subject() == null && x.server() == null ? p.name() : x.server(), x.name(), x.level(), scrub(x.detail()), x.fix())));
+            } catch (java.util.concurrent.ExecutionException e) {
+                out.add(io.dive.spi.HealthProbe.Finding.ofServer(p.name(), "probe", io.dive.spi.HealthProbe.Level.FAIL,
+                        "provider " + p.name() + ": " + scrub(String.valueOf(e.getCause().getMessage())), null));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new DiveException("interrupted while probing health");
+            }
+        });
+        return out;
+    }
+
+    /** Whether {@code dive verify} checks this resource (a link). */
+    public boolean verified(Address address) {
+        return ctx.providers().providerOf(address.type()) instanceof Verifier v && v.verifies(address);
+    }
+
+    /** Each link's last verified status, where the backend keeps them. */
+    public Map<String, FederationFacts.LinkStatus> linkStatuses() {
+        return store instanceof FederationFacts facts ? facts.linkStatuses() : Map.of();
     }
 
     /** Each subject's status and a heartbeat, where the backend keeps federation facts; never fails the run. */

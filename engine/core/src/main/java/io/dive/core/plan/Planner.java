@@ -25,11 +25,22 @@ public final class Planner {
 
     private final RunContext ctx;
     private final ResourceGraph graph;
+    /** Where resources on a server that does not answer go, when the caller reports rather than fails (dive status); null: fail. */
+    private final Map<Address, String> unknown;
 
     /** @param graph the topology's graph, built once per run (the session's) */
     public Planner(RunContext ctx, ResourceGraph graph) {
+        this(ctx, graph, null);
+    }
+
+    /**
+     * A planner that leaves out the resources of servers that do not answer, each with the server's
+     * failure in {@code unknown}, instead of failing the whole plan: for a report on a degraded topology.
+     */
+    public Planner(RunContext ctx, ResourceGraph graph, Map<Address, String> unknown) {
         this.ctx = ctx;
         this.graph = graph;
+        this.unknown = unknown;
     }
 
     public Planned plan(State state, PlanOptions options) {
@@ -61,7 +72,11 @@ public final class Planner {
                 }
                 DiveException down = unreachable.get(Refresher.unreachableKey(ctx.providers().providerOf(a.type()).name(), bound));
                 if (down != null) {
-                    throw down;
+                    if (unknown == null) {
+                        throw down;
+                    }
+                    unknown.put(a, down.getMessage());
+                    continue;
                 }
                 boolean moves = was != null && observed.get(a) != null && !java.util.Objects.equals(was.server(), bound);
                 ResourceChange c = ChangeClassifier.classify(new ChangeClassifier.Declared(a, view.comparable().get(a), observed.get(a),
@@ -85,7 +100,11 @@ public final class Planner {
                 }
                 DiveException down = unreachable.get(Refresher.unreachableKey(ctx.providers().providerOf(a.type()).name(), on));
                 if (down != null) {
-                    throw down;
+                    if (unknown == null) {
+                        throw down;
+                    }
+                    unknown.put(a, down.getMessage());
+                    continue;
                 }
                 JsonNode seen = observed.get(a);
                 changes.put(a, ChangeClassifier.removal(a, seen, recorded.get(a.toString()),

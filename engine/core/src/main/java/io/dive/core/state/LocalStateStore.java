@@ -4,6 +4,9 @@ import io.dive.spi.state.State;
 import io.dive.spi.state.StateCodec;
 import io.dive.spi.state.StateStore;
 import io.dive.spi.state.LockHolder;
+import io.dive.spi.state.FederationFacts;
+import io.dive.spi.state.RunHistory;
+import io.dive.spi.state.RunRecord;
 
 import io.dive.spi.DiveException;
 import java.io.IOException;
@@ -25,18 +28,83 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * State in one JSON file, written atomically (temp file, fsync, rename). The lock is an OS lock on a
  * side file, so the kernel frees it when the holder dies (even by kill -9); the side file's content
- * names the holder for the refusal message.
+ * names the holder for the refusal message. Run history and link statuses go beside it
+ * ({@link LocalRunLog}).
  */
-public final class LocalStateStore implements StateStore {
+public final class LocalStateStore implements StateStore, RunHistory, FederationFacts {
 
     private final Path file;
     private final Path lockFile;
     private final String topology;
+    private final LocalRunLog log;
 
     public LocalStateStore(Path file, String topology) {
         this.file = file.toAbsolutePath();
         this.lockFile = Path.of(this.file + ".lock");
         this.topology = topology;
+        this.log = new LocalRunLog(this.file);
+    }
+
+    @Override
+    public void recordRun(RunRecord run) {
+        log.recordRun(run);
+    }
+
+    @Override
+    public java.util.List<RunRecord> history(int limit) {
+        return log.runs(limit, true);
+    }
+
+    @Override
+    public java.util.List<RunRecord> latest(int limit) {
+        return log.runs(limit, false);
+    }
+
+    @Override
+    public void recordLinkStatus(String link, boolean ok, String detail) {
+        log.recordLinkStatus(link, ok, detail);
+    }
+
+    @Override
+    public void recordHeartbeat(String kind, boolean ok, String detail) {
+        log.recordHeartbeat(kind, ok, detail);
+    }
+
+    @Override
+    public Map<String, LinkStatus> linkStatuses() {
+        return log.links();
+    }
+
+    /**
+     * The holder, without taking the lock: this JVM's own, else whoever holds the OS lock (its side file
+     * names them; a holder killed with -9 leaves its name but not the lock, so the lock is tried first).
+     */
+    @Override
+    public java.util.Optional<LockHolder> holder() {
+        LockHolder here = HELD_HERE.get(lockFile);
+        if (here != null) {
+            return java.util.Optional.of(here);
+        }
+        if (!Files.exists(lockFile)) {
+            return java.util.Optional.empty();
+        }
+        LockHolder probe = LockHolder.current("dive status");
+        if (HELD_HERE.putIfAbsent(lockFile, probe) != null) {
+            return java.util.Optional.ofNullable(HELD_HERE.get(lockFile));
+        }
+        try (FileChannel ch = FileChannel.open(lockFile, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            FileLock free = tryLock(ch);
+            if (free != null) {
+                free.release();
+                return java.util.Optional.empty();
+            }
+            LockHolder holder = LockHolder.fromJson(Files.readString(lockFile));
+            return java.util.Optional.of(holder != null ? holder : new LockHolder("?", "?", 0, "another process", "?"));
+        } catch (IOException e) {
+            throw new DiveException(lockFile + ": cannot read the lock holder: " + e.getMessage());
+        } finally {
+            HELD_HERE.remove(lockFile, probe);
+        }
     }
 
     @Override

@@ -11,4 +11,11 @@ public interface FederationFacts {
 
     /** A heartbeat of a drift or verify run. */
     void recordHeartbeat(String kind, boolean ok, String detail);
+
+    /** Each link's last verified status, by link address. */
+    java.util.Map<String, LinkStatus> linkStatuses();
+
+    /** What the last {@code dive verify} found of one link, and when. */
+    record LinkStatus(String link, boolean ok, String detail, java.time.Instant verifiedAt) {
+    }
 }

@@ -30,6 +30,14 @@ public interface StateStore {
     }
 
     /**
+     * Who holds this topology's lock right now, without taking it ({@code dive status}); empty when it
+     * is free. A store that cannot tell answers empty.
+     */
+    default java.util.Optional<LockHolder> holder() {
+        return java.util.Optional.empty();
+    }
+
+    /**
      * Removes this topology's state document, once it has been written elsewhere (a topology
      * renamed in a backend that keys state by topology). Called under the lock.
      */

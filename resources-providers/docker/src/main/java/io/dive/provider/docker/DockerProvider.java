@@ -28,7 +28,7 @@ import java.util.concurrent.Executors;
  * endpoint and object type, filtered by the topology's label, then one inspect per container that
  * the plan needs, all in parallel. Only objects carrying dive's ownership labels are ever changed.
  */
-public final class DockerProvider implements Provider {
+public final class DockerProvider implements Provider, io.dive.spi.HealthProbe {
 
     private DockerEndpoints endpoints;
     private String topology;
@@ -128,6 +128,11 @@ public final class DockerProvider implements Provider {
             throw new ProviderException("refusing to delete " + what + ": another dive state made it (lineage " + made + "), not this one ("
                     + r.lineage() + ")");
         }
+    }
+
+    @Override
+    public List<Finding> health(Request request) {
+        return new ContainerHealth(this, pool).health(request);
     }
 
     @Override

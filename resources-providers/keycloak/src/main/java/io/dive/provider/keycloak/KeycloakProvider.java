@@ -28,7 +28,7 @@ import java.util.concurrent.Future;
  * plus {@code public_url} and {@code internal_url}: {@link KeycloakServer}). A resource acts on the
  * server the engine binds it to; a link's two sides act on their realms' servers.
  */
-public final class KeycloakProvider implements Provider, io.dive.spi.Verifier {
+public final class KeycloakProvider implements Provider, io.dive.spi.Verifier, io.dive.spi.HealthProbe {
 
     private KeycloakServer defaultServer;
     private final Map<String, KeycloakServer> servers = new LinkedHashMap<>();
@@ -277,7 +277,18 @@ public final class KeycloakProvider implements Provider, io.dive.spi.Verifier {
 
     /** Every link, both ways, on this provider's own admin connections (no second login), each side on its realm's server. */
     @Override
-    public List<Check> verify(Request request) {
+    public List<io.dive.spi.HealthProbe.Finding> health(io.dive.spi.HealthProbe.Request request) {
+        return new KeycloakHealth(this, java.time.Clock.systemUTC()).health(request);
+    }
+
+    /** Only links are verified (both ways, down to a brokered login). */
+    @Override
+    public boolean verifies(Address address) {
+        return "link".equals(address.type());
+    }
+
+    @Override
+    public List<Check> verify(io.dive.spi.Verifier.Request request) {
         FederationVerifier verifier = new FederationVerifier(request.waiting(), request.patience().toMillis());
         List<Check> out = new ArrayList<>();
         for (LinkToVerify link : VerifyTargets.from(request.resources(), (a, side) -> {

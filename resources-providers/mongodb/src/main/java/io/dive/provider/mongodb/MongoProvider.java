@@ -14,7 +14,7 @@ import java.util.Map;
  * MongoDB: replica sets, documents kept in sync (the spoke registry), and the password of the user dive logs
  * in with (rotated inside the server). Configured by {@code providers.mongodb}.
  */
-public final class MongoProvider implements Provider {
+public final class MongoProvider implements Provider, io.dive.spi.HealthProbe {
 
     private final ReplicaSetKind replicaSets = new ReplicaSetKind();
     private final DocumentKind documents = new DocumentKind();
@@ -31,11 +31,20 @@ public final class MongoProvider implements Provider {
     }
 
     private MongoConnections connections;
+    private java.util.function.Function<Address, String> serverOf = a -> null;
+
+    /** Each replica set's PRIMARY and members, all sets at once. */
+    @Override
+    public List<Finding> health(Request request) {
+        return request.resources().entrySet().stream().filter(e -> e.getKey().type().equals("replicaset")).toList().parallelStream()
+                .map(e -> ReplicaSetHealth.of(connections, e.getKey(), e.getValue(), serverOf.apply(e.getKey()))).toList();
+    }
 
     /** {@code providers.mongodb}: credentials; {@code servers:} of provider mongodb: where to reach each, see {@link MongoConnections}. */
     @Override
     public void configure(ProviderContext context) {
         connections = new MongoConnections(context.config(), context.servers(), context.baseDir(), context.files());
+        serverOf = context.serverOf();
         connections.warnings().forEach(context.log()::warn);
         replicaSets.connections(connections);
         documents.connections(connections);

@@ -298,6 +298,41 @@ final class PostgresStateStore implements StateStore, io.dive.spi.state.RunHisto
     }
 
     @Override
+    public Map<String, LinkStatus> linkStatuses() {
+        try (Connection c = connection();
+             PreparedStatement ps = c.prepareStatement("SELECT link, status, detail, last_verified FROM federation_links WHERE topology = ? ORDER BY link")) {
+            ps.setString(1, topology);
+            Map<String, LinkStatus> out = new LinkedHashMap<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.put(rs.getString(1), new LinkStatus(rs.getString(1), "ACTIVE".equals(rs.getString(2)), rs.getString(3),
+                            rs.getTimestamp(4).toInstant()));
+                }
+            }
+            return out;
+        } catch (SQLException e) {
+            throw new DiveException("state " + describe() + ": cannot read federation_links: " + e.getMessage());
+        }
+    }
+
+    /** The holder recorded in dive_locks, while some session holds the topology's advisory lock. */
+    @Override
+    public java.util.Optional<LockHolder> holder() {
+        try (Connection c = connection(); PreparedStatement ps = c.prepareStatement("SELECT username, host, pid, command, since FROM dive_locks "
+                + "WHERE topology = ? AND EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND granted"
+                + " AND database = (SELECT oid FROM pg_database WHERE datname = current_database()) AND ((classid::bigint << 32) | objid::bigint) = ?)")) {
+            ps.setString(1, topology);
+            ps.setLong(2, lockKey(topology));
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? java.util.Optional.of(new LockHolder(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getString(4),
+                        rs.getTimestamp(5).toInstant().toString())) : java.util.Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw new DiveException("state " + describe() + ": cannot read the lock holder: " + e.getMessage());
+        }
+    }
+
+    @Override
     public void recordHeartbeat(String kind, boolean ok, String detail) {
         try (Connection c = connection();
              PreparedStatement ps = c.prepareStatement("INSERT INTO federation_health (topology, kind, ok, detail) VALUES (?, ?, ?, ?)")) {
@@ -313,6 +348,15 @@ final class PostgresStateStore implements StateStore, io.dive.spi.state.RunHisto
 
     @Override
     public List<RunRecord> history(int limit) {
+        return runs(limit, true);
+    }
+
+    @Override
+    public List<RunRecord> latest(int limit) {
+        return runs(limit, false);
+    }
+
+    private List<RunRecord> runs(int limit, boolean withOutcomes) {
         try (Connection c = connection();
              PreparedStatement runs = c.prepareStatement("SELECT id, command, username, host, started_at, finished_at, summary, success, result "
                      + "FROM dive_runs WHERE topology = ? ORDER BY id DESC LIMIT ?");
@@ -327,9 +371,11 @@ final class PostgresStateStore implements StateStore, io.dive.spi.state.RunHisto
                     s.fields().forEachRemaining(e -> summary.put(e.getKey(), e.getValue().asInt()));
                     List<RunRecord.Outcome> outcomes = new ArrayList<>();
                     res.setLong(1, rs.getLong(1));
-                    try (ResultSet r = res.executeQuery()) {
-                        while (r.next()) {
-                            outcomes.add(new RunRecord.Outcome(r.getString(1), r.getString(2), r.getString(3), r.getString(4)));
+                    if (withOutcomes) {
+                        try (ResultSet r = res.executeQuery()) {
+                            while (r.next()) {
+                                outcomes.add(new RunRecord.Outcome(r.getString(1), r.getString(2), r.getString(3), r.getString(4)));
+                            }
                         }
                     }
                     out.add(new RunRecord(rs.getString(2), rs.getString(3), rs.getString(4), rs.getTimestamp(5).toInstant(),

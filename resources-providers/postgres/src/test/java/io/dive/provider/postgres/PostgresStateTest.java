@@ -121,6 +121,34 @@ class PostgresStateTest {
         }
     }
 
+    /** dive status's view of the backend: who holds the lock (without taking it), each link's last verify, the last runs without their outcomes. */
+    @Test
+    void statusReadsTheHolderTheLinksAndTheLastRunsWithoutTakingTheLock() throws Exception {
+        PostgresStateStore looker = store("pgstatus");
+        assertTrue(looker.holder().isEmpty());
+        try (StateStore.StateLock held = store("pgstatus").lock("dive apply topology.yaml", Duration.ZERO)) {
+            assertEquals("dive apply topology.yaml", looker.holder().orElseThrow().command());
+            assertEquals(ProcessHandle.current().pid(), looker.holder().orElseThrow().pid());
+            assertTrue(store("other-topology").holder().isEmpty(), "another topology's lock is its own");
+        }
+        assertTrue(looker.holder().isEmpty(), "released");
+
+        looker.recordLinkStatus("link.usa-fra", true, null);
+        looker.recordLinkStatus("link.usa-deu", false, "deu -> usa: brokered login");
+        var links = looker.linkStatuses();
+        assertTrue(links.get("link.usa-fra").ok());
+        assertFalse(links.get("link.usa-deu").ok());
+        assertEquals("deu -> usa: brokered login", links.get("link.usa-deu").detail());
+        assertTrue(Duration.between(links.get("link.usa-fra").verifiedAt(), java.time.Instant.now()).abs().toSeconds() < 60);
+
+        java.time.Instant now = java.time.Instant.now();
+        looker.recordRun(new io.dive.spi.state.RunRecord("dive apply topology.yaml", "u", "h", now, now, java.util.Map.of("create", 2), true,
+                java.util.List.of(new io.dive.spi.state.RunRecord.Outcome("item.a", "create", "ok", null))));
+        assertEquals(1, looker.history(1).get(0).outcomes().size());
+        assertEquals(0, looker.latest(1).get(0).outcomes().size(), "the summary read leaves the outcomes out");
+        assertEquals(2, looker.latest(1).get(0).summary().get("create"));
+    }
+
     /**
      * Fencing: a holder whose session is ended (pg_terminate_backend, as an operator or a failover does)
      * notices at its next write and stops, and never writes again, while another run takes the lock.
