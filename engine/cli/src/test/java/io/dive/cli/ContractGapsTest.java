@@ -65,6 +65,7 @@ class ContractGapsTest {
         DiveRunner dive = new DiveRunner(dir);
         dive.env.put("DIVE_KEYCLOAK_URL", "http://127.0.0.1:9");
         dive.env.put("DIVE_SECRETS_FILE", dir.resolve("secrets.json").toString());
+        dive.env.put("DIVE_STATE", dir.resolve("state.json").toString()); // not the checkout's own quickstart state, if it has one
         DiveRunner.Result r = dive.run("verify", "--patience", "0s", m.toString());
         assertEquals(1, r.code(), r::toString);
         assertFalse(r.err().contains(": null") || r.out().contains(": null"), r::toString);

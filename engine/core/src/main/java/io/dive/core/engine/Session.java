@@ -61,12 +61,61 @@ public final class Session implements AutoCloseable {
             return t;
         });
         SecretResolver secrets = new SecretResolver(env, topology.baseDir(), topology.secretSettings());
-        Fingerprints fingerprints = Fingerprints.forTopology(env, topology.baseDir());
-        RunContext ctx = new RunContext(topology, providers, secrets, fingerprints, executor, env, log, graph.bindings());
         // The state location may carry credentials as a secret reference (postgresql://dive:${secret:gcp:...}@db/dive).
         StateStore store = StateLocator.locate(stateOption, env, topology, secrets::resolve);
         store.warnings().forEach(log::warn);
+        keepGeneratedSecretsInState(topology, store, secrets, env);
+        Fingerprints fingerprints = Fingerprints.forTopology(env, secrets);
+        RunContext ctx = new RunContext(topology, providers, secrets, fingerprints, executor, env, log, graph.bindings());
         return new Session(ctx, store, graph);
+    }
+
+    /**
+     * With a state key (DIVE_STATE_KEY, else the manifest's state.key) and a backend that keeps secrets,
+     * generated secrets and the fingerprint key live sealed in the state, where every runner finds them;
+     * without one they stay in this machine's .dive/. A key given to a backend that cannot keep them is an error.
+     */
+    private static void keepGeneratedSecretsInState(Topology topology, StateStore store, SecretResolver secrets, Function<String, String> env) {
+        String fromEnv = env.apply("DIVE_STATE_KEY");
+        String key = fromEnv != null && !fromEnv.isBlank() ? fromEnv : topology.stateKey() == null ? null : secrets.resolve(topology.stateKey());
+        if (key == null) {
+            return;
+        }
+        if (!(store instanceof io.dive.spi.state.SecretVault vault)) {
+            throw new DiveException("state " + store.describe() + ": a state key (DIVE_STATE_KEY or state.key) is given, but this state backend"
+                    + " keeps no secrets: generated secrets are shared through a postgresql:// state");
+        }
+        secrets.keepGeneratedIn(new io.dive.core.secrets.SealedGeneratedSecrets(vault, key, topology.name(), store.describe()));
+    }
+
+    /**
+     * Only a run that changes things makes generated secrets and the fingerprint key: one that does not
+     * refuses when an object dive already applied needs one that is not kept where this run looks (a
+     * second checkout, a cron host), instead of seeing every password as changed.
+     */
+    void requireKeptSecrets(State state) {
+        if (ctx.secrets().creating() || state.entries().isEmpty()) {
+            return;
+        }
+        if (state.canary() != null && ctx.fingerprints().ephemeral()) {
+            throw new DiveException("the fingerprint key of topology " + topology().name() + " is not in " + ctx.secrets().generated().describe()
+                    + " (nor DIVE_FINGERPRINT_KEY), but state " + store.describe() + " was applied with one: only dive apply creates it;"
+                    + " run this where the topology was applied, or keep it in the state with a state key (docs/guide.md, Generated secrets)");
+        }
+        java.util.regex.Pattern generated = java.util.regex.Pattern.compile("\\$\\{secret:generate:([^}]+)}");
+        for (DesiredResource r : ctx.topology().resources()) {
+            if (state.get(r.address().toString()) == null) {
+                continue; // still to be created: a value for this run alone does no harm
+            }
+            java.util.regex.Matcher m = generated.matcher(r.attributes().toString());
+            while (m.find()) {
+                if (!ctx.secrets().isGenerated(m.group(1))) {
+                    throw new DiveException("secret ${secret:generate:" + m.group(1) + "} is not in " + ctx.secrets().generated().describe()
+                            + ", but " + r.address() + " was applied with it: only dive apply creates generated secrets; run this where"
+                            + " the topology was applied, or keep them in the state with a state key (docs/guide.md, Generated secrets)");
+                }
+            }
+        }
     }
 
     /** The topology's dependency graph (built once, when the session opened). */
@@ -92,6 +141,7 @@ public final class Session implements AutoCloseable {
      */
     public Planned plan(State state, PlanOptions options) {
         requireOwnState(state);
+        requireKeptSecrets(state);
         requireSameFingerprintKey(state);
         return new Planner(ctx, graph).plan(state, options);
     }
@@ -102,6 +152,7 @@ public final class Session implements AutoCloseable {
      */
     public Planned planReachable(State state, Map<Address, String> unknown) {
         requireOwnState(state);
+        requireKeptSecrets(state);
         requireSameFingerprintKey(state);
         return new Planner(ctx, graph, unknown).plan(state, PlanOptions.all());
     }
@@ -182,6 +233,7 @@ public final class Session implements AutoCloseable {
      * federation facts. Failing checks are results, not errors.
      */
     public List<Verifier.Check> verify(Duration patience, Log waiting) {
+        requireKeptSecrets(store.read());
         Map<Provider, Map<Address, JsonNode>> byProvider = new LinkedHashMap<>();
         for (DesiredResource r : ctx.topology().resources()) {
             Provider p = ctx.providers().providerOf(r.address().type());

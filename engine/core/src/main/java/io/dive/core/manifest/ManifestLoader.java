@@ -121,8 +121,9 @@ public final class ManifestLoader {
         String lockTimeout = state != null && state.isObject() && state.has("lock_timeout") ? state.get("lock_timeout").asText() : null;
         List<DesiredResource> all = resources.list();
         Map<String, io.dive.core.model.Server> servers = resources.servers();
+        String stateKey = state != null && state.isObject() && state.hasNonNull("key") ? state.get("key").asText() : null;
         return new Topology(root.get("name").asText(), file, providers, stateUrl, lockTimeout, all, hash(all, servers.values()),
-                root.path("secrets"), servers);
+                root.path("secrets"), servers, stateKey);
     }
 
     private static String hash(Iterable<DesiredResource> resources, Iterable<io.dive.core.model.Server> servers) {

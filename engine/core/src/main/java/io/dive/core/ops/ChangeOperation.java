@@ -56,6 +56,7 @@ public final class ChangeOperation {
     }
 
     public static Outcome run(Session session, Request request, Approval approval, ApplyListener listener) {
+        session.context().secrets().allowCreating(); // a run that changes things keeps the generated secrets it makes
         try (StateStore.StateLock lock = session.lock(request.command(), lockTimeout(session, request.lockTimeout()))) {
             State state = session.store().read();
             Planned planned = session.plan(state, request.plan());

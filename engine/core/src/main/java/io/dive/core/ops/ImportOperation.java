@@ -36,6 +36,7 @@ public final class ImportOperation {
     }
 
     public static Imported run(Session session, Address address, String id, Duration lockTimeout) {
+        session.context().secrets().allowCreating(); // it writes state: its fingerprints must be the kept key's
         DesiredResource desired = session.topology().resources().stream().filter(r -> r.address().equals(address)).findFirst()
                 .orElseThrow(() -> new DiveException(address + ": not in the manifest: import records an existing object for a resource"
                         + " the manifest declares; declare it first"));

@@ -1,9 +1,6 @@
 package io.dive.core.secrets;
 
-import io.dive.spi.DiveException;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
@@ -15,8 +12,10 @@ import javax.crypto.spec.SecretKeySpec;
 /**
  * Keyed fingerprints of secret values (HMAC-SHA256): what state and plans keep instead of the value,
  * so a rotation shows as a change without the value ever being stored. The key comes from
- * {@code DIVE_FINGERPRINT_KEY}, else {@code .dive/fingerprint.key} beside the manifest (made once).
- * Teams that share one state must share the key through the environment.
+ * {@code DIVE_FINGERPRINT_KEY}, else from where the topology's generated secrets are kept
+ * ({@link GeneratedSecrets}: {@code .dive/fingerprint.key} beside the manifest, or sealed in the state
+ * backend for every runner). Like a generated secret, only a run that changes things makes and keeps it;
+ * another run that finds none uses a key of its own for that run ({@link #ephemeral()}).
  */
 public final class Fingerprints {
 
@@ -51,30 +50,46 @@ public final class Fingerprints {
         return of("dive fingerprint key canary");
     }
 
+    /** This machine's key file, made when missing (tests and tools that have no session). */
     public static Fingerprints forTopology(Function<String, String> env, Path baseDir) {
+        SecretResolver secrets = new SecretResolver(env, baseDir);
+        secrets.allowCreating();
+        return forTopology(env, secrets);
+    }
+
+    /** The topology's key: the environment's, else the one kept with its generated secrets (read when first needed). */
+    public static Fingerprints forTopology(Function<String, String> env, SecretResolver secrets) {
         String fromEnv = env.apply("DIVE_FINGERPRINT_KEY");
         if (fromEnv != null && !fromEnv.isBlank()) {
             return new Fingerprints(fromEnv.getBytes(StandardCharsets.UTF_8));
         }
-        Path file = baseDir.resolve(".dive").resolve("fingerprint.key");
-        return new Fingerprints(() -> keyFile(file));
+        Fingerprints[] self = new Fingerprints[1];
+        self[0] = new Fingerprints(() -> {
+            String kept = secrets.generated().get(GeneratedSecrets.FINGERPRINT_KEY);
+            if (kept == null && !secrets.creating()) {
+                self[0].ephemeral = true;
+                return random();
+            }
+            if (kept == null) {
+                kept = secrets.generated().keepIfAbsent(GeneratedSecrets.FINGERPRINT_KEY, HexFormat.of().formatHex(random()));
+            }
+            return kept.getBytes(StandardCharsets.UTF_8);
+        });
+        return self[0];
     }
 
-    private static byte[] keyFile(Path file) {
-        try {
-            if (!Files.exists(file)) {
-                byte[] k = new byte[32];
-                new SecureRandom().nextBytes(k);
-                try {
-                    io.dive.core.files.PrivateFiles.write(file, HexFormat.of().formatHex(k).getBytes(StandardCharsets.UTF_8), false);
-                } catch (java.nio.file.FileAlreadyExistsException raced) {
-                    // another run made it between our look and our write: use theirs, so both fingerprint alike
-                }
-            }
-            return Files.readAllBytes(file);
-        } catch (IOException e) {
-            throw new DiveException(file + ": cannot read or create the fingerprint key: " + e.getMessage());
-        }
+    private static byte[] random() {
+        byte[] k = new byte[32];
+        new SecureRandom().nextBytes(k);
+        return k;
+    }
+
+    private volatile boolean ephemeral;
+
+    /** Whether the key is this run's alone (none was kept, and this run may not keep one). */
+    public boolean ephemeral() {
+        key();
+        return ephemeral;
     }
 
     /** {@code sensitive:<32 hex>}: equal values give equal fingerprints under one key. */

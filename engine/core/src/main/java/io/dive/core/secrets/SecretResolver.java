@@ -8,9 +8,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dive.core.manifest.SecretRefs;
 import io.dive.spi.DiveException;
 import io.dive.spi.Provider;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.Base64;
@@ -27,7 +24,12 @@ import java.util.regex.Matcher;
  *   <li>{@code env}: an environment variable;</li>
  *   <li>{@code file}: an entry of the local secrets file ({@code DIVE_SECRETS_FILE}, else
  *       {@code .dive/secrets.json} beside the manifest; mode 0600), for development;</li>
- *   <li>{@code generate}: a random value made once and kept in that same file (the quickstart's).</li>
+ *   <li>{@code generate}: a random value made once and kept (the quickstart's): in that same file, or sealed
+ *       in the state backend when the operator gives a state key ({@link GeneratedSecrets}). Only a run that
+ *       changes things ({@link #allowCreating()}: apply, destroy, drift --fix, import) keeps a new one; any
+ *       other run that meets a missing one gets a value for this run alone (a plan of objects still to be
+ *       created shows them as sensitive anyway), and the engine refuses when an object already applied
+ *       needs it ({@code Session}).</li>
  * </ul>
  * Every value it hands out is remembered so that messages can be scrubbed of it.
  */
@@ -35,7 +37,11 @@ public final class SecretResolver implements Provider.SecretResolver {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private final Function<String, String> env;
-    private final Path secretsFile;
+    private final LocalGeneratedSecrets local;
+    private volatile GeneratedSecrets generated;
+    private volatile boolean creating;
+    /** Generated secrets this run needed but did not keep (not creating): values for this run alone. */
+    private final Map<String, String> ephemeral = new ConcurrentHashMap<>();
     private final Set<String> handedOut = Collections.newSetFromMap(new ConcurrentHashMap<>());
     private final Map<String, String> cache = new ConcurrentHashMap<>();
 
@@ -54,8 +60,33 @@ public final class SecretResolver implements Provider.SecretResolver {
             sources.put(s.name(), s);
         }
         String override = env.apply("DIVE_SECRETS_FILE");
-        this.secretsFile = override != null && !override.isBlank() ? Path.of(override)
-                : baseDir.resolve(".dive").resolve("secrets.json");
+        Path secretsFile = override != null && !override.isBlank() ? Path.of(override) : baseDir.resolve(".dive").resolve("secrets.json");
+        this.local = new LocalGeneratedSecrets(secretsFile, baseDir.resolve(".dive").resolve("fingerprint.key"));
+        this.generated = local;
+    }
+
+    /** Keeps generated secrets (and the fingerprint key) there from now on: the state backend, sealed. */
+    public void keepGeneratedIn(GeneratedSecrets where) {
+        this.generated = where;
+    }
+
+    /** Where generated secrets and the fingerprint key are kept. */
+    public GeneratedSecrets generated() {
+        return generated;
+    }
+
+    /** This run changes things: a generated secret it meets missing is made and kept. */
+    public void allowCreating() {
+        this.creating = true;
+    }
+
+    public boolean creating() {
+        return creating;
+    }
+
+    /** Whether a generated secret is kept (made by an earlier apply), without making it. */
+    public boolean isGenerated(String name) {
+        return generated.get(name) != null;
     }
 
     /** Replaces every reference inside the text with its value. */
@@ -124,9 +155,9 @@ public final class SecretResolver implements Provider.SecretResolver {
                 return v;
             }
             case "file" -> {
-                JsonNode v = readFile().get(ref.name());
+                JsonNode v = local.read().get(ref.name());
                 if (v == null || !v.isTextual()) {
-                    throw new DiveException("secret " + ref + ": no entry \"" + ref.name() + "\" in " + secretsFile);
+                    throw new DiveException("secret " + ref + ": no entry \"" + ref.name() + "\" in " + local.secretsFile());
                 }
                 return v.asText();
             }
@@ -147,41 +178,20 @@ public final class SecretResolver implements Provider.SecretResolver {
         }
     }
 
-    private synchronized String generate(String name) {
-        ObjectNode all = readFile();
-        JsonNode existing = all.get(name);
-        if (existing != null && existing.isTextual()) {
-            return existing.asText();
+    private String generate(String name) {
+        String kept = generated.get(name);
+        if (kept != null) {
+            return kept;
         }
+        if (!creating) {
+            return ephemeral.computeIfAbsent(name, n -> random());
+        }
+        return generated.keepIfAbsent(name, random());
+    }
+
+    private static String random() {
         byte[] bytes = new byte[24];
         new SecureRandom().nextBytes(bytes);
-        String value = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-        all.put(name, value);
-        writeFile(all);
-        return value;
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
-
-    private synchronized ObjectNode readFile() {
-        if (!Files.exists(secretsFile)) {
-            return JSON.createObjectNode();
-        }
-        try {
-            JsonNode n = JSON.readTree(Files.readAllBytes(secretsFile));
-            if (n instanceof ObjectNode o) {
-                return o;
-            }
-            throw new DiveException(secretsFile + ": secrets file must be a JSON object of name: value");
-        } catch (IOException e) {
-            throw new DiveException(secretsFile + ": cannot read secrets file: " + e.getClass().getSimpleName());
-        }
-    }
-
-    private void writeFile(ObjectNode all) {
-        try {
-            io.dive.core.files.PrivateFiles.write(secretsFile, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(all), true);
-        } catch (IOException e) {
-            throw new DiveException(secretsFile + ": cannot write secrets file: " + e.getClass().getSimpleName());
-        }
-    }
-
 }

@@ -34,7 +34,7 @@ import java.util.Map;
  * {@code pg_terminate_backend}, a PostgreSQL restart, a dropped network) can therefore never write
  * again: its next write fails, naming the lost lock, and the run stops; another run may take the lock.
  */
-final class PostgresStateStore implements StateStore, io.dive.spi.state.RunHistory, io.dive.spi.state.FederationFacts {
+final class PostgresStateStore implements StateStore, io.dive.spi.state.RunHistory, io.dive.spi.state.FederationFacts, io.dive.spi.state.SecretVault {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private final PostgresUrl url;
@@ -313,6 +313,34 @@ final class PostgresStateStore implements StateStore, io.dive.spi.state.RunHisto
         } catch (SQLException e) {
             throw new DiveException("state " + describe() + ": cannot read federation_links: " + e.getMessage());
         }
+    }
+
+    @Override
+    public byte[] sealed(String name) {
+        try (Connection c = connection(); PreparedStatement ps = c.prepareStatement("SELECT sealed FROM dive_secrets WHERE topology = ? AND name = ?")) {
+            ps.setString(1, topology);
+            ps.setString(2, name);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getBytes(1) : null;
+            }
+        } catch (SQLException e) {
+            throw new DiveException("state " + describe() + ": cannot read the sealed secret " + name + ": " + e.getMessage());
+        }
+    }
+
+    /** First writer wins (ON CONFLICT DO NOTHING), then everyone reads the one kept. */
+    @Override
+    public byte[] keepIfAbsent(String name, byte[] sealed) {
+        try (Connection c = connection(); PreparedStatement ps = c.prepareStatement(
+                "INSERT INTO dive_secrets (topology, name, sealed) VALUES (?, ?, ?) ON CONFLICT (topology, name) DO NOTHING")) {
+            ps.setString(1, topology);
+            ps.setString(2, name);
+            ps.setBytes(3, sealed);
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new DiveException("state " + describe() + ": cannot keep the sealed secret " + name + ": " + e.getMessage());
+        }
+        return sealed(name);
     }
 
     /** The holder recorded in dive_locks, while some session holds the topology's advisory lock. */

@@ -16,7 +16,7 @@ import java.util.List;
  */
 final class SchemaMigrator {
 
-    static final List<String> SCRIPTS = List.of("V1__state.sql", "V2__federation.sql", "V3__run_result.sql");
+    static final List<String> SCRIPTS = List.of("V1__state.sql", "V2__federation.sql", "V3__run_result.sql", "V4__secrets.sql");
     private static final long MIGRATION_LOCK = 0x64697665_6d696772L; // "divemigr"
 
     private SchemaMigrator() {
