@@ -95,4 +95,26 @@ class ImportTest {
         DiveRunner.Result help = dive.run("import", "--help");
         assertEquals(0, help.code(), help::toString);
     }
+
+    @Test
+    void fromTerraformReadsOnlyFormatFourAndTakesOnlyTheManifest() throws Exception {
+        Path old = Files.writeString(dir.resolve("old.tfstate"), "{\"version\": 3, \"modules\": []}");
+        DiveRunner.Result r = dive.run("import", "--from-terraform", old.toString(), manifest.toString());
+        assertEquals(1, r.code(), r::toString);
+        assertEquals(1, r.err().strip().lines().count(), r::toString);
+        assertTrue(r.err().contains("old.tfstate: version: Terraform state format 3; dive reads format 4"), r::toString);
+        assertEquals(64, dive.run("import", "--from-terraform", old.toString(), "item.hub/alice", "x", manifest.toString()).code());
+        assertEquals(64, dive.run("import", "item.hub/alice", manifest.toString()).code());
+
+        // A state of another provider's objects: each reported, none imported, nothing written.
+        Path other = Files.writeString(dir.resolve("other.tfstate"), """
+                {"version": 4, "resources": [
+                  {"mode": "managed", "type": "aws_instance", "name": "web", "instances": [{"attributes": {"id": "i-1"}}]}]}
+                """);
+        DiveRunner.Result none = dive.run("import", "--from-terraform", other.toString(), manifest.toString());
+        assertEquals(0, none.code(), none::toString);
+        assertTrue(none.out().contains("skipped  aws_instance.web: no installed provider reads aws_instance"), none::toString);
+        assertTrue(none.out().contains("0 imported, 0 parts of them, 0 already in state, 1 not taken over, 0 failed."), none::toString);
+        assertTrue(!Files.exists(dir.resolve(".dive/state.json")), "nothing was imported, yet state was written");
+    }
 }

@@ -229,16 +229,7 @@ public final class StateCommand extends BaseCommand {
         }
 
         static ObjectNode asJson(io.dive.spi.state.RunRecord r) {
-            ObjectNode o = new ObjectMapper().createObjectNode();
-            o.put("command", r.command()).put("user", r.user()).put("host", r.host()).put("started_at", r.startedAt().toString())
-                    .put("finished_at", r.finishedAt().toString()).put("success", r.success())
-                    .put("result", r.result());
-            ObjectNode summary = o.putObject("summary");
-            r.summary().forEach(summary::put);
-            var outcomes = o.putArray("outcomes");
-            r.outcomes().forEach(x -> outcomes.addObject().put("address", x.address()).put("action", x.action()).put("status", x.status())
-                    .put("message", x.message()));
-            return o;
+            return io.dive.core.state.RunRecordJson.encode(r);
         }
     }
 

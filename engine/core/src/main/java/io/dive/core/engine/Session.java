@@ -185,6 +185,10 @@ public final class Session implements AutoCloseable {
     }
 
     public ApplyResult apply(Planned planned, State state, ApplyListener listener, int parallelism) {
+        // What is applied is kept: values the plan made for itself alone (no apply had made them yet) become
+        // the kept ones, so that the servers get, and state fingerprints, exactly what the next run finds.
+        ctx.secrets().allowCreating();
+        ctx.fingerprints().keepIfOwn();
         requireSameFingerprintKey(state);
         state.canary(ctx.fingerprints().canary()); // from this write on, a run with another key is told
         return new Applier(ctx, store, state, listener, parallelism).apply(planned);

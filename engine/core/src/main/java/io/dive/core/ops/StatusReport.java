@@ -101,11 +101,7 @@ public final class StatusReport {
         }
         // The live probes, the state backend's facts and the plan, all at once: on threads of their own,
         // since each waits on work of its own (the common pool may have a single worker).
-        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4, r -> {
-            Thread t = new Thread(r, "dive-status");
-            t.setDaemon(true);
-            return t;
-        });
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4, io.dive.spi.DaemonThreads.named("dive-status"));
         try {
             CompletableFuture<List<HealthProbe.Finding>> health = CompletableFuture.supplyAsync(session::health, pool);
             CompletableFuture<Map<String, FederationFacts.LinkStatus>> links = CompletableFuture.supplyAsync(session::linkStatuses, pool);

@@ -1,5 +1,6 @@
 package io.dive.core.secrets;
 
+import io.dive.spi.DiveException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
@@ -67,29 +68,48 @@ public final class Fingerprints {
         self[0] = new Fingerprints(() -> {
             String kept = secrets.generated().get(GeneratedSecrets.FINGERPRINT_KEY);
             if (kept == null && !secrets.creating()) {
-                self[0].ephemeral = true;
-                return random();
+                String own = randomHex();
+                self[0].own = own;
+                return own.getBytes(StandardCharsets.UTF_8);
             }
             if (kept == null) {
-                kept = secrets.generated().keepIfAbsent(GeneratedSecrets.FINGERPRINT_KEY, HexFormat.of().formatHex(random()));
+                kept = secrets.generated().keepIfAbsent(GeneratedSecrets.FINGERPRINT_KEY, randomHex());
             }
             return kept.getBytes(StandardCharsets.UTF_8);
         });
+        self[0].keeper = secrets;
         return self[0];
     }
 
-    private static byte[] random() {
+    private static String randomHex() {
         byte[] k = new byte[32];
         new SecureRandom().nextBytes(k);
-        return k;
+        return HexFormat.of().formatHex(k);
     }
 
-    private volatile boolean ephemeral;
+    /** The key this run made for itself alone (none was kept and it could not keep one), or null. */
+    private volatile String own;
+    private volatile SecretResolver keeper;
 
     /** Whether the key is this run's alone (none was kept, and this run may not keep one). */
     public boolean ephemeral() {
         key();
-        return ephemeral;
+        return own != null;
+    }
+
+    /**
+     * Before an apply: a key this run made for itself is kept now, so that what it records stays readable.
+     * Another run that kept one first makes this run's fingerprints useless: it stops, to be run again.
+     */
+    public synchronized void keepIfOwn() {
+        if (own == null || keeper == null) {
+            return;
+        }
+        String kept = keeper.generated().keepIfAbsent(GeneratedSecrets.FINGERPRINT_KEY, own);
+        if (!kept.equals(own)) {
+            throw new DiveException("another run made the fingerprint key of this topology while this one was planning: run it again");
+        }
+        own = null;
     }
 
     /** {@code sensitive:<32 hex>}: equal values give equal fingerprints under one key. */

@@ -75,9 +75,17 @@ public final class SecretResolver implements Provider.SecretResolver {
         return generated;
     }
 
-    /** This run changes things: a generated secret it meets missing is made and kept. */
-    public void allowCreating() {
+    /**
+     * This run changes things: a generated secret it meets missing is made and kept, and those it made for
+     * itself alone so far are kept now (another run's, when it kept one first, wins and is used from now on).
+     */
+    public synchronized void allowCreating() {
         this.creating = true;
+        if (!ephemeral.isEmpty()) {
+            ephemeral.forEach(generated::keepIfAbsent);
+            ephemeral.clear();
+            cache.clear(); // the next resolve reads what is kept
+        }
     }
 
     public boolean creating() {

@@ -43,7 +43,7 @@ final class LocalRunLog {
     void recordRun(RunRecord run) {
         change(doc -> {
             ArrayNode runs = doc.withArray("runs");
-            runs.insert(0, encode(run));
+            runs.insert(0, RunRecordJson.encode(run));
             while (runs.size() > RUNS) {
                 runs.remove(runs.size() - 1);
             }
@@ -64,7 +64,7 @@ final class LocalRunLog {
             if (out.size() >= limit) {
                 break;
             }
-            out.add(decode(r, withOutcomes));
+            out.add(RunRecordJson.decode(r, withOutcomes));
         }
         return out;
     }
@@ -100,30 +100,5 @@ final class LocalRunLog {
                 throw new DiveException(file + ": cannot record: " + e.getMessage());
             }
         }
-    }
-
-    private static ObjectNode encode(RunRecord r) {
-        ObjectNode o = JSON.createObjectNode();
-        o.put("command", r.command()).put("user", r.user()).put("host", r.host()).put("started_at", r.startedAt().toString())
-                .put("finished_at", r.finishedAt().toString()).put("success", r.success()).put("result", r.result());
-        ObjectNode summary = o.putObject("summary");
-        r.summary().forEach(summary::put);
-        ArrayNode outcomes = o.putArray("outcomes");
-        r.outcomes().forEach(x -> outcomes.addObject().put("address", x.address()).put("action", x.action()).put("status", x.status())
-                .put("message", x.message()));
-        return o;
-    }
-
-    private static RunRecord decode(JsonNode o, boolean withOutcomes) {
-        Map<String, Integer> summary = new LinkedHashMap<>();
-        o.path("summary").fields().forEachRemaining(e -> summary.put(e.getKey(), e.getValue().asInt()));
-        List<RunRecord.Outcome> outcomes = new ArrayList<>();
-        if (withOutcomes) {
-            o.path("outcomes").forEach(x -> outcomes.add(new RunRecord.Outcome(x.path("address").asText(), x.path("action").asText(),
-                    x.path("status").asText(), x.path("message").isTextual() ? x.get("message").asText() : null)));
-        }
-        return new RunRecord(o.path("command").asText(), o.path("user").asText(), o.path("host").asText(),
-                Instant.parse(o.path("started_at").asText()), Instant.parse(o.path("finished_at").asText()), summary,
-                o.path("success").asBoolean(), outcomes, o.path("result").asText());
     }
 }

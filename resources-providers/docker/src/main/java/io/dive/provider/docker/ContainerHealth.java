@@ -41,11 +41,7 @@ final class ContainerHealth {
         });
         // Endpoints on threads of their own: each waits for inspections on the provider's pool, which the
         // plan running beside this probe uses too.
-        ExecutorService endpoints = java.util.concurrent.Executors.newCachedThreadPool(r -> {
-            Thread t = new Thread(r, "dive-docker-health");
-            t.setDaemon(true);
-            return t;
-        });
+        ExecutorService endpoints = java.util.concurrent.Executors.newCachedThreadPool(io.dive.spi.DaemonThreads.named("dive-docker-health"));
         try {
             List<CompletableFuture<List<Finding>>> work = new ArrayList<>();
             byEndpoint.forEach((endpoint, names) -> work.add(CompletableFuture.supplyAsync(() -> endpoint(endpoint, names), endpoints)));

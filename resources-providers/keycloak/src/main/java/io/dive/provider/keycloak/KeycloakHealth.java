@@ -38,11 +38,8 @@ final class KeycloakHealth {
             }
         });
         List<String> declared = used.stream().filter(provider::declares).toList();
-        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(Math.max(1, Math.min(8, declared.size())), r -> {
-            Thread t = new Thread(r, "dive-keycloak-health");
-            t.setDaemon(true);
-            return t;
-        });
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(Math.max(1, Math.min(8, declared.size())),
+                io.dive.spi.DaemonThreads.named("dive-keycloak-health"));
         try {
             List<CompletableFuture<List<Finding>>> probes = new ArrayList<>();
             declared.forEach(name -> probes.add(CompletableFuture.supplyAsync(() -> probe(provider.server(name)), pool)));

@@ -28,7 +28,7 @@ import java.util.concurrent.Future;
  * plus {@code public_url} and {@code internal_url}: {@link KeycloakServer}). A resource acts on the
  * server the engine binds it to; a link's two sides act on their realms' servers.
  */
-public final class KeycloakProvider implements Provider, io.dive.spi.Verifier, io.dive.spi.HealthProbe {
+public final class KeycloakProvider implements Provider, io.dive.spi.Verifier, io.dive.spi.HealthProbe, io.dive.spi.TerraformTypes {
 
     private KeycloakServer defaultServer;
     private final Map<String, KeycloakServer> servers = new LinkedHashMap<>();
@@ -279,6 +279,16 @@ public final class KeycloakProvider implements Provider, io.dive.spi.Verifier, i
     @Override
     public List<io.dive.spi.HealthProbe.Finding> health(io.dive.spi.HealthProbe.Request request) {
         return new KeycloakHealth(this, java.time.Clock.systemUTC()).health(request);
+    }
+
+    @Override
+    public boolean handles(String terraformType) {
+        return TerraformMapping.handles(terraformType);
+    }
+
+    @Override
+    public Mapping map(String terraformType, JsonNode attributes, java.util.function.BiFunction<String, String, JsonNode> byId) {
+        return TerraformMapping.map(terraformType, attributes, byId);
     }
 
     /** Only links are verified (both ways, down to a brokered login). */

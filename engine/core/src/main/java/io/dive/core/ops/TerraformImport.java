@@ -1,0 +1,140 @@
+package io.dive.core.ops;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.dive.core.engine.Session;
+import io.dive.core.model.DesiredResource;
+import io.dive.spi.Address;
+import io.dive.spi.DiveException;
+import io.dive.spi.Provider;
+import io.dive.spi.TerraformTypes;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * {@code dive import --from-terraform TFSTATE FILE}: takes over what Terraform made. Each managed object
+ * of a Terraform state (format version 4) is mapped by the provider that knows its type
+ * ({@link TerraformTypes}) to the identity of the server object it is; the resource of the manifest with
+ * that identity ({@link io.dive.spi.ResourceKind#identities}) is imported ({@link ImportOperation}:
+ * recorded as adopted, nothing on the server changed). Objects that are parts of a resource already
+ * imported are reported as such; objects dive cannot map, or that the manifest does not declare, are
+ * reported one by one. Nothing is ever created or recreated.
+ */
+public final class TerraformImport {
+
+    /** What became of one Terraform object. */
+    public enum Result { IMPORTED, PART, ALREADY_IN_STATE, NOT_DECLARED, UNMAPPED, FAILED }
+
+    /** One line of the report: {@code keycloak_openid_client.frontend} and what became of it. */
+    public record Line(String terraformAddress, Result result, Address address, String detail) {
+    }
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private TerraformImport() {
+    }
+
+    public static List<Line> run(Session session, Path tfstate, Duration lockTimeout) {
+        List<TfObject> objects = read(tfstate);
+        Map<String, Map<String, JsonNode>> byTypeAndId = new HashMap<>();
+        objects.forEach(o -> byTypeAndId.computeIfAbsent(o.type(), k -> new HashMap<>()).put(o.attributes().path("id").asText(), o.attributes()));
+        Map<String, Address> declaredByIdentity = declaredByIdentity(session);
+        Map<Address, String> importedNow = new LinkedHashMap<>();
+        List<Line> report = new ArrayList<>();
+        for (TfObject o : objects) {
+            TerraformTypes types = typesFor(session, o.type());
+            if (types == null) {
+                report.add(new Line(o.address(), Result.UNMAPPED, null, "no installed provider reads " + o.type()));
+                continue;
+            }
+            TerraformTypes.Mapping m = types.map(o.type(), o.attributes(), (t, id) -> byTypeAndId.getOrDefault(t, Map.of()).get(id));
+            if (m.identity() == null) {
+                report.add(new Line(o.address(), Result.UNMAPPED, null, m.why()));
+                continue;
+            }
+            Address a = declaredByIdentity.get(m.identity().toLowerCase(Locale.ROOT));
+            if (a == null) {
+                report.add(new Line(o.address(), Result.NOT_DECLARED, null, "the manifest declares no resource for " + m.identity()));
+                continue;
+            }
+            if (importedNow.containsKey(a)) {
+                report.add(new Line(o.address(), Result.PART, a, (m.why() == null ? m.identity() : m.why()) + ", imported with " + a));
+                continue;
+            }
+            if (session.store().read().get(a.toString()) != null) {
+                report.add(new Line(o.address(), Result.ALREADY_IN_STATE, a, a + " is in state already"));
+                continue;
+            }
+            try {
+                ImportOperation.Imported done = ImportOperation.run(session, a, m.identity(), lockTimeout);
+                importedNow.put(a, o.address());
+                report.add(new Line(o.address(), Result.IMPORTED, a, done.differences() == 0 ? "matches the manifest"
+                        : done.differences() + " declared attributes differ: the next plan updates them"));
+            } catch (DiveException e) {
+                report.add(new Line(o.address(), Result.FAILED, a, e.getMessage()));
+            }
+        }
+        return report;
+    }
+
+    /** Every declared resource by each identity of its server object (compared without case, as Keycloak does names). */
+    private static Map<String, Address> declaredByIdentity(Session session) {
+        Map<String, Address> out = new HashMap<>();
+        for (DesiredResource r : session.topology().resources()) {
+            for (String id : session.context().providers().kind(r.address().type()).identities(r.address(), r.attributes())) {
+                out.putIfAbsent(id.toLowerCase(Locale.ROOT), r.address());
+            }
+        }
+        return out;
+    }
+
+    private static TerraformTypes typesFor(Session session, String type) {
+        for (String name : session.context().providers().names()) {
+            Provider p = session.context().providers().named(name);
+            if (p instanceof TerraformTypes t && t.handles(type)) {
+                return t;
+            }
+        }
+        return null;
+    }
+
+    /** One instance of a managed resource of the state: {@code keycloak_user.alice} or {@code keycloak_user.users["bob"]}. */
+    record TfObject(String address, String type, JsonNode attributes) {
+    }
+
+    static List<TfObject> read(Path tfstate) {
+        JsonNode root;
+        try {
+            root = JSON.readTree(Files.readAllBytes(tfstate));
+        } catch (IOException e) {
+            throw new DiveException(tfstate + ": cannot read the Terraform state: " + e.getClass().getSimpleName());
+        }
+        if (root == null || !root.isObject()) {
+            throw new DiveException(tfstate + ": not a Terraform state (a JSON object with version 4)");
+        }
+        if (root.path("version").asInt() != 4) {
+            throw new DiveException(tfstate + ": version: Terraform state format " + root.path("version").asText("(none)")
+                    + "; dive reads format 4 (Terraform 0.12 and later: terraform state pull > terraform.tfstate)");
+        }
+        List<TfObject> out = new ArrayList<>();
+        for (JsonNode r : root.path("resources")) {
+            if (!"managed".equals(r.path("mode").asText())) {
+                continue; // data sources are read, not made: nothing to take over
+            }
+            String base = (r.hasNonNull("module") ? r.get("module").asText() + "." : "") + r.path("type").asText() + "." + r.path("name").asText();
+            for (JsonNode i : r.path("instances")) {
+                String key = i.has("index_key") ? "[" + i.get("index_key").toString() + "]" : "";
+                out.add(new TfObject(base + key, r.path("type").asText(), i.path("attributes")));
+            }
+        }
+        return out;
+    }
+}

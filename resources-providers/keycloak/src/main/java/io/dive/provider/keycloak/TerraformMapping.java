@@ -1,0 +1,54 @@
+package io.dive.provider.keycloak;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.dive.spi.TerraformTypes.Mapping;
+import java.util.Locale;
+import java.util.function.BiFunction;
+
+/**
+ * terraform-provider-keycloak's types (keycloak/keycloak and mrparkers/keycloak: the same schema) as the
+ * identities of dive's Keycloak kinds. {@code realm_id} is the realm's name, as that provider makes it.
+ * A realm's user profile is part of dive's realm; an identity provider and its mappers, of the link that
+ * makes them (or a client's protocol mapper, of its client). Types dive has no kind for yet are named.
+ */
+final class TerraformMapping {
+
+    private TerraformMapping() {
+    }
+
+    static boolean handles(String type) {
+        return type.startsWith("keycloak_");
+    }
+
+    static Mapping map(String type, JsonNode a, BiFunction<String, String, JsonNode> byId) {
+        String realm = a.path("realm_id").asText(a.path("realm").asText(""));
+        return switch (type) {
+            case "keycloak_realm" -> Mapping.of("keycloak realm " + a.path("realm").asText());
+            case "keycloak_realm_user_profile" -> Mapping.partOf("keycloak realm " + realm, "its user profile");
+            case "keycloak_openid_client", "keycloak_saml_client" -> Mapping.of("keycloak client " + realm + "/" + a.path("client_id").asText());
+            case "keycloak_user" -> Mapping.of("keycloak user " + realm + "/" + a.path("username").asText().toLowerCase(Locale.ROOT));
+            case "keycloak_openid_client_scope" -> Mapping.of("keycloak client scope " + realm + "/" + a.path("name").asText());
+            case "keycloak_oidc_identity_provider", "keycloak_saml_identity_provider" ->
+                    Mapping.of("keycloak identity provider " + realm + "/" + a.path("alias").asText());
+            case "keycloak_custom_identity_provider_mapper", "keycloak_attribute_importer_identity_provider_mapper",
+                 "keycloak_hardcoded_attribute_identity_provider_mapper", "keycloak_user_template_importer_identity_provider_mapper" ->
+                    Mapping.partOf("keycloak identity provider " + realm + "/" + a.path("identity_provider_alias").asText(),
+                            "a mapper of identity provider " + a.path("identity_provider_alias").asText());
+            case "keycloak_openid_user_attribute_protocol_mapper", "keycloak_openid_hardcoded_claim_protocol_mapper",
+                 "keycloak_openid_user_property_protocol_mapper", "keycloak_openid_audience_protocol_mapper" -> clientMapper(realm, a, byId);
+            default -> Mapping.unmapped("dive has no kind for " + type + " yet");
+        };
+    }
+
+    /** A protocol mapper names its client by uuid: the client in the same state says which it is. */
+    private static Mapping clientMapper(String realm, JsonNode a, BiFunction<String, String, JsonNode> byId) {
+        if (a.hasNonNull("client_scope_id")) {
+            JsonNode scope = byId.apply("keycloak_openid_client_scope", a.get("client_scope_id").asText());
+            return scope == null ? Mapping.unmapped("its client scope " + a.get("client_scope_id").asText() + " is not in this state")
+                    : Mapping.partOf("keycloak client scope " + realm + "/" + scope.path("name").asText(), "a protocol mapper of it");
+        }
+        JsonNode client = byId.apply("keycloak_openid_client", a.path("client_id").asText());
+        return client == null ? Mapping.unmapped("its client " + a.path("client_id").asText() + " is not in this state")
+                : Mapping.partOf("keycloak client " + realm + "/" + client.path("client_id").asText(), "a protocol mapper of it");
+    }
+}
