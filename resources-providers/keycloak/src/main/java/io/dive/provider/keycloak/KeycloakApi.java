@@ -357,6 +357,58 @@ public final class KeycloakApi implements AutoCloseable {
                 () -> idpOf(realm, alias).delete(mapperId));
     }
 
+    /** One page of the realm's top-level groups, with their attributes and how many subgroups each has. */
+    public JsonNode groups(String realm, int first, int max) {
+        return calls.readOrNull("GET " + realmPath(realm) + "/groups?first=" + first,
+                () -> Representations.tree(realmOf(realm).groups().groups(null, first, max, false)));
+    }
+
+    /** One page of a group's subgroups, with their attributes. */
+    public JsonNode subGroups(String realm, String id, int first, int max) {
+        return calls.readOrNull("GET " + realmPath(realm) + "/groups/" + id + "/children?first=" + first,
+                () -> Representations.tree(realmOf(realm).groups().group(id).getSubGroups(first, max, false)));
+    }
+
+    /** A group by its path ({@code /analysts/fra}), or null. */
+    public JsonNode groupByPath(String realm, String path) {
+        return calls.readOrNull("GET " + realmPath(realm) + "/group-by-path" + path, () -> Representations.tree(realmOf(realm).getGroupByPath(path)));
+    }
+
+    public String createGroup(String realm, String parentId, JsonNode rep) {
+        var group = Representations.rep(rep, org.keycloak.representations.idm.GroupRepresentation.class, "group");
+        return parentId == null
+                ? calls.created("POST " + realmPath(realm) + "/groups", () -> realmOf(realm).groups().add(group))
+                : calls.created("POST " + realmPath(realm) + "/groups/" + parentId + "/children", () -> realmOf(realm).groups().group(parentId).subGroup(group));
+    }
+
+    public void updateGroup(String realm, String id, JsonNode rep) {
+        calls.run("PUT " + realmPath(realm) + "/groups/" + id,
+                () -> realmOf(realm).groups().group(id).update(Representations.rep(rep, org.keycloak.representations.idm.GroupRepresentation.class, "group")));
+    }
+
+    public void deleteGroup(String realm, String id) {
+        calls.runUnlessGone("DELETE " + realmPath(realm) + "/groups/" + id, () -> realmOf(realm).groups().group(id).remove());
+    }
+
+    /** The realm's roles with their attributes (one request: Keycloak lists them whole with briefRepresentation=false). */
+    public JsonNode realmRoles(String realm) {
+        return calls.readOrNull("GET " + realmPath(realm) + "/roles", () -> Representations.tree(realmOf(realm).roles().list(false)));
+    }
+
+    public void createRealmRole(String realm, JsonNode rep) {
+        calls.run("POST " + realmPath(realm) + "/roles",
+                () -> realmOf(realm).roles().create(Representations.rep(rep, org.keycloak.representations.idm.RoleRepresentation.class, "role")));
+    }
+
+    public void updateRealmRole(String realm, String name, JsonNode rep) {
+        calls.run("PUT " + realmPath(realm) + "/roles/" + name,
+                () -> realmOf(realm).roles().get(name).update(Representations.rep(rep, org.keycloak.representations.idm.RoleRepresentation.class, "role")));
+    }
+
+    public void deleteRealmRole(String realm, String name) {
+        calls.runUnlessGone("DELETE " + realmPath(realm) + "/roles/" + name, () -> realmOf(realm).roles().deleteRole(name));
+    }
+
     public String createClientScope(String realm, JsonNode rep) {
         return calls.created("POST " + realmPath(realm) + "/client-scopes",
                 () -> realmOf(realm).clientScopes().create(Representations.rep(rep, ClientScopeRepresentation.class, "client scope")));

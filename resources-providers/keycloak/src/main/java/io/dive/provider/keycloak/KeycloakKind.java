@@ -47,6 +47,13 @@ abstract class KeycloakKind implements ResourceKind {
         return out;
     }
 
+    /** Attributes (name to a list of values) with each list as a sorted set: Keycloak does not keep their order. */
+    static ObjectNode valueSets(JsonNode attributes) {
+        ObjectNode sorted = JSON.createObjectNode();
+        attributes.fields().forEachRemaining(e -> sorted.set(e.getKey(), RealmKind.sorted(e.getValue())));
+        return sorted;
+    }
+
     /** A field that must be a list of names (strings), when declared: a lone string is an error, not an empty list. */
     static void requireNames(JsonNode desired, String field, String what) {
         JsonNode v = desired.get(field);

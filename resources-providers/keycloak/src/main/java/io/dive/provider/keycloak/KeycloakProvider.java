@@ -42,6 +42,8 @@ public final class KeycloakProvider implements Provider, io.dive.spi.Verifier, i
     private final UserKind users = new UserKind(this);
     private final LinkKind links = new LinkKind(this);
     private final ClientScopeKind clientScopes = new ClientScopeKind(this);
+    private final RoleKind roles = new RoleKind(this);
+    private final GroupKind groups = new GroupKind(this);
     private final AdminPasswordKind adminPasswords = new AdminPasswordKind(this);
 
     @Override
@@ -51,7 +53,7 @@ public final class KeycloakProvider implements Provider, io.dive.spi.Verifier, i
 
     @Override
     public List<ResourceKind> kinds() {
-        return List.of(realms, clients, users, links, clientScopes, adminPasswords);
+        return List.of(realms, clients, users, links, clientScopes, roles, groups, adminPasswords);
     }
 
     @Override
@@ -271,6 +273,8 @@ public final class KeycloakProvider implements Provider, io.dive.spi.Verifier, i
             case "user" -> users;
             case "link" -> links;
             case "client_scope" -> clientScopes;
+            case "role" -> roles;
+            case GroupKind.TYPE -> groups;
             default -> throw new IllegalArgumentException("not a Keycloak type: " + a.type());
         };
     }

@@ -42,6 +42,8 @@ final class RealmSnapshot {
         final Set<String> onlyClients = new TreeSet<>();
         final Set<String> onlyIdps = new TreeSet<>();
         boolean clientScopes;
+        boolean roles;
+        boolean groups;
         /** Which client scopes new clients get (the realm's default and optional lists). */
         boolean scopeDefaults;
         final Set<String> idpMappersOf = new TreeSet<>();
@@ -59,6 +61,10 @@ final class RealmSnapshot {
     final Map<String, JsonNode> users = new HashMap<>();
     final Map<String, String> clientSecrets = new HashMap<>();
     final Map<String, JsonNode> clientScopes = new HashMap<>();
+    /** The realm's groups, at every depth, by path ({@code /analysts/fra}). */
+    final Map<String, JsonNode> groups = new HashMap<>();
+    /** The realm's roles by name. */
+    final Map<String, JsonNode> roles = new HashMap<>();
     /** Client scope name to "default" or "optional", for the scopes new clients get. */
     final Map<String, String> scopeDefaults = new HashMap<>();
 
@@ -101,11 +107,18 @@ final class RealmSnapshot {
                 ? api.async(() -> api.usersNamed(name, needs.onlyUser)).thenApply(u -> u == null ? List.of() : List.of(u))
                 : needs.users ? userPages(api, name, 0) : done(List.of());
         CompletableFuture<JsonNode> scopes = needs.clientScopes ? api.async(() -> api.clientScopes(name)) : done(null);
+        CompletableFuture<JsonNode> roles = needs.roles ? api.async(() -> api.realmRoles(name)) : done(null);
         CompletableFuture<JsonNode> defaults = needs.scopeDefaults ? api.async(() -> api.realmDefaultScopes(name, "default")) : done(null);
         CompletableFuture<JsonNode> optionals = needs.scopeDefaults ? api.async(() -> api.realmDefaultScopes(name, "optional")) : done(null);
         s.profile = join(profile);
         for (JsonNode c : orEmpty(join(scopes))) {
             s.clientScopes.put(c.path("name").asText(), c);
+        }
+        if (needs.groups) {
+            s.groups.putAll(GroupTree.read(api, name, PAGE));
+        }
+        for (JsonNode r : orEmpty(join(roles))) {
+            s.roles.put(r.path("name").asText(), r);
         }
         orEmpty(join(defaults)).forEach(c -> s.scopeDefaults.put(c.path("name").asText(), "default"));
         orEmpty(join(optionals)).forEach(c -> s.scopeDefaults.put(c.path("name").asText(), "optional"));

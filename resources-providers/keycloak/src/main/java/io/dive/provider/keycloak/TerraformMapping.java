@@ -36,8 +36,24 @@ final class TerraformMapping {
                             "a mapper of identity provider " + a.path("identity_provider_alias").asText());
             case "keycloak_openid_user_attribute_protocol_mapper", "keycloak_openid_hardcoded_claim_protocol_mapper",
                  "keycloak_openid_user_property_protocol_mapper", "keycloak_openid_audience_protocol_mapper" -> clientMapper(realm, a, byId);
+            case "keycloak_role" -> a.path("client_id").asText("").isEmpty()
+                    ? Mapping.of("keycloak role " + realm + "/" + a.path("name").asText())
+                    : Mapping.unmapped("a client role: dive has no kind for client roles yet");
+            case "keycloak_group" -> groupPath(a, byId) == null ? Mapping.unmapped("its parent group is not in this state")
+                    : Mapping.of("keycloak group " + realm + groupPath(a, byId));
             default -> Mapping.unmapped("dive has no kind for " + type + " yet");
         };
+    }
+
+    /** A group's path: its parents (by parent_id, in the same state) and its name. */
+    private static String groupPath(JsonNode a, BiFunction<String, String, JsonNode> byId) {
+        String parent = a.path("parent_id").asText("");
+        if (parent.isEmpty()) {
+            return "/" + a.path("name").asText();
+        }
+        JsonNode p = byId.apply("keycloak_group", parent);
+        String above = p == null ? null : groupPath(p, byId);
+        return above == null ? null : above + "/" + a.path("name").asText();
     }
 
     /** A protocol mapper names its client by uuid: the client in the same state says which it is. */

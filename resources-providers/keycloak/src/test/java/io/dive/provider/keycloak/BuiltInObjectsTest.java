@@ -68,6 +68,21 @@ class BuiltInObjectsTest {
     }
 
     @Test
+    void theOfflineAccessRoleOfANewRealmIsAdoptedAndBroughtToTheManifest() throws Exception {
+        Path m = manifest("""
+                  - type: role
+                    name: %s/offline_access
+                    attributes: {description: "DIVE V3: refresh tokens that outlive the session", attributes: {reviewed: ["2026-11"]}}
+                """.formatted(realm));
+        Runs.plan(m, KeycloakTestServer.env(dir), true); // fails the test if any resource failed ("already exists" before)
+        JsonNode role = admin.get("/admin/realms/" + realm + "/roles/offline_access");
+        assertEquals("DIVE V3: refresh tokens that outlive the session", role.path("description").asText());
+        assertEquals("[\"2026-11\"]", role.path("attributes").path("reviewed").toString());
+        assertEquals("adopted", stateEntry("role." + realm + "/offline_access").path("status").asText().toLowerCase(), () -> "state: " + dir);
+        assertEquals(Map.of(), Runs.changes(Runs.plan(m, KeycloakTestServer.env(dir), false)));
+    }
+
+    @Test
     void importRecordsAnExistingClientByItsUuidWithoutChangingIt() throws Exception {
         Path m = manifest("");
         Runs.plan(m, KeycloakTestServer.env(dir), true);

@@ -184,4 +184,99 @@ class KindConformanceTests {
             admin.delete(realmPath() + "/default-default-client-scopes/" + id);
         }
     }
+
+    @Nested
+    class Role extends Base {
+        @Override
+        protected String topology(boolean withSubject) {
+            return head() + (withSubject ? """
+                      - type: role
+                        name: %s/dive-admin
+                        attributes:
+                          description: DIVE administrators
+                          attributes: {scope: [hub, spokes]}
+                    """.formatted(realm) : "");
+        }
+
+        @Override
+        protected Address subject() {
+            return new Address("role", realm + "/dive-admin");
+        }
+
+        @Override
+        protected void changeOutOfBand() {
+            ObjectNode r = (ObjectNode) admin.get(realmPath() + "/roles/dive-admin");
+            r.put("description", "changed by hand");
+            admin.put(realmPath() + "/roles/dive-admin", r);
+        }
+    }
+
+    /** A subgroup (its parent declared too, in both topologies): made under its parent, its attributes compared as sets. */
+    @Nested
+    class Group extends Base {
+        @Override
+        protected String topology(boolean withSubject) {
+            return head() + """
+                      - type: user_group
+                        name: %s/analysts
+                    """.formatted(realm) + (withSubject ? """
+                      - type: user_group
+                        name: %s/analysts/fra
+                        attributes:
+                          attributes: {country: [FRA], clearance: [SECRET, CONFIDENTIAL]}
+                    """.formatted(realm) : "");
+        }
+
+        @Override
+        protected Address subject() {
+            return new Address("user_group", realm + "/analysts/fra");
+        }
+
+        @Override
+        protected void changeOutOfBand() {
+            ObjectNode g = (ObjectNode) admin.get(realmPath() + "/group-by-path/analysts/fra");
+            g.putObject("attributes").putArray("country").add("DEU");
+            admin.put(realmPath() + "/groups/" + g.path("id").asText(), g);
+        }
+    }
+
+    /**
+     * A realm's security settings (DIVE V3's realm-security Terraform): brute-force detection, the password
+     * policy and the OTP policy are the realm's own fields, declared, compared and repaired like any other.
+     */
+    @Nested
+    class RealmSecuritySettings extends Base {
+        @Override
+        protected String topology(boolean withSubject) {
+            return withSubject ? "name: conformance\n" + KeycloakTestServer.keycloakBlock() + """
+                    resources:
+                      - type: realm
+                        name: %s
+                        attributes:
+                          bruteForceProtected: true
+                          failureFactor: 5
+                          waitIncrementSeconds: 60
+                          maxFailureWaitSeconds: 900
+                          permanentLockout: false
+                          passwordPolicy: "length(12) and upperCase(1) and digits(1) and notUsername(undefined) and passwordHistory(5)"
+                          otpPolicyType: totp
+                          otpPolicyAlgorithm: HmacSHA256
+                          otpPolicyDigits: 6
+                          otpPolicyPeriod: 30
+                    """.formatted(realm) : "name: conformance\n" + KeycloakTestServer.keycloakBlock() + "resources: []\n";
+        }
+
+        @Override
+        protected Address subject() {
+            return new Address("realm", realm);
+        }
+
+        @Override
+        protected void changeOutOfBand() {
+            ObjectNode r = (ObjectNode) admin.get(realmPath());
+            r.put("passwordPolicy", "length(6)");
+            r.put("bruteForceProtected", false);
+            admin.put(realmPath(), r);
+        }
+    }
 }

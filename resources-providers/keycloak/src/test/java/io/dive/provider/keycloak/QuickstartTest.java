@@ -163,6 +163,18 @@ class QuickstartTest {
     }
 
     /** What dive verify runs: the provider's checks through the engine's Verifier capability. */
+    io.dive.core.ops.StatusReport.Report status() {
+        try (ProviderRegistry registry = ProviderRegistry.discover();
+             Session s = Session.open(manifest, null, KeycloakTestServer.env(dir)::get, registry, Log.to(System.err))) {
+            return io.dive.core.ops.StatusReport.build(s, manifest, null, java.time.Clock.systemUTC());
+        }
+    }
+
+    static io.dive.core.ops.StatusReport.Check check(io.dive.core.ops.StatusReport.Report report, String instance, String name) {
+        return report.instances().stream().filter(i -> i.code().equals(instance)).flatMap(i -> i.checks().stream())
+                .filter(c -> c.name().equals(name)).findFirst().orElseThrow(() -> new AssertionError("no " + name + " in " + report));
+    }
+
     List<Verifier.Check> verify() {
         try (ProviderRegistry registry = ProviderRegistry.discover();
              Session s = Session.open(manifest, null, KeycloakTestServer.env(dir)::get, registry, Log.to(System.err))) {
@@ -180,6 +192,12 @@ class QuickstartTest {
         JsonNode copy = admin.get("/admin/realms/dive-v3-broker-usa/users?exact=true&briefRepresentation=false&username=testuser-fra-1").get(0);
         assertEquals("FRA", copy.path("attributes").path("countryOfAffiliation").get(0).asText());
         assertEquals("UNCLASSIFIED", copy.path("attributes").path("clearance").get(0).asText());
+        // dive status: healthy, each link's verify just passed, the server answering; well within the quickstart's 2 s.
+        var healthy = status();
+        assertTrue(healthy.healthy(), healthy::toString);
+        assertTrue(healthy.elapsed().toMillis() < 2000, "dive status of the quickstart took " + healthy.elapsed().toMillis() + " ms");
+        assertTrue(check(healthy, "fra", "link.usa-fra last verify").detail().startsWith("passed "), healthy::toString);
+        assertEquals(io.dive.spi.HealthProbe.Level.OK, check(healthy, "(topology)", "server keycloak reachable").level(), healthy::toString);
 
         // The spoke's client (the one the hub's fra-idp logs in through) gets a new secret by hand.
         String fra = "/admin/realms/dive-v3-broker-fra";
@@ -190,6 +208,12 @@ class QuickstartTest {
                 && c.direction().contains("(fra-idp)")), broken::toString);
         assertTrue(broken.stream().anyMatch(c -> c.name().startsWith("brokered login")), "the login must fail too: " + broken);
         assertTrue(broken.stream().allMatch(c -> c.subject().equals("link.usa-fra")), "only the fra link is broken: " + broken);
+        var degraded = status();
+        var failedLink = check(degraded, "fra", "link.usa-fra last verify");
+        assertEquals(io.dive.spi.HealthProbe.Level.FAIL, failedLink.level(), degraded::toString);
+        assertTrue(failedLink.detail().contains("secrets agree"), failedLink::toString);
+        assertEquals("dive apply --target link.usa-fra " + manifest + " && dive verify " + manifest, failedLink.fix());
+        assertTrue(degraded.instances().stream().filter(i -> i.code().equals("deu")).allMatch(io.dive.core.ops.StatusReport.Instance::healthy));
         // dive sees it as drift of the link's secret and puts it back.
         assertEquals(List.of("secret"), paths(changes(run(false).planned()).get("link.usa-fra")));
         run(true);

@@ -56,6 +56,8 @@ class TerraformImportTest {
                   - {type: realm, name: %2$s}
                   - {type: client, name: %1$s/portal, attributes: {publicClient: true}}
                   - {type: user, name: %1$s/alice, attributes: {attributes: {clearance: [SECRET]}}}
+                  - {type: role, name: %1$s/dive-admin, attributes: {description: Administrators}}
+                  - {type: user_group, name: %1$s/analysts, attributes: {attributes: {tier: [analysis]}}}
                   - type: link
                     name: hub-sp
                     attributes:
@@ -87,9 +89,10 @@ class TerraformImportTest {
         assertEquals("IMPORTED link.hub-sp", byTf.get("keycloak_oidc_identity_provider.spoke_idp"), pretty);
         assertEquals("PART link.hub-sp", byTf.get("keycloak_custom_identity_provider_mapper.spoke_idp_clearance"), pretty);
         assertEquals("NOT_DECLARED", byTf.get("keycloak_openid_client.legacy"), pretty);
-        assertEquals("UNMAPPED", byTf.get("keycloak_role.admin"), pretty);
-        assertEquals("UNMAPPED", byTf.get("keycloak_group.analysts"), pretty);
-        assertEquals(11, report.size(), "data sources are not objects to take over: " + pretty);
+        assertEquals("IMPORTED role." + hub + "/dive-admin", byTf.get("keycloak_role.admin"), pretty);
+        assertEquals("IMPORTED user_group." + hub + "/analysts", byTf.get("keycloak_group.analysts"), pretty);
+        assertEquals("UNMAPPED", byTf.get("keycloak_authentication_flow.mfa"), pretty);
+        assertEquals(12, report.size(), "data sources are not objects to take over: " + pretty);
         assertTrue(report.stream().filter(l -> l.result() == Result.UNMAPPED).allMatch(l -> l.detail().startsWith("dive has no kind for keycloak_")),
                 pretty);
 
@@ -103,7 +106,7 @@ class TerraformImportTest {
             }
             assertEquals(null, admin.get("/admin/realms/" + hub + "/identity-provider/instances/sp-idp").path("config").get(LinkShape.OWNER),
                     "Terraform's IdP was marked as dive's");
-            assertEquals(5, s.store().read().entries().size());
+            assertEquals(7, s.store().read().entries().size());
         }
         List<ResourceChange> changes = Runs.plan(manifest, env, false).plan().changes();
         for (ResourceChange c : changes) {
@@ -147,8 +150,10 @@ class TerraformImportTest {
                 .put("identityProviderMapper", "oidc-user-attribute-idp-mapper");
         idpMapper.putObject("config").put("claim", "clearance").put("user.attribute", "clearance").put("syncMode", "FORCE");
         ids.put("IDP_MAPPER_ID", admin.post("/admin/realms/" + hub + "/identity-provider/instances/sp-idp/mappers", idpMapper));
-        ids.put("ROLE_ID", UUID.randomUUID().toString());
-        ids.put("GROUP_ID", UUID.randomUUID().toString());
+        admin.post("/admin/realms/" + hub + "/roles", KeycloakKind.JSON.createObjectNode().put("name", "dive-admin").put("description", "Admins"));
+        ids.put("ROLE_ID", admin.get("/admin/realms/" + hub + "/roles/dive-admin").path("id").asText());
+        ids.put("GROUP_ID", admin.post("/admin/realms/" + hub + "/groups", KeycloakKind.JSON.createObjectNode().put("name", "analysts")));
+        ids.put("FLOW_ID", UUID.randomUUID().toString());
         ids.put("LEGACY_ID", UUID.randomUUID().toString());
         return ids;
     }
