@@ -1,0 +1,48 @@
+package io.dive.provider.keycloak;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.dive.spi.TerraformTypes.Mapping;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** terraform-provider-keycloak's objects as the identities of dive's kinds, without a server: what each maps to, or why not. */
+class TerraformMappingTest {
+
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    static JsonNode json(String text) throws Exception {
+        return JSON.readTree(text);
+    }
+
+    @Test
+    void partsFindTheirWholeInTheSameStateAndWhatDiveDoesNotManageSaysSo() throws Exception {
+        Map<String, JsonNode> state = Map.of(
+                "keycloak_openid_client/uuid-1", json("{\"id\": \"uuid-1\", \"realm_id\": \"r\", \"client_id\": \"portal\"}"),
+                "keycloak_group/g-1", json("{\"id\": \"g-1\", \"realm_id\": \"r\", \"name\": \"analysts\", \"parent_id\": \"\"}"),
+                "keycloak_group/g-2", json("{\"id\": \"g-2\", \"realm_id\": \"r\", \"name\": \"fra\", \"parent_id\": \"g-1\"}"));
+        java.util.function.BiFunction<String, String, JsonNode> byId = (t, id) -> state.get(t + "/" + id);
+
+        assertEquals(Mapping.of("keycloak user r/alice"),
+                TerraformMapping.map("keycloak_user", json("{\"realm_id\": \"r\", \"username\": \"Alice\"}"), byId), "usernames compare without case");
+        assertEquals(Mapping.partOf("keycloak client r/portal", "a protocol mapper of it"),
+                TerraformMapping.map("keycloak_openid_user_attribute_protocol_mapper", json("{\"realm_id\": \"r\", \"client_id\": \"uuid-1\"}"), byId));
+        assertEquals(Mapping.of("keycloak group r/analysts/fra"),
+                TerraformMapping.map("keycloak_group", state.get("keycloak_group/g-2"), byId), "a subgroup's path comes from its parents");
+        assertEquals(Mapping.of("keycloak role r/dive-admin"),
+                TerraformMapping.map("keycloak_role", json("{\"realm_id\": \"r\", \"client_id\": \"\", \"name\": \"dive-admin\"}"), byId));
+
+        Mapping clientRole = TerraformMapping.map("keycloak_role", json("{\"realm_id\": \"r\", \"client_id\": \"uuid-1\", \"name\": \"x\"}"), byId);
+        assertNull(clientRole.identity());
+        assertTrue(clientRole.why().contains("client role"), clientRole::toString);
+        Mapping orphan = TerraformMapping.map("keycloak_openid_user_attribute_protocol_mapper", json("{\"realm_id\": \"r\", \"client_id\": \"gone\"}"), byId);
+        assertEquals("its client gone is not in this state", orphan.why());
+        assertEquals("dive has no kind for keycloak_required_action yet",
+                TerraformMapping.map("keycloak_required_action", json("{\"realm_id\": \"r\"}"), byId).why());
+        assertTrue(TerraformMapping.handles("keycloak_realm") && !TerraformMapping.handles("aws_instance"));
+    }
+}
