@@ -68,8 +68,7 @@ final class ClientScopeKind extends KeycloakKind {
 
     @Override
     void declareNeeds(ResourceRef ref, RealmReads needs, boolean single) {
-        RealmSnapshot.Needs n = needs.need(ref.server(), ref.address().parentName());
-        n.single |= single;
+        RealmSnapshot.Needs n = realmNeeds(ref, needs, single);
         n.clientScopes = true;
         JsonNode shape = ref.desired() != null ? ref.desired() : ref.recorded();
         n.scopeDefaults |= shape != null && shape.has(REALM_DEFAULT);

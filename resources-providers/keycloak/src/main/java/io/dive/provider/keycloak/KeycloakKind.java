@@ -47,6 +47,22 @@ abstract class KeycloakKind implements ResourceKind {
         return out;
     }
 
+    /** The reading plan of the resource's realm, marked as a single read when it is one. */
+    static RealmSnapshot.Needs realmNeeds(ResourceRef ref, RealmReads needs, boolean single) {
+        RealmSnapshot.Needs n = needs.need(ref.server(), ref.address().parentName());
+        n.single |= single;
+        return n;
+    }
+
+    /** The desired attributes with their {@code attributes} (name to values) as sets, as {@link #valueSets} reads them. */
+    static JsonNode withValueSets(JsonNode desired) {
+        ObjectNode d = desired.deepCopy();
+        if (d.has("attributes")) {
+            d.set("attributes", valueSets(d.get("attributes")));
+        }
+        return d;
+    }
+
     /** Attributes (name to a list of values) with each list as a sorted set: Keycloak does not keep their order. */
     static ObjectNode valueSets(JsonNode attributes) {
         ObjectNode sorted = JSON.createObjectNode();

@@ -52,18 +52,12 @@ final class RoleKind extends KeycloakKind {
 
     @Override
     public JsonNode normalize(Address address, JsonNode desired) {
-        ObjectNode d = desired.deepCopy();
-        if (d.has("attributes")) {
-            d.set("attributes", valueSets(d.get("attributes")));
-        }
-        return d;
+        return withValueSets(desired);
     }
 
     @Override
     void declareNeeds(ResourceRef ref, RealmReads needs, boolean single) {
-        RealmSnapshot.Needs n = needs.need(ref.server(), ref.address().parentName());
-        n.single |= single;
-        n.roles = true;
+        realmNeeds(ref, needs, single).roles = true;
     }
 
     @Override
