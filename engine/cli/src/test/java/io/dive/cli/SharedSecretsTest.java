@@ -131,6 +131,30 @@ class SharedSecretsTest {
         assertEquals(1, two.run("status", b.toString()).code());
     }
 
+    @Test
+    void aStateKeyWrittenIntoTheManifestIsRefusedAndAFileStateCannotKeepSecrets() throws Exception {
+        String literal = DiveRunner.refused(Files.createDirectories(dir.resolve("literal")), """
+                name: shared
+                state: {url: state.json, key: "hunter2-but-longer"}
+                providers:
+                  memory: {store: server.json}
+                resources: []
+                """);
+        assertTrue(literal.startsWith("topology.yaml:2:") && literal.contains("state.key"), literal);
+        assertFalse(literal.contains("hunter2"), "the error quoted the key: " + literal);
+
+        Path local = Files.writeString(Files.createDirectories(dir.resolve("local")).resolve("topology.yaml"), """
+                name: shared
+                state: {url: state.json, key: "${secret:env:DIVE_TEST_STATE_KEY}"}
+                providers:
+                  memory: {store: server.json}
+                resources: []
+                """);
+        DiveRunner.Result r = runner(local, STATE_KEY).run("plan", local.toString());
+        assertEquals(1, r.code(), r::toString);
+        assertTrue(r.err().contains("keeps no secrets: generated secrets are shared through a postgresql:// state"), r::toString);
+    }
+
     int rows(String table) throws Exception {
         try (var c = PostgresTestServer.connect(pg); Statement st = c.createStatement()) {
             try (ResultSet rs = st.executeQuery("SELECT count(*) FROM " + table)) {
