@@ -357,6 +357,30 @@ public final class KeycloakApi implements AutoCloseable {
                 () -> idpOf(realm, alias).delete(mapperId));
     }
 
+    /** The realm's registered required actions, with whether each is enabled, a default action, and its priority. */
+    public JsonNode requiredActions(String realm) {
+        return calls.readOrNull("GET " + realmPath(realm) + "/authentication/required-actions",
+                () -> Representations.tree(realmOf(realm).flows().getRequiredActions()));
+    }
+
+    /** Registers a required action by its provider id (what makes one exist in a realm), named as given. */
+    public void registerRequiredAction(String realm, String providerId, String name) {
+        var rep = new org.keycloak.representations.idm.RequiredActionProviderSimpleRepresentation();
+        rep.setProviderId(providerId);
+        rep.setName(name);
+        calls.run("POST " + realmPath(realm) + "/authentication/register-required-action", () -> realmOf(realm).flows().registerRequiredAction(rep));
+    }
+
+    public void updateRequiredAction(String realm, String alias, JsonNode rep) {
+        calls.run("PUT " + realmPath(realm) + "/authentication/required-actions/" + alias, () -> realmOf(realm).flows().updateRequiredAction(alias,
+                Representations.rep(rep, org.keycloak.representations.idm.RequiredActionProviderRepresentation.class, "required action")));
+    }
+
+    public void deleteRequiredAction(String realm, String alias) {
+        calls.runUnlessGone("DELETE " + realmPath(realm) + "/authentication/required-actions/" + alias,
+                () -> realmOf(realm).flows().removeRequiredAction(alias));
+    }
+
     /** One page of the realm's top-level groups, with their attributes and how many subgroups each has. */
     public JsonNode groups(String realm, int first, int max) {
         return calls.readOrNull("GET " + realmPath(realm) + "/groups?first=" + first,

@@ -44,6 +44,7 @@ public final class KeycloakProvider implements Provider, io.dive.spi.Verifier, i
     private final ClientScopeKind clientScopes = new ClientScopeKind(this);
     private final RoleKind roles = new RoleKind(this);
     private final GroupKind groups = new GroupKind(this);
+    private final RequiredActionKind requiredActions = new RequiredActionKind(this);
     private final AdminPasswordKind adminPasswords = new AdminPasswordKind(this);
 
     @Override
@@ -53,7 +54,7 @@ public final class KeycloakProvider implements Provider, io.dive.spi.Verifier, i
 
     @Override
     public List<ResourceKind> kinds() {
-        return List.of(realms, clients, users, links, clientScopes, roles, groups, adminPasswords);
+        return List.of(realms, clients, users, links, clientScopes, roles, groups, requiredActions, adminPasswords);
     }
 
     @Override
@@ -275,6 +276,7 @@ public final class KeycloakProvider implements Provider, io.dive.spi.Verifier, i
             case "client_scope" -> clientScopes;
             case "role" -> roles;
             case GroupKind.TYPE -> groups;
+            case "required_action" -> requiredActions;
             default -> throw new IllegalArgumentException("not a Keycloak type: " + a.type());
         };
     }

@@ -44,6 +44,7 @@ final class RealmSnapshot {
         boolean clientScopes;
         boolean roles;
         boolean groups;
+        boolean requiredActions;
         /** Which client scopes new clients get (the realm's default and optional lists). */
         boolean scopeDefaults;
         final Set<String> idpMappersOf = new TreeSet<>();
@@ -63,6 +64,8 @@ final class RealmSnapshot {
     final Map<String, JsonNode> clientScopes = new HashMap<>();
     /** The realm's groups, at every depth, by path ({@code /analysts/fra}). */
     final Map<String, JsonNode> groups = new HashMap<>();
+    /** The realm's registered required actions by alias. */
+    final Map<String, JsonNode> requiredActions = new HashMap<>();
     /** The realm's roles by name. */
     final Map<String, JsonNode> roles = new HashMap<>();
     /** Client scope name to "default" or "optional", for the scopes new clients get. */
@@ -108,6 +111,7 @@ final class RealmSnapshot {
                 : needs.users ? userPages(api, name, 0) : done(List.of());
         CompletableFuture<JsonNode> scopes = needs.clientScopes ? api.async(() -> api.clientScopes(name)) : done(null);
         CompletableFuture<JsonNode> roles = needs.roles ? api.async(() -> api.realmRoles(name)) : done(null);
+        CompletableFuture<JsonNode> actions = needs.requiredActions ? api.async(() -> api.requiredActions(name)) : done(null);
         CompletableFuture<JsonNode> defaults = needs.scopeDefaults ? api.async(() -> api.realmDefaultScopes(name, "default")) : done(null);
         CompletableFuture<JsonNode> optionals = needs.scopeDefaults ? api.async(() -> api.realmDefaultScopes(name, "optional")) : done(null);
         s.profile = join(profile);
@@ -116,6 +120,9 @@ final class RealmSnapshot {
         }
         if (needs.groups) {
             s.groups.putAll(GroupTree.read(api, name, PAGE));
+        }
+        for (JsonNode a : orEmpty(join(actions))) {
+            s.requiredActions.put(a.path("alias").asText(), a);
         }
         for (JsonNode r : orEmpty(join(roles))) {
             s.roles.put(r.path("name").asText(), r);

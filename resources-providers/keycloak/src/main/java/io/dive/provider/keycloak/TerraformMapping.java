@@ -39,6 +39,7 @@ final class TerraformMapping {
             case "keycloak_role" -> a.path("client_id").asText("").isEmpty()
                     ? Mapping.of("keycloak role " + realm + "/" + a.path("name").asText())
                     : Mapping.unmapped("a client role: dive has no kind for client roles yet");
+            case "keycloak_required_action" -> Mapping.of("keycloak required action " + realm + "/" + a.path("alias").asText());
             case "keycloak_group" -> groupPath(a, byId) == null ? Mapping.unmapped("its parent group is not in this state")
                     : Mapping.of("keycloak group " + realm + groupPath(a, byId));
             default -> Mapping.unmapped("dive has no kind for " + type + " yet");

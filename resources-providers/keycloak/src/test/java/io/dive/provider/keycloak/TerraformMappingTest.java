@@ -41,8 +41,10 @@ class TerraformMappingTest {
         assertTrue(clientRole.why().contains("client role"), clientRole::toString);
         Mapping orphan = TerraformMapping.map("keycloak_openid_user_attribute_protocol_mapper", json("{\"realm_id\": \"r\", \"client_id\": \"gone\"}"), byId);
         assertEquals("its client gone is not in this state", orphan.why());
-        assertEquals("dive has no kind for keycloak_required_action yet",
-                TerraformMapping.map("keycloak_required_action", json("{\"realm_id\": \"r\"}"), byId).why());
+        assertEquals("dive has no kind for keycloak_authentication_execution yet",
+                TerraformMapping.map("keycloak_authentication_execution", json("{\"realm_id\": \"r\"}"), byId).why());
+        assertEquals(Mapping.of("keycloak required action r/CONFIGURE_TOTP"),
+                TerraformMapping.map("keycloak_required_action", json("{\"realm_id\": \"r\", \"alias\": \"CONFIGURE_TOTP\"}"), byId));
         assertTrue(TerraformMapping.handles("keycloak_realm") && !TerraformMapping.handles("aws_instance"));
     }
 }
