@@ -414,6 +414,27 @@ public final class KeycloakApi implements AutoCloseable {
         calls.runUnlessGone("DELETE " + realmPath(realm) + "/groups/" + id, () -> realmOf(realm).groups().group(id).remove());
     }
 
+    /** A client's roles with their attributes. */
+    public JsonNode clientRoles(String realm, String clientUuid) {
+        return calls.readOrNull("GET " + realmPath(realm) + "/clients/" + clientUuid + "/roles",
+                () -> Representations.tree(clientsOf(realm).get(clientUuid).roles().list(false)));
+    }
+
+    public void createClientRole(String realm, String clientUuid, JsonNode rep) {
+        calls.run("POST " + realmPath(realm) + "/clients/" + clientUuid + "/roles", () -> clientsOf(realm).get(clientUuid).roles()
+                .create(Representations.rep(rep, org.keycloak.representations.idm.RoleRepresentation.class, "client role")));
+    }
+
+    public void updateClientRole(String realm, String clientUuid, String name, JsonNode rep) {
+        calls.run("PUT " + realmPath(realm) + "/clients/" + clientUuid + "/roles/" + name, () -> clientsOf(realm).get(clientUuid).roles().get(name)
+                .update(Representations.rep(rep, org.keycloak.representations.idm.RoleRepresentation.class, "client role")));
+    }
+
+    public void deleteClientRole(String realm, String clientUuid, String name) {
+        calls.runUnlessGone("DELETE " + realmPath(realm) + "/clients/" + clientUuid + "/roles/" + name,
+                () -> clientsOf(realm).get(clientUuid).roles().deleteRole(name));
+    }
+
     /** The realm's roles with their attributes (one request: Keycloak lists them whole with briefRepresentation=false). */
     public JsonNode realmRoles(String realm) {
         return calls.readOrNull("GET " + realmPath(realm) + "/roles", () -> Representations.tree(realmOf(realm).roles().list(false)));

@@ -43,6 +43,7 @@ public final class KeycloakProvider implements Provider, io.dive.spi.Verifier, i
     private final LinkKind links = new LinkKind(this);
     private final ClientScopeKind clientScopes = new ClientScopeKind(this);
     private final RoleKind roles = new RoleKind(this);
+    private final ClientRoleKind clientRoles = new ClientRoleKind(this);
     private final GroupKind groups = new GroupKind(this);
     private final RequiredActionKind requiredActions = new RequiredActionKind(this);
     private final AdminPasswordKind adminPasswords = new AdminPasswordKind(this);
@@ -54,7 +55,7 @@ public final class KeycloakProvider implements Provider, io.dive.spi.Verifier, i
 
     @Override
     public List<ResourceKind> kinds() {
-        return List.of(realms, clients, users, links, clientScopes, roles, groups, requiredActions, adminPasswords);
+        return List.of(realms, clients, users, links, clientScopes, roles, clientRoles, groups, requiredActions, adminPasswords);
     }
 
     @Override
@@ -275,6 +276,7 @@ public final class KeycloakProvider implements Provider, io.dive.spi.Verifier, i
             case "link" -> links;
             case "client_scope" -> clientScopes;
             case "role" -> roles;
+            case "client_role" -> clientRoles;
             case GroupKind.TYPE -> groups;
             case "required_action" -> requiredActions;
             default -> throw new IllegalArgumentException("not a Keycloak type: " + a.type());

@@ -49,6 +49,8 @@ final class RealmSnapshot {
         boolean scopeDefaults;
         final Set<String> idpMappersOf = new TreeSet<>();
         final Set<String> secretsOf = new TreeSet<>();
+        /** Clients (by clientId) whose roles to read: one request each, after the clients. */
+        final Set<String> clientRolesOf = new TreeSet<>();
     }
 
     final String name;
@@ -66,6 +68,8 @@ final class RealmSnapshot {
     final Map<String, JsonNode> groups = new HashMap<>();
     /** The realm's registered required actions by alias. */
     final Map<String, JsonNode> requiredActions = new HashMap<>();
+    /** Client roles by {@code CLIENT_ID/ROLE}. */
+    final Map<String, JsonNode> clientRoles = new HashMap<>();
     /** The realm's roles by name. */
     final Map<String, JsonNode> roles = new HashMap<>();
     /** Client scope name to "default" or "optional", for the scopes new clients get. */
@@ -159,6 +163,15 @@ final class RealmSnapshot {
                 mappers.put(alias, api.async(() -> api.identityProviderMappers(name, alias)));
             }
         }
+        Map<String, CompletableFuture<JsonNode>> clientRoles = new HashMap<>();
+        for (String clientId : needs.clientRolesOf) {
+            JsonNode c = s.clients.get(clientId);
+            if (c != null) {
+                String id = c.path("id").asText();
+                clientRoles.put(clientId, api.async(() -> api.clientRoles(name, id)));
+            }
+        }
+        clientRoles.forEach((clientId, f) -> orEmpty(join(f)).forEach(r -> s.clientRoles.put(clientId + "/" + r.path("name").asText(), r)));
         secrets.forEach((id, f) -> s.clientSecrets.put(id, join(f)));
         mappers.forEach((alias, f) -> s.idpMappers.put(alias, join(f)));
         for (JsonNode page : join(users)) {

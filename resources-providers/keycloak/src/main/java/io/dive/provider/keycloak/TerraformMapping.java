@@ -38,12 +38,19 @@ final class TerraformMapping {
                  "keycloak_openid_user_property_protocol_mapper", "keycloak_openid_audience_protocol_mapper" -> clientMapper(realm, a, byId);
             case "keycloak_role" -> a.path("client_id").asText("").isEmpty()
                     ? Mapping.of("keycloak role " + realm + "/" + a.path("name").asText())
-                    : Mapping.unmapped("a client role: dive has no kind for client roles yet");
+                    : clientRole(realm, a, byId);
             case "keycloak_required_action" -> Mapping.of("keycloak required action " + realm + "/" + a.path("alias").asText());
             case "keycloak_group" -> groupPath(a, byId) == null ? Mapping.unmapped("its parent group is not in this state")
                     : Mapping.of("keycloak group " + realm + groupPath(a, byId));
             default -> Mapping.unmapped("dive has no kind for " + type + " yet");
         };
+    }
+
+    /** A client role names its client by uuid, like a protocol mapper. */
+    private static Mapping clientRole(String realm, JsonNode a, BiFunction<String, String, JsonNode> byId) {
+        JsonNode client = byId.apply("keycloak_openid_client", a.path("client_id").asText());
+        return client == null ? Mapping.unmapped("its client " + a.path("client_id").asText() + " is not in this state")
+                : Mapping.of("keycloak client role " + realm + "/" + client.path("client_id").asText() + "/" + a.path("name").asText());
     }
 
     /** A group's path: its parents (by parent_id, in the same state) and its name. */

@@ -279,4 +279,32 @@ class KindConformanceTests {
             admin.put(realmPath(), r);
         }
     }
+
+    /** A client role (its client declared too, in both topologies). */
+    @Nested
+    class ClientRole extends Base {
+        @Override
+        protected String topology(boolean withSubject) {
+            return head() + """
+                      - {type: client, name: %1$s/portal, attributes: {publicClient: true}}
+                    """.formatted(realm) + (withSubject ? """
+                      - type: client_role
+                        name: %1$s/portal/reviewer
+                        attributes: {description: Reviews documents, attributes: {scope: [fra, usa]}}
+                    """.formatted(realm) : "");
+        }
+
+        @Override
+        protected Address subject() {
+            return new Address("client_role", realm + "/portal/reviewer");
+        }
+
+        @Override
+        protected void changeOutOfBand() {
+            String id = admin.get(realmPath() + "/clients?clientId=portal").get(0).path("id").asText();
+            ObjectNode r = (ObjectNode) admin.get(realmPath() + "/clients/" + id + "/roles/reviewer");
+            r.put("description", "changed by hand");
+            admin.put(realmPath() + "/clients/" + id + "/roles/reviewer", r);
+        }
+    }
 }

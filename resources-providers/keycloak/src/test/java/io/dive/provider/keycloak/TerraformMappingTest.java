@@ -36,9 +36,9 @@ class TerraformMappingTest {
         assertEquals(Mapping.of("keycloak role r/dive-admin"),
                 TerraformMapping.map("keycloak_role", json("{\"realm_id\": \"r\", \"client_id\": \"\", \"name\": \"dive-admin\"}"), byId));
 
-        Mapping clientRole = TerraformMapping.map("keycloak_role", json("{\"realm_id\": \"r\", \"client_id\": \"uuid-1\", \"name\": \"x\"}"), byId);
-        assertNull(clientRole.identity());
-        assertTrue(clientRole.why().contains("client role"), clientRole::toString);
+        assertEquals(Mapping.of("keycloak client role r/portal/x"),
+                TerraformMapping.map("keycloak_role", json("{\"realm_id\": \"r\", \"client_id\": \"uuid-1\", \"name\": \"x\"}"), byId));
+        assertNull(TerraformMapping.map("keycloak_role", json("{\"realm_id\": \"r\", \"client_id\": \"gone\", \"name\": \"x\"}"), byId).identity());
         Mapping orphan = TerraformMapping.map("keycloak_openid_user_attribute_protocol_mapper", json("{\"realm_id\": \"r\", \"client_id\": \"gone\"}"), byId);
         assertEquals("its client gone is not in this state", orphan.why());
         assertEquals("dive has no kind for keycloak_authentication_execution yet",
