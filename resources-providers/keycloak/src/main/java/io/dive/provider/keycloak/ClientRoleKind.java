@@ -47,13 +47,7 @@ final class ClientRoleKind extends KeycloakKind {
         if (address.leafName().indexOf('/') < 1 || address.leafName().endsWith("/")) {
             throw new InvalidAttributeException("", "a client role's name is REALM/CLIENT_ID/ROLE");
         }
-        Representations.checkFields(desired, org.keycloak.representations.idm.RoleRepresentation.class, "client role");
-        for (String f : Set.of("id", "name", "composite", "clientRole", "containerId", "composites")) {
-            if (desired.has(f)) {
-                throw new InvalidAttributeException("/" + f, f.equals("name") ? "the role's name is its address's last part"
-                        : "set by Keycloak, or not managed by dive's client role (composites)");
-            }
-        }
+        RoleFields.validate(desired, "client role");
     }
 
     @Override
@@ -81,15 +75,7 @@ final class ClientRoleKind extends KeycloakKind {
     JsonNode fromSnapshots(ResourceRef ref, RealmReads snapshots) {
         RealmSnapshot s = snapshots.get(ref.server(), ref.address().parentName());
         JsonNode role = s == null ? null : s.clientRoles.get(ref.address().leafName());
-        if (role == null) {
-            return null;
-        }
-        ObjectNode o = role.deepCopy();
-        if (!o.has("description")) {
-            o.put("description", "");
-        }
-        o.set("attributes", valueSets(o.path("attributes")));
-        return o;
+        return RoleFields.observed(role);
     }
 
     /** The client's uuid, by its clientId: one request. */

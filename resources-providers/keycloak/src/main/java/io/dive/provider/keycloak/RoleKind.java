@@ -36,13 +36,7 @@ final class RoleKind extends KeycloakKind {
         if (!address.name().contains("/")) {
             throw new InvalidAttributeException("", "a role's name is REALM/ROLE, e.g. role.dive-v3-broker-usa/dive-admin");
         }
-        Representations.checkFields(desired, org.keycloak.representations.idm.RoleRepresentation.class, "role");
-        for (String server : Set.of("id", "name", "composite", "clientRole", "containerId", "composites")) {
-            if (desired.has(server)) {
-                throw new InvalidAttributeException("/" + server, server.equals("name") ? "the role's name is its address's last part"
-                        : "set by Keycloak, or not managed by dive's role (composites)");
-            }
-        }
+        RoleFields.validate(desired, "role");
     }
 
     @Override
@@ -64,15 +58,7 @@ final class RoleKind extends KeycloakKind {
     JsonNode fromSnapshots(ResourceRef ref, RealmReads snapshots) {
         RealmSnapshot s = snapshots.get(ref.server(), ref.address().parentName());
         JsonNode role = s == null ? null : s.roles.get(ref.address().leafName());
-        if (role == null) {
-            return null;
-        }
-        ObjectNode o = role.deepCopy();
-        if (!o.has("description")) {
-            o.put("description", "");
-        }
-        o.set("attributes", valueSets(o.path("attributes")));
-        return o;
+        return RoleFields.observed(role);
     }
 
     @Override
