@@ -26,6 +26,20 @@ final class BrowserLogin {
 
     /** Logs in and returns the URL the hub shows afterwards. */
     static String throughHub(String hubUrl, String hubRealm, String idpAlias, String username, String password, String spki) throws Exception {
+        return login(hubUrl, hubRealm, idpAlias, username, password, spki, false);
+    }
+
+    /**
+     * Starts the same login and returns the URL of the page shown after the password when it asks for a
+     * one-time code (the OTP form, or its setup for a user who has none yet); fails if the login goes
+     * through without one.
+     */
+    static String askedForOtp(String hubUrl, String hubRealm, String idpAlias, String username, String password, String spki) throws Exception {
+        return login(hubUrl, hubRealm, idpAlias, username, password, spki, true);
+    }
+
+    private static String login(String hubUrl, String hubRealm, String idpAlias, String username, String password, String spki, boolean otp)
+            throws Exception {
         Path profile = Files.createTempDirectory("dive-chromium");
         ChromeOptions options = new ChromeOptions();
         options.setBinary("/usr/bin/chromium");
@@ -42,6 +56,15 @@ final class BrowserLogin {
             wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("username"))).sendKeys(username);
             browser.findElement(By.id("password")).sendKeys(password);
             browser.findElement(By.id("kc-login")).click();
+            if (otp) {
+                // The setup page's field is totp, the form of a user who has an authenticator otp.
+                wait.until(d -> !d.findElements(By.id("totp")).isEmpty() || !d.findElements(By.id("otp")).isEmpty()
+                        || d.getCurrentUrl().startsWith(account) && !d.getCurrentUrl().contains("login-actions"));
+                if (browser.getCurrentUrl().startsWith(account)) {
+                    throw new AssertionError(username + " logged in without being asked for a one-time code: " + browser.getCurrentUrl());
+                }
+                return browser.getCurrentUrl();
+            }
             wait.until(d -> d.getCurrentUrl().startsWith(account) && !d.getCurrentUrl().contains("login-actions"));
             return browser.getCurrentUrl();
         } finally {

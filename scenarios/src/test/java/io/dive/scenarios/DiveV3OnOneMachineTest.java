@@ -122,12 +122,16 @@ class DiveV3OnOneMachineTest {
         assertEquals(0, verify.code(), verify::toString);
         assertTrue(verify.out().contains("All 32 checks of 2 links passed."), verify::toString);
 
-        String url = BrowserLogin.throughHub("https://localhost:8443", "dive-v3-broker-usa", "fra-idp", "testuser-fra-2", secret("testuser-fra-2"),
+        String url = BrowserLogin.throughHub("https://localhost:8443", "dive-v3-broker-usa", "fra-idp", "testuser-fra-1", secret("testuser-fra-1"),
                 spki(dir.resolve("certs/keycloak.pem")));
         assertTrue(url.startsWith("https://localhost:8443/realms/dive-v3-broker-usa/account"), url);
-        JsonNode user = keycloak("usa", 8443).get("/admin/realms/dive-v3-broker-usa/users?exact=true&username=testuser-fra-2").get(0);
-        assertEquals("[\"CONFIDENTIAL\"]", user.path("attributes").path("clearance").toString(), user::toString);
+        JsonNode user = keycloak("usa", 8443).get("/admin/realms/dive-v3-broker-usa/users?exact=true&username=testuser-fra-1").get(0);
+        assertEquals("[\"UNCLASSIFIED\"]", user.path("attributes").path("clearance").toString(), user::toString);
         assertEquals("[\"FRA\"]", user.path("attributes").path("countryOfAffiliation").toString(), user::toString);
+        // DIVE V3's realm MFA: a SECRET user of fra is asked, on fra's Keycloak, for a one-time code after the password.
+        String otp = BrowserLogin.askedForOtp("https://localhost:8443", "dive-v3-broker-usa", "fra-idp", "testuser-fra-3", secret("testuser-fra-3"),
+                spki(dir.resolve("certs/keycloak.pem")));
+        assertTrue(otp.startsWith("https://localhost:8444/realms/dive-v3-broker-fra/"), otp);
     }
 
     @Test

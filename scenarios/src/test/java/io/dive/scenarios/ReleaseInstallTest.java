@@ -69,7 +69,7 @@ class ReleaseInstallTest {
         Path manifest = Files.copy(installed.resolve("examples/quickstart/topology.yaml"), work.resolve("topology.yaml"));
         Dive.Result valid = dive.run(List.of(installed.resolve("bin/dive").toString(), "validate", manifest.toString()), 2);
         assertEquals(0, valid.code(), valid::toString);
-        assertTrue(valid.out().contains("valid (27 resources)"), valid::toString);
+        assertTrue(valid.out().contains("valid (30 resources)"), valid::toString);
 
         dive.env.put("DIVE_KEYCLOAK_URL", KeycloakTestServer.url());
         Dive.Result plan = dive.run(List.of(installed.resolve("bin/dive").toString(), "plan", manifest.toString()), 5);

@@ -63,7 +63,7 @@ class RealManifestsTest {
         eachInstanceOnItsOwnServers("manifests/dive-v3/topology.yaml", "dive-hub-", "fra", "deu", "gbr");
         DiveRunner.Result r = new DiveRunner(dir).run("validate", ROOT.resolve("manifests/local/topology.yaml").toString());
         assertEquals(0, r.code(), r::toString);
-        assertTrue(r.out().contains("valid (50 resources)"), r::toString);
+        assertTrue(r.out().contains("valid (53 resources)"), r::toString);
         eachInstanceOnItsOwnServers("manifests/local/topology.yaml", "dive-hub-", "fra", "deu");
     }
 
@@ -71,7 +71,7 @@ class RealManifestsTest {
     void quickstartValidatesAndItsLinksNeedBothRealms() throws Exception {
         DiveRunner.Result r = new DiveRunner(dir).run("validate", ROOT.resolve("manifests/quickstart/topology.yaml").toString());
         assertEquals(0, r.code(), r::toString);
-        assertTrue(r.out().contains("valid (27 resources)"), r::toString);
+        assertTrue(r.out().contains("valid (30 resources)"), r::toString);
         Set<String> e = edges("manifests/quickstart/topology.yaml");
         assertTrue(e.contains("realm.dive-v3-broker-usa -> link.usa-fra") && e.contains("realm.dive-v3-broker-fra -> link.usa-fra"), e::toString);
         assertTrue(e.contains("realm.dive-v3-broker-deu -> user.dive-v3-broker-deu/testuser-deu-3"), e::toString);
@@ -81,7 +81,7 @@ class RealManifestsTest {
     void diveV3ValidatesAndGraphsHubAndThreeSpokes() throws Exception {
         DiveRunner.Result r = new DiveRunner(dir).run("validate", ROOT.resolve("manifests/dive-v3/topology.yaml").toString());
         assertEquals(0, r.code(), r::toString);
-        assertTrue(r.out().contains("valid (99 resources)"), r::toString);
+        assertTrue(r.out().contains("valid (103 resources)"), r::toString);
         Set<String> e = edges("manifests/dive-v3/topology.yaml");
         for (String spoke : new String[] {"fra", "deu", "gbr"}) {
             assertTrue(e.contains("network.dive-shared -> container.dive-spoke-" + spoke + "-mongodb"), spoke);

@@ -523,6 +523,76 @@ public final class KeycloakApi implements AutoCloseable {
         }
     }
 
+    // ---- authentication flows ----
+
+    /** The realm's top-level authentication flows (alias, id, description, provider, whether built in). */
+    public JsonNode authFlows(String realm) {
+        return calls.readOrNull("GET " + realmPath(realm) + "/authentication/flows", () -> Representations.tree(realmOf(realm).flows().getFlows()));
+    }
+
+    /** A flow's executions, its subflows' included, depth first, each with its level and index. */
+    public JsonNode flowExecutions(String realm, String flowAlias) {
+        return calls.readOrNull("GET " + realmPath(realm) + "/authentication/flows/" + flowAlias + "/executions",
+                () -> Representations.tree(realmOf(realm).flows().getExecutions(flowAlias)));
+    }
+
+    public JsonNode authenticatorConfig(String realm, String id) {
+        return calls.readOrNull("GET " + realmPath(realm) + "/authentication/config/" + id,
+                () -> Representations.tree(realmOf(realm).flows().getAuthenticatorConfig(id)));
+    }
+
+    public String createAuthFlow(String realm, JsonNode rep) {
+        return calls.created("POST " + realmPath(realm) + "/authentication/flows", () -> realmOf(realm).flows()
+                .createFlow(Representations.rep(rep, org.keycloak.representations.idm.AuthenticationFlowRepresentation.class, "authentication flow")));
+    }
+
+    public void updateAuthFlow(String realm, String id, JsonNode rep) {
+        calls.run("PUT " + realmPath(realm) + "/authentication/flows/" + id, () -> realmOf(realm).flows()
+                .updateFlow(id, Representations.rep(rep, org.keycloak.representations.idm.AuthenticationFlowRepresentation.class, "authentication flow")));
+    }
+
+    /** Deletes a top-level flow with its subflows and their configurations. */
+    public void deleteAuthFlow(String realm, String id) {
+        calls.runUnlessGone("DELETE " + realmPath(realm) + "/authentication/flows/" + id, () -> realmOf(realm).flows().deleteFlow(id));
+    }
+
+    /** Appends an authenticator to a flow (Keycloak adds it DISABLED). */
+    public void addExecution(String realm, String flowAlias, String authenticator) {
+        calls.run("POST " + realmPath(realm) + "/authentication/flows/" + flowAlias + "/executions/execution",
+                () -> realmOf(realm).flows().addExecution(flowAlias, Map.of("provider", authenticator)));
+    }
+
+    /** Appends a subflow (a basic flow) to a flow. */
+    public void addSubflow(String realm, String flowAlias, String alias, String description) {
+        calls.run("POST " + realmPath(realm) + "/authentication/flows/" + flowAlias + "/executions/flow",
+                () -> realmOf(realm).flows().addExecutionFlow(flowAlias, Map.of("alias", alias, "type", "basic-flow", "description", description)));
+    }
+
+    /** Changes an execution's requirement: {@code rep} is the execution as listed, its requirement changed. */
+    public void updateExecution(String realm, String flowAlias, JsonNode rep) {
+        calls.run("PUT " + realmPath(realm) + "/authentication/flows/" + flowAlias + "/executions", () -> realmOf(realm).flows()
+                .updateExecutions(flowAlias, Representations.rep(rep, org.keycloak.representations.idm.AuthenticationExecutionInfoRepresentation.class, "execution")));
+    }
+
+    /** Removes an execution; a subflow's goes with its own executions. */
+    public void removeExecution(String realm, String executionId) {
+        calls.runUnlessGone("DELETE " + realmPath(realm) + "/authentication/executions/" + executionId, () -> realmOf(realm).flows().removeExecution(executionId));
+    }
+
+    public void newExecutionConfig(String realm, String executionId, JsonNode rep) {
+        calls.created("POST " + realmPath(realm) + "/authentication/executions/" + executionId + "/config", () -> realmOf(realm).flows()
+                .newExecutionConfig(executionId, Representations.rep(rep, org.keycloak.representations.idm.AuthenticatorConfigRepresentation.class, "authenticator config")));
+    }
+
+    public void updateAuthenticatorConfig(String realm, String id, JsonNode rep) {
+        calls.run("PUT " + realmPath(realm) + "/authentication/config/" + id, () -> realmOf(realm).flows()
+                .updateAuthenticatorConfig(id, Representations.rep(rep, org.keycloak.representations.idm.AuthenticatorConfigRepresentation.class, "authenticator config")));
+    }
+
+    public void removeAuthenticatorConfig(String realm, String id) {
+        calls.runUnlessGone("DELETE " + realmPath(realm) + "/authentication/config/" + id, () -> realmOf(realm).flows().removeAuthenticatorConfig(id));
+    }
+
     // ---- plumbing ----
 
     /** Whether the first admin login failed (refused, or the server did not answer). */

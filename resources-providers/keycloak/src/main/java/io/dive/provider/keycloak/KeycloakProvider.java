@@ -46,6 +46,7 @@ public final class KeycloakProvider implements Provider, io.dive.spi.Verifier, i
     private final ClientRoleKind clientRoles = new ClientRoleKind(this);
     private final GroupKind groups = new GroupKind(this);
     private final RequiredActionKind requiredActions = new RequiredActionKind(this);
+    private final AuthFlowKind authFlows = new AuthFlowKind(this);
     private final AdminPasswordKind adminPasswords = new AdminPasswordKind(this);
 
     @Override
@@ -55,7 +56,7 @@ public final class KeycloakProvider implements Provider, io.dive.spi.Verifier, i
 
     @Override
     public List<ResourceKind> kinds() {
-        return List.of(realms, clients, users, links, clientScopes, roles, clientRoles, groups, requiredActions, adminPasswords);
+        return List.of(realms, clients, users, links, clientScopes, roles, clientRoles, groups, requiredActions, authFlows, adminPasswords);
     }
 
     @Override
@@ -279,6 +280,7 @@ public final class KeycloakProvider implements Provider, io.dive.spi.Verifier, i
             case "client_role" -> clientRoles;
             case GroupKind.TYPE -> groups;
             case "required_action" -> requiredActions;
+            case AuthFlowKind.TYPE -> authFlows;
             default -> throw new IllegalArgumentException("not a Keycloak type: " + a.type());
         };
     }

@@ -49,6 +49,8 @@ final class RealmSnapshot {
         boolean scopeDefaults;
         final Set<String> idpMappersOf = new TreeSet<>();
         final Set<String> secretsOf = new TreeSet<>();
+        /** Top-level authentication flows (by alias) whose executions to read: the realm's flows, then one request each. */
+        final Set<String> flowsOf = new TreeSet<>();
         /** Clients (by clientId) whose roles to read: one request each, after the clients. */
         final Set<String> clientRolesOf = new TreeSet<>();
     }
@@ -70,6 +72,10 @@ final class RealmSnapshot {
     final Map<String, JsonNode> requiredActions = new HashMap<>();
     /** Client roles by {@code CLIENT_ID/ROLE}. */
     final Map<String, JsonNode> clientRoles = new HashMap<>();
+    /** The realm's top-level authentication flows by alias. */
+    final Map<String, JsonNode> authFlows = new HashMap<>();
+    /** The executions of the flows read ({@link Needs#flowsOf}), as trees ({@link FlowTree}), by the flow's alias. */
+    final Map<String, com.fasterxml.jackson.databind.node.ArrayNode> flowTrees = new HashMap<>();
     /** The realm's roles by name. */
     final Map<String, JsonNode> roles = new HashMap<>();
     /** Client scope name to "default" or "optional", for the scopes new clients get. */
@@ -116,6 +122,7 @@ final class RealmSnapshot {
         CompletableFuture<JsonNode> scopes = needs.clientScopes ? api.async(() -> api.clientScopes(name)) : done(null);
         CompletableFuture<JsonNode> roles = needs.roles ? api.async(() -> api.realmRoles(name)) : done(null);
         CompletableFuture<JsonNode> actions = needs.requiredActions ? api.async(() -> api.requiredActions(name)) : done(null);
+        CompletableFuture<JsonNode> flows = needs.flowsOf.isEmpty() ? done(null) : api.async(() -> api.authFlows(name));
         CompletableFuture<JsonNode> defaults = needs.scopeDefaults ? api.async(() -> api.realmDefaultScopes(name, "default")) : done(null);
         CompletableFuture<JsonNode> optionals = needs.scopeDefaults ? api.async(() -> api.realmDefaultScopes(name, "optional")) : done(null);
         s.profile = join(profile);
@@ -171,6 +178,10 @@ final class RealmSnapshot {
                 clientRoles.put(clientId, api.async(() -> api.clientRoles(name, id)));
             }
         }
+        for (JsonNode f : orEmpty(join(flows))) {
+            s.authFlows.put(f.path("alias").asText(), f);
+        }
+        readFlowTrees(api, s, needs.flowsOf);
         clientRoles.forEach((clientId, f) -> orEmpty(join(f)).forEach(r -> s.clientRoles.put(clientId + "/" + r.path("name").asText(), r)));
         secrets.forEach((id, f) -> s.clientSecrets.put(id, join(f)));
         mappers.forEach((alias, f) -> s.idpMappers.put(alias, join(f)));
@@ -180,6 +191,30 @@ final class RealmSnapshot {
             }
         }
         return s;
+    }
+
+    /** Each wanted flow's executions (one request per flow), then the settings of its configured authenticators (one each), all at once. */
+    private static void readFlowTrees(KeycloakApi api, RealmSnapshot s, Set<String> aliases) {
+        Map<String, CompletableFuture<JsonNode>> listings = new HashMap<>();
+        for (String alias : aliases) {
+            if (s.authFlows.containsKey(alias)) {
+                listings.put(alias, api.async(() -> api.flowExecutions(s.name, alias)));
+            }
+        }
+        Map<String, CompletableFuture<JsonNode>> configs = new HashMap<>();
+        Map<String, JsonNode> listed = new HashMap<>();
+        listings.forEach((alias, f) -> {
+            JsonNode listing = join(f);
+            listed.put(alias, listing);
+            for (JsonNode e : orEmpty(listing)) {
+                String id = e.path("authenticationConfig").asText("");
+                if (!id.isEmpty()) {
+                    configs.put(id, api.async(() -> api.authenticatorConfig(s.name, id)));
+                }
+            }
+        });
+        listed.forEach((alias, listing) -> s.flowTrees.put(alias, FlowTree.fromListing(listing, alias,
+                id -> configs.containsKey(id) ? join(configs.get(id)) : null, new ArrayList<>())));
     }
 
     /** Pages of full user representations, fetched one after another until a short page. */

@@ -42,8 +42,27 @@ final class TerraformMapping {
             case "keycloak_required_action" -> Mapping.of("keycloak required action " + realm + "/" + a.path("alias").asText());
             case "keycloak_group" -> groupPath(a, byId) == null ? Mapping.unmapped("its parent group is not in this state")
                     : Mapping.of("keycloak group " + realm + groupPath(a, byId));
+            case "keycloak_authentication_flow" -> Mapping.of("keycloak authentication flow " + realm + "/" + a.path("alias").asText());
+            case "keycloak_authentication_subflow", "keycloak_authentication_execution" -> flowPart(realm, a.path("parent_flow_alias").asText(),
+                    "an execution of flow " + a.path("parent_flow_alias").asText());
+            case "keycloak_authentication_execution_config" -> {
+                JsonNode execution = byId.apply("keycloak_authentication_execution", a.path("execution_id").asText());
+                yield execution == null ? Mapping.unmapped("its execution " + a.path("execution_id").asText() + " is not in this state")
+                        : flowPart(realm, execution.path("parent_flow_alias").asText(), "an authenticator's config in flow "
+                                + execution.path("parent_flow_alias").asText());
+            }
+            case "keycloak_authentication_bindings" -> Mapping.partOf("keycloak realm " + realm, "its flow bindings (dive's auth_flow bind)");
             default -> Mapping.unmapped("dive has no kind for " + type + " yet");
         };
+    }
+
+    /**
+     * Executions and subflows are parts of dive's top-level flow (its executions tree). Terraform names the
+     * flow they sit in by alias: a top-level flow's parts are found by it; those of a nested subflow are
+     * reported as unmapped by the manifest's import (no flow of that alias) and are adopted with their flow.
+     */
+    private static Mapping flowPart(String realm, String parentAlias, String what) {
+        return Mapping.partOf("keycloak authentication flow " + realm + "/" + parentAlias, what);
     }
 
     /** A client role names its client by uuid, like a protocol mapper. */

@@ -307,4 +307,61 @@ class KindConformanceTests {
             admin.put(realmPath() + "/clients/" + id + "/roles/reviewer", r);
         }
     }
+    /**
+     * An authentication flow bound as the realm's browser flow: a subflow within a subflow, a configured
+     * condition. Out of band, the OTP subflow is disabled, the condition's expected value changed and the
+     * realm's browser binding given back to the built-in flow. Its delete unbinds it first.
+     */
+    @Nested
+    class AuthFlow extends Base {
+        @Override
+        protected String topology(boolean withSubject) {
+            return head() + (withSubject ? """
+                      - type: auth_flow
+                        name: %s/mfa-browser
+                        attributes:
+                          description: OTP above UNCLASSIFIED
+                          bind: browser
+                          executions:
+                            - {authenticator: auth-cookie, requirement: ALTERNATIVE}
+                            - {authenticator: identity-provider-redirector, requirement: ALTERNATIVE}
+                            - flow: mfa-browser-forms
+                              requirement: ALTERNATIVE
+                              executions:
+                                - {authenticator: auth-username-password-form, requirement: REQUIRED}
+                                - flow: mfa-browser-otp
+                                  requirement: CONDITIONAL
+                                  executions:
+                                    - authenticator: conditional-user-attribute
+                                      requirement: REQUIRED
+                                      config: {attribute_name: clearance, attribute_expected_value: "^(CONFIDENTIAL|SECRET|TOP_SECRET)$", regex: true}
+                                    - {authenticator: auth-otp-form, requirement: REQUIRED}
+                    """.formatted(realm) : "");
+        }
+
+        @Override
+        protected Address subject() {
+            return new Address("auth_flow", realm + "/mfa-browser");
+        }
+
+        @Override
+        protected void changeOutOfBand() {
+            String flows = realmPath() + "/authentication/flows/";
+            for (JsonNode e : admin.get(flows + "mfa-browser/executions")) {
+                if (e.path("displayName").asText().equals("mfa-browser-otp")) {
+                    ((ObjectNode) e).put("requirement", "DISABLED");
+                    admin.put(flows + "mfa-browser-forms/executions", e);
+                }
+                if (e.has("authenticationConfig")) {
+                    String path = realmPath() + "/authentication/config/" + e.path("authenticationConfig").asText();
+                    ObjectNode c = (ObjectNode) admin.get(path);
+                    ((ObjectNode) c.get("config")).put("attribute_expected_value", "TOP_SECRET");
+                    admin.put(path, c);
+                }
+            }
+            ObjectNode r = (ObjectNode) admin.get(realmPath());
+            r.put("browserFlow", "browser");
+            admin.put(realmPath(), r);
+        }
+    }
 }

@@ -82,7 +82,7 @@ class QuickstartTest {
     @Test
     void appliesThenPlansNothingAndSendsNoWrite() {
         Run first = run(true);
-        assertEquals(27, first.planned().plan().summary().get(Action.CREATE));
+        assertEquals(30, first.planned().plan().summary().get(Action.CREATE));
         Run second = run(true);
         assertEquals(Map.of(), changes(second.planned()));
         assertEquals(0, second.writes(), "a no-op apply sent write requests");
@@ -102,9 +102,10 @@ class QuickstartTest {
     void observationIsBoundedPerRealmNotPerObject() {
         run(true);
         Run noop = run(false);
-        // Per realm: realm, user profile, clients, IdPs, one page of users; per link side: IdP mappers
-        // and the client secret. Never one request per user.
-        long bound = 3 * 5 + 2 * 2 * 2;
+        // Per realm: realm, user profile, clients, IdPs, one page of users, the authentication flows, the
+        // MFA flow's executions and its one configured condition; per link side: IdP mappers and the client
+        // secret. Never one request per user.
+        long bound = 3 * 8 + 2 * 2 * 2;
         assertTrue(noop.reads() <= bound, "a no-op plan sent " + noop.reads() + " reads, bound " + bound);
         for (int i = 0; i < 30; i++) {
             ObjectNode u = KeycloakKind.JSON.createObjectNode().put("username", "extra-" + i).put("enabled", true);
@@ -254,7 +255,7 @@ class QuickstartTest {
         Map<String, ResourceChange> plan = changes(run(false).planned());
         assertTrue(plan.values().stream().allMatch(c -> c.action() == Action.DELETE), plan::toString);
         assertTrue(plan.containsKey("realm.dive-v3-broker-deu") && plan.containsKey("link.usa-deu"), plan::toString);
-        assertEquals(9, plan.size(), plan::toString); // realm, frontend client, 6 users, link
+        assertEquals(10, plan.size(), plan::toString); // realm, MFA flow, frontend client, 6 users, link
         run(true);
         assertNull(admin.get("/admin/realms/dive-v3-broker-deu"));
         assertNull(admin.get("/admin/realms/dive-v3-broker-usa/identity-provider/instances/deu-idp"));

@@ -58,6 +58,7 @@ class TerraformImportTest {
                   - {type: user, name: %1$s/alice, attributes: {attributes: {clearance: [SECRET]}}}
                   - {type: role, name: %1$s/dive-admin, attributes: {description: Administrators}}
                   - {type: user_group, name: %1$s/analysts, attributes: {attributes: {tier: [analysis]}}}
+                  - {type: auth_flow, name: %1$s/dive-mfa-browser, attributes: {description: MFA, executions: [{authenticator: auth-cookie}]}}
                   - type: link
                     name: hub-sp
                     attributes:
@@ -91,8 +92,9 @@ class TerraformImportTest {
         assertEquals("NOT_DECLARED", byTf.get("keycloak_openid_client.legacy"), pretty);
         assertEquals("IMPORTED role." + hub + "/dive-admin", byTf.get("keycloak_role.admin"), pretty);
         assertEquals("IMPORTED user_group." + hub + "/analysts", byTf.get("keycloak_group.analysts"), pretty);
-        assertEquals("UNMAPPED", byTf.get("keycloak_authentication_flow.mfa"), pretty);
-        assertEquals(12, report.size(), "data sources are not objects to take over: " + pretty);
+        assertEquals("IMPORTED auth_flow." + hub + "/dive-mfa-browser", byTf.get("keycloak_authentication_flow.mfa"), pretty);
+        assertEquals("UNMAPPED", byTf.get("keycloak_realm_events.hub"), pretty);
+        assertEquals(13, report.size(), "data sources are not objects to take over: " + pretty);
         assertTrue(report.stream().filter(l -> l.result() == Result.UNMAPPED).allMatch(l -> l.detail().startsWith("dive has no kind for keycloak_")),
                 pretty);
 
@@ -106,7 +108,7 @@ class TerraformImportTest {
             }
             assertEquals(null, admin.get("/admin/realms/" + hub + "/identity-provider/instances/sp-idp").path("config").get(LinkShape.OWNER),
                     "Terraform's IdP was marked as dive's");
-            assertEquals(7, s.store().read().entries().size());
+            assertEquals(8, s.store().read().entries().size());
         }
         List<ResourceChange> changes = Runs.plan(manifest, env, false).plan().changes();
         for (ResourceChange c : changes) {
@@ -153,7 +155,8 @@ class TerraformImportTest {
         admin.post("/admin/realms/" + hub + "/roles", KeycloakKind.JSON.createObjectNode().put("name", "dive-admin").put("description", "Admins"));
         ids.put("ROLE_ID", admin.get("/admin/realms/" + hub + "/roles/dive-admin").path("id").asText());
         ids.put("GROUP_ID", admin.post("/admin/realms/" + hub + "/groups", KeycloakKind.JSON.createObjectNode().put("name", "analysts")));
-        ids.put("FLOW_ID", UUID.randomUUID().toString());
+        ids.put("FLOW_ID", admin.post("/admin/realms/" + hub + "/authentication/flows", KeycloakKind.JSON.createObjectNode()
+                .put("alias", "dive-mfa-browser").put("providerId", "basic-flow").put("topLevel", true).put("description", "")));
         ids.put("LEGACY_ID", UUID.randomUUID().toString());
         return ids;
     }

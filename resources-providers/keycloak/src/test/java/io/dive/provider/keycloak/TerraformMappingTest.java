@@ -41,8 +41,12 @@ class TerraformMappingTest {
         assertNull(TerraformMapping.map("keycloak_role", json("{\"realm_id\": \"r\", \"client_id\": \"gone\", \"name\": \"x\"}"), byId).identity());
         Mapping orphan = TerraformMapping.map("keycloak_openid_user_attribute_protocol_mapper", json("{\"realm_id\": \"r\", \"client_id\": \"gone\"}"), byId);
         assertEquals("its client gone is not in this state", orphan.why());
-        assertEquals("dive has no kind for keycloak_authentication_execution yet",
-                TerraformMapping.map("keycloak_authentication_execution", json("{\"realm_id\": \"r\"}"), byId).why());
+        assertEquals("dive has no kind for keycloak_ldap_user_federation yet",
+                TerraformMapping.map("keycloak_ldap_user_federation", json("{\"realm_id\": \"r\"}"), byId).why());
+        assertEquals(Mapping.of("keycloak authentication flow r/mfa"),
+                TerraformMapping.map("keycloak_authentication_flow", json("{\"realm_id\": \"r\", \"alias\": \"mfa\"}"), byId));
+        assertEquals(Mapping.partOf("keycloak authentication flow r/mfa", "an execution of flow mfa"),
+                TerraformMapping.map("keycloak_authentication_execution", json("{\"realm_id\": \"r\", \"parent_flow_alias\": \"mfa\"}"), byId));
         assertEquals(Mapping.of("keycloak required action r/CONFIGURE_TOTP"),
                 TerraformMapping.map("keycloak_required_action", json("{\"realm_id\": \"r\", \"alias\": \"CONFIGURE_TOTP\"}"), byId));
         assertTrue(TerraformMapping.handles("keycloak_realm") && !TerraformMapping.handles("aws_instance"));

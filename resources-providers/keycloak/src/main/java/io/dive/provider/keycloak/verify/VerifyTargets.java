@@ -10,7 +10,9 @@ import java.util.TreeMap;
 
 /**
  * Picks, from a topology's resources (attributes with secrets resolved), the links to verify and for
- * each realm the user to log in with: an enabled user with a password, test users first.
+ * each realm the user to log in with: an enabled user with a password, test users first, and of those
+ * one whose login asks no second factor (DIVE V3's realm MFA asks an OTP of clearances above
+ * UNCLASSIFIED, which a scripted login cannot give).
  */
 public final class VerifyTargets {
 
@@ -26,7 +28,7 @@ public final class VerifyTargets {
             }
         });
         usersByRealm.values().forEach(l -> l.sort(Comparator.comparing((Map.Entry<Address, JsonNode> e) -> !e.getKey().leafName().startsWith("testuser"))
-                .thenComparing(e -> e.getKey().leafName())));
+                .thenComparing(e -> asksSecondFactor(e.getValue())).thenComparing(e -> e.getKey().leafName())));
         List<LinkToVerify> out = new ArrayList<>();
         resources.forEach((a, attrs) -> {
             if (a.type().equals("link")) {
@@ -35,6 +37,17 @@ public final class VerifyTargets {
             }
         });
         return out;
+    }
+
+    /** Whether DIVE V3's realm MFA asks this user for an OTP: a clearance other than UNCLASSIFIED. */
+    static boolean asksSecondFactor(JsonNode user) {
+        JsonNode c = user.path("attributes").path("clearance");
+        for (JsonNode v : c.isArray() ? c : List.of(c)) {
+            if (!v.isMissingNode() && !v.asText().isEmpty() && !v.asText().equals("UNCLASSIFIED")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The attributes whose every value must arrive on the other side after a brokered login. */
