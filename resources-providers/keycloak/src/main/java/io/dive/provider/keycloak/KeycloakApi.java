@@ -311,6 +311,11 @@ public final class KeycloakApi implements AutoCloseable {
                 () -> clientOf(realm, clientId).getProtocolMappers().createMapper(Representations.rep(rep, ProtocolMapperRepresentation.class, "protocol mapper")));
     }
 
+    public void updateClientMapper(String realm, String clientId, String mapperId, JsonNode rep) {
+        calls.run("PUT " + realmPath(realm) + "/clients/" + clientId + "/protocol-mappers/models/" + mapperId,
+                () -> clientOf(realm, clientId).getProtocolMappers().update(mapperId, Representations.rep(rep, ProtocolMapperRepresentation.class, "protocol mapper")));
+    }
+
     public void deleteClientMapper(String realm, String clientId, String mapperId) {
         calls.runUnlessGone("DELETE " + realmPath(realm) + "/clients/" + clientId + "/protocol-mappers/models/" + mapperId,
                 () -> clientOf(realm, clientId).getProtocolMappers().delete(mapperId));

@@ -47,6 +47,7 @@ public final class KeycloakProvider implements Provider, io.dive.spi.Verifier, i
     private final GroupKind groups = new GroupKind(this);
     private final RequiredActionKind requiredActions = new RequiredActionKind(this);
     private final AuthFlowKind authFlows = new AuthFlowKind(this);
+    private final ProtocolMapperKind protocolMappers = new ProtocolMapperKind(this);
     private final AdminPasswordKind adminPasswords = new AdminPasswordKind(this);
 
     @Override
@@ -56,7 +57,8 @@ public final class KeycloakProvider implements Provider, io.dive.spi.Verifier, i
 
     @Override
     public List<ResourceKind> kinds() {
-        return List.of(realms, clients, users, links, clientScopes, roles, clientRoles, groups, requiredActions, authFlows, adminPasswords);
+        return List.of(realms, clients, users, links, clientScopes, roles, clientRoles, groups, requiredActions, authFlows, protocolMappers,
+                adminPasswords);
     }
 
     @Override
@@ -281,6 +283,7 @@ public final class KeycloakProvider implements Provider, io.dive.spi.Verifier, i
             case GroupKind.TYPE -> groups;
             case "required_action" -> requiredActions;
             case AuthFlowKind.TYPE -> authFlows;
+            case ProtocolMapperKind.TYPE -> protocolMappers;
             default -> throw new IllegalArgumentException("not a Keycloak type: " + a.type());
         };
     }

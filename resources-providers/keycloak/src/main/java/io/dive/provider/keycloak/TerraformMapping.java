@@ -9,7 +9,7 @@ import java.util.function.BiFunction;
  * terraform-provider-keycloak's types (keycloak/keycloak and mrparkers/keycloak: the same schema) as the
  * identities of dive's Keycloak kinds. {@code realm_id} is the realm's name, as that provider makes it.
  * A realm's user profile is part of dive's realm; an identity provider and its mappers, of the link that
- * makes them (or a client's protocol mapper, of its client). Types dive has no kind for yet are named.
+ * makes them (a client scope's protocol mapper, of its scope). Types dive has no kind for yet are named.
  */
 final class TerraformMapping {
 
@@ -83,7 +83,10 @@ final class TerraformMapping {
         return above == null ? null : above + "/" + a.path("name").asText();
     }
 
-    /** A protocol mapper names its client by uuid: the client in the same state says which it is. */
+    /**
+     * A protocol mapper names its client by uuid: the client in the same state says which it is. A client's
+     * mapper is dive's protocol_mapper; a client scope's is part of the scope (its claims).
+     */
     private static Mapping clientMapper(String realm, JsonNode a, BiFunction<String, String, JsonNode> byId) {
         if (a.hasNonNull("client_scope_id")) {
             JsonNode scope = byId.apply("keycloak_openid_client_scope", a.get("client_scope_id").asText());
@@ -92,6 +95,6 @@ final class TerraformMapping {
         }
         JsonNode client = byId.apply("keycloak_openid_client", a.path("client_id").asText());
         return client == null ? Mapping.unmapped("its client " + a.path("client_id").asText() + " is not in this state")
-                : Mapping.partOf("keycloak client " + realm + "/" + client.path("client_id").asText(), "a protocol mapper of it");
+                : Mapping.of("keycloak protocol mapper " + realm + "/" + client.path("client_id").asText() + "/" + a.path("name").asText());
     }
 }

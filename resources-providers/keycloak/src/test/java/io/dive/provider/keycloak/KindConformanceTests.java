@@ -364,4 +364,36 @@ class KindConformanceTests {
             admin.put(realmPath(), r);
         }
     }
+    /** A client's protocol mapper (its client declared too, in both topologies); only the settings declared are compared. */
+    @Nested
+    class ProtocolMapper extends Base {
+        @Override
+        protected String topology(boolean withSubject) {
+            return head() + """
+                      - {type: client, name: %1$s/portal, attributes: {publicClient: true}}
+                    """.formatted(realm) + (withSubject ? """
+                      - type: protocol_mapper
+                        name: %1$s/portal/clearance
+                        attributes:
+                          protocolMapper: oidc-usermodel-attribute-mapper
+                          config: {user.attribute: clearance, claim.name: clearance, multivalued: true, access.token.claim: true, jsonType.label: String}
+                    """.formatted(realm) : "");
+        }
+
+        @Override
+        protected Address subject() {
+            return new Address("protocol_mapper", realm + "/portal/clearance");
+        }
+
+        @Override
+        protected void changeOutOfBand() {
+            JsonNode c = admin.get(realmPath() + "/clients?clientId=portal").get(0);
+            for (JsonNode m : c.path("protocolMappers")) {
+                if (m.path("name").asText().equals("clearance")) {
+                    ((ObjectNode) m.get("config")).put("claim.name", "level");
+                    admin.put(realmPath() + "/clients/" + c.path("id").asText() + "/protocol-mappers/models/" + m.path("id").asText(), m);
+                }
+            }
+        }
+    }
 }

@@ -55,6 +55,7 @@ class TerraformImportTest {
                   - {type: realm, name: %1$s, attributes: {displayName: Hub}}
                   - {type: realm, name: %2$s}
                   - {type: client, name: %1$s/portal, attributes: {publicClient: true}}
+                  - {type: protocol_mapper, name: %1$s/portal/clearance, attributes: {protocolMapper: oidc-usermodel-attribute-mapper, config: {claim.name: clearance}}}
                   - {type: user, name: %1$s/alice, attributes: {attributes: {clearance: [SECRET]}}}
                   - {type: role, name: %1$s/dive-admin, attributes: {description: Administrators}}
                   - {type: user_group, name: %1$s/analysts, attributes: {attributes: {tier: [analysis]}}}
@@ -85,7 +86,7 @@ class TerraformImportTest {
         assertEquals("IMPORTED realm." + spoke, byTf.get("keycloak_realm.spoke"), pretty);
         assertEquals("PART realm." + hub, byTf.get("keycloak_realm_user_profile.hub"), pretty);
         assertEquals("IMPORTED client." + hub + "/portal", byTf.get("keycloak_openid_client.portal"), pretty);
-        assertEquals("PART client." + hub + "/portal", byTf.get("keycloak_openid_user_attribute_protocol_mapper.clearance"), pretty);
+        assertEquals("IMPORTED protocol_mapper." + hub + "/portal/clearance", byTf.get("keycloak_openid_user_attribute_protocol_mapper.clearance"), pretty);
         assertEquals("IMPORTED user." + hub + "/alice", byTf.get("keycloak_user.users[\"alice\"]"), pretty);
         assertEquals("IMPORTED link.hub-sp", byTf.get("keycloak_oidc_identity_provider.spoke_idp"), pretty);
         assertEquals("PART link.hub-sp", byTf.get("keycloak_custom_identity_provider_mapper.spoke_idp_clearance"), pretty);
@@ -108,7 +109,7 @@ class TerraformImportTest {
             }
             assertEquals(null, admin.get("/admin/realms/" + hub + "/identity-provider/instances/sp-idp").path("config").get(LinkShape.OWNER),
                     "Terraform's IdP was marked as dive's");
-            assertEquals(8, s.store().read().entries().size());
+            assertEquals(9, s.store().read().entries().size());
         }
         List<ResourceChange> changes = Runs.plan(manifest, env, false).plan().changes();
         for (ResourceChange c : changes) {

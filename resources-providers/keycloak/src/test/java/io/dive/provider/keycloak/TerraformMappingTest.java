@@ -29,8 +29,8 @@ class TerraformMappingTest {
 
         assertEquals(Mapping.of("keycloak user r/alice"),
                 TerraformMapping.map("keycloak_user", json("{\"realm_id\": \"r\", \"username\": \"Alice\"}"), byId), "usernames compare without case");
-        assertEquals(Mapping.partOf("keycloak client r/portal", "a protocol mapper of it"),
-                TerraformMapping.map("keycloak_openid_user_attribute_protocol_mapper", json("{\"realm_id\": \"r\", \"client_id\": \"uuid-1\"}"), byId));
+        assertEquals(Mapping.of("keycloak protocol mapper r/portal/clearance"), TerraformMapping.map("keycloak_openid_user_attribute_protocol_mapper",
+                json("{\"realm_id\": \"r\", \"client_id\": \"uuid-1\", \"name\": \"clearance\"}"), byId));
         assertEquals(Mapping.of("keycloak group r/analysts/fra"),
                 TerraformMapping.map("keycloak_group", state.get("keycloak_group/g-2"), byId), "a subgroup's path comes from its parents");
         assertEquals(Mapping.of("keycloak role r/dive-admin"),
