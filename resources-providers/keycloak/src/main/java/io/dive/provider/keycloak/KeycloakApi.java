@@ -528,6 +528,60 @@ public final class KeycloakApi implements AutoCloseable {
         }
     }
 
+    // ---- memberships ----
+
+    /** One page of a group's direct members (brief representations). */
+    public JsonNode groupMembers(String realm, String groupId, int first, int max) {
+        return calls.readOrNull("GET " + realmPath(realm) + "/groups/" + groupId + "/members?first=" + first + "&max=" + max,
+                () -> Representations.tree(realmOf(realm).groups().group(groupId).members(first, max, true)));
+    }
+
+    private org.keycloak.admin.client.resource.RoleResource role(String realm, String clientUuid, String role) {
+        return clientUuid == null ? realmOf(realm).roles().get(role) : clientsOf(realm).get(clientUuid).roles().get(role);
+    }
+
+    private static String rolePath(String realm, String clientUuid, String role) {
+        return realmPath(realm) + (clientUuid == null ? "" : "/clients/" + clientUuid) + "/roles/" + role;
+    }
+
+    /** One page of the users the role is mapped to directly (a realm role when clientUuid is null). */
+    public JsonNode roleUsers(String realm, String clientUuid, String role, int first, int max) {
+        return calls.readOrNull("GET " + rolePath(realm, clientUuid, role) + "/users?first=" + first + "&max=" + max,
+                () -> Representations.tree(role(realm, clientUuid, role).getUserMembers(true, first, max)));
+    }
+
+    /** One page of the groups the role is mapped to directly. */
+    public JsonNode roleGroups(String realm, String clientUuid, String role, int first, int max) {
+        return calls.readOrNull("GET " + rolePath(realm, clientUuid, role) + "/groups?first=" + first + "&max=" + max,
+                () -> Representations.tree(role(realm, clientUuid, role).getRoleGroupMembers(first, max)));
+    }
+
+    public void joinGroup(String realm, String userId, String groupId) {
+        calls.run("PUT " + realmPath(realm) + "/users/" + userId + "/groups/" + groupId, () -> usersOf(realm).get(userId).joinGroup(groupId));
+    }
+
+    public void leaveGroup(String realm, String userId, String groupId) {
+        calls.runUnlessGone("DELETE " + realmPath(realm) + "/users/" + userId + "/groups/" + groupId, () -> usersOf(realm).get(userId).leaveGroup(groupId));
+    }
+
+    /**
+     * Maps a role to a user or a group ({@code holder} "users" or "groups"), or takes it away.
+     *
+     * @param role the role's representation as Keycloak lists it (its id and name)
+     */
+    public void roleMapping(String realm, String holder, String holderId, String clientUuid, JsonNode role, boolean add) {
+        var mapping = holder.equals("users") ? usersOf(realm).get(holderId).roles() : realmOf(realm).groups().group(holderId).roles();
+        var scope = clientUuid == null ? mapping.realmLevel() : mapping.clientLevel(clientUuid);
+        var rep = java.util.List.of(Representations.rep(role, org.keycloak.representations.idm.RoleRepresentation.class, "role"));
+        String what = (add ? "POST " : "DELETE ") + realmPath(realm) + "/" + holder + "/" + holderId + "/role-mappings/"
+                + (clientUuid == null ? "realm" : "clients/" + clientUuid);
+        if (add) {
+            calls.run(what, () -> scope.add(rep));
+        } else {
+            calls.runUnlessGone(what, () -> scope.remove(rep));
+        }
+    }
+
     // ---- authentication flows ----
 
     /** The realm's top-level authentication flows (alias, id, description, provider, whether built in). */

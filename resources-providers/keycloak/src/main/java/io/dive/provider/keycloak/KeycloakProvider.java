@@ -48,6 +48,8 @@ public final class KeycloakProvider implements Provider, io.dive.spi.Verifier, i
     private final RequiredActionKind requiredActions = new RequiredActionKind(this);
     private final AuthFlowKind authFlows = new AuthFlowKind(this);
     private final ProtocolMapperKind protocolMappers = new ProtocolMapperKind(this);
+    private final GroupMembershipKind groupMemberships = new GroupMembershipKind(this);
+    private final RoleMembershipKind roleMemberships = new RoleMembershipKind(this);
     private final AdminPasswordKind adminPasswords = new AdminPasswordKind(this);
 
     @Override
@@ -58,7 +60,7 @@ public final class KeycloakProvider implements Provider, io.dive.spi.Verifier, i
     @Override
     public List<ResourceKind> kinds() {
         return List.of(realms, clients, users, links, clientScopes, roles, clientRoles, groups, requiredActions, authFlows, protocolMappers,
-                adminPasswords);
+                groupMemberships, roleMemberships, adminPasswords);
     }
 
     @Override
@@ -284,6 +286,8 @@ public final class KeycloakProvider implements Provider, io.dive.spi.Verifier, i
             case "required_action" -> requiredActions;
             case AuthFlowKind.TYPE -> authFlows;
             case ProtocolMapperKind.TYPE -> protocolMappers;
+            case GroupMembershipKind.TYPE -> groupMemberships;
+            case RoleMembershipKind.TYPE -> roleMemberships;
             default -> throw new IllegalArgumentException("not a Keycloak type: " + a.type());
         };
     }

@@ -51,6 +51,10 @@ final class RealmSnapshot {
         final Set<String> secretsOf = new TreeSet<>();
         /** Top-level authentication flows (by alias) whose executions to read: the realm's flows, then one request each. */
         final Set<String> flowsOf = new TreeSet<>();
+        /** Groups (by path) whose direct members to read: one request per page of each, after the group tree. */
+        final Set<String> groupMembersOf = new TreeSet<>();
+        /** Roles ({@code ROLE} or {@code CLIENT_ID/ROLE}) whose holders to read, and which: "users", "groups". */
+        final Map<String, Set<String>> roleHoldersOf = new java.util.TreeMap<>();
         /** Clients (by clientId) whose roles to read: one request each, after the clients. */
         final Set<String> clientRolesOf = new TreeSet<>();
     }
@@ -76,6 +80,10 @@ final class RealmSnapshot {
     final Map<String, JsonNode> authFlows = new HashMap<>();
     /** The executions of the flows read ({@link Needs#flowsOf}), as trees ({@link FlowTree}), by the flow's alias. */
     final Map<String, com.fasterxml.jackson.databind.node.ArrayNode> flowTrees = new HashMap<>();
+    /** A group's direct members (brief user representations) by the group's path. */
+    final Map<String, com.fasterxml.jackson.databind.node.ArrayNode> groupMembers = new HashMap<>();
+    /** A role's direct holders by {@code ROLE|users}, {@code ROLE|groups} (client roles: {@code CLIENT_ID/ROLE|...}). */
+    final Map<String, com.fasterxml.jackson.databind.node.ArrayNode> roleHolders = new HashMap<>();
     /** The realm's roles by name. */
     final Map<String, JsonNode> roles = new HashMap<>();
     /** Client scope name to "default" or "optional", for the scopes new clients get. */
@@ -183,6 +191,9 @@ final class RealmSnapshot {
         }
         readFlowTrees(api, s, needs.flowsOf);
         clientRoles.forEach((clientId, f) -> orEmpty(join(f)).forEach(r -> s.clientRoles.put(clientId + "/" + r.path("name").asText(), r)));
+        if (!needs.groupMembersOf.isEmpty() || !needs.roleHoldersOf.isEmpty()) {
+            MembershipReads.read(api, s, needs);
+        }
         secrets.forEach((id, f) -> s.clientSecrets.put(id, join(f)));
         mappers.forEach((alias, f) -> s.idpMappers.put(alias, join(f)));
         for (JsonNode page : join(users)) {

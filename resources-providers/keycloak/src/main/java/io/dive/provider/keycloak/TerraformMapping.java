@@ -52,6 +52,15 @@ final class TerraformMapping {
                                 + execution.path("parent_flow_alias").asText());
             }
             case "keycloak_authentication_bindings" -> Mapping.partOf("keycloak realm " + realm, "its flow bindings (dive's auth_flow bind)");
+            case "keycloak_group_memberships" -> {
+                JsonNode group = byId.apply("keycloak_group", a.path("group_id").asText());
+                String path = group == null ? null : groupPath(group, byId);
+                yield path == null ? Mapping.unmapped("its group " + a.path("group_id").asText() + " is not in this state")
+                        : Mapping.of("keycloak group membership " + realm + path);
+            }
+            case "keycloak_user_groups", "keycloak_user_roles", "keycloak_group_roles" -> Mapping.unmapped(
+                    "dive keeps memberships per group and per role (group_membership, role_membership), not per " + (type.contains("user_") ? "user" : "group")
+                            + ": declare those; Terraform's stay until you remove them");
             default -> Mapping.unmapped("dive has no kind for " + type + " yet");
         };
     }

@@ -396,4 +396,93 @@ class KindConformanceTests {
             }
         }
     }
+    /** Users declared in both topologies, and a group, whose members the subject is. */
+    abstract class WithPeople extends Base {
+        String people() {
+            return """
+                      - {type: user, name: %1$s/alice, attributes: {firstName: Alice}}
+                      - {type: user, name: %1$s/bob, attributes: {firstName: Bob}}
+                      - {type: user, name: %1$s/carol, attributes: {firstName: Carol}}
+                      - {type: user_group, name: %1$s/analysts}
+                      - {type: user_group, name: %1$s/analysts/fra}
+                    """.formatted(realm);
+        }
+
+        String userId(String username) {
+            return admin.get(realmPath() + "/users?exact=true&username=" + username).get(0).path("id").asText();
+        }
+    }
+
+    /** A group's members: a member added by hand is drift, and apply takes them out again. */
+    @Nested
+    class GroupMembership extends WithPeople {
+        @Override
+        protected String topology(boolean withSubject) {
+            return head() + people() + (withSubject ? """
+                      - {type: group_membership, name: %1$s/analysts/fra, attributes: {users: [alice, Bob]}}
+                    """.formatted(realm) : "");
+        }
+
+        @Override
+        protected Address subject() {
+            return new Address("group_membership", realm + "/analysts/fra");
+        }
+
+        @Override
+        protected void changeOutOfBand() {
+            String group = admin.get(realmPath() + "/group-by-path/analysts/fra").path("id").asText();
+            admin.put(realmPath() + "/users/" + userId("carol") + "/groups/" + group, KeycloakKind.JSON.createObjectNode());
+            admin.delete(realmPath() + "/users/" + userId("alice") + "/groups/" + group);
+        }
+    }
+
+    /** Who holds a realm role: users and groups; a holder given the role by hand is drift. */
+    @Nested
+    class RoleMembership extends WithPeople {
+        @Override
+        protected String topology(boolean withSubject) {
+            return head() + people() + """
+                      - {type: role, name: %1$s/dive-admin}
+                    """.formatted(realm) + (withSubject ? """
+                      - {type: role_membership, name: %1$s/dive-admin, attributes: {users: [alice], groups: [/analysts/fra]}}
+                    """.formatted(realm) : "");
+        }
+
+        @Override
+        protected Address subject() {
+            return new Address("role_membership", realm + "/dive-admin");
+        }
+
+        @Override
+        protected void changeOutOfBand() {
+            JsonNode role = admin.get(realmPath() + "/roles/dive-admin");
+            admin.post(realmPath() + "/users/" + userId("bob") + "/role-mappings/realm", KeycloakKind.JSON.createArrayNode().add(role));
+        }
+    }
+
+    /** Who holds a client's role: here users only (the groups holding it are left alone). */
+    @Nested
+    class ClientRoleMembership extends WithPeople {
+        @Override
+        protected String topology(boolean withSubject) {
+            return head() + people() + """
+                      - {type: client, name: %1$s/portal, attributes: {publicClient: true}}
+                      - {type: client_role, name: %1$s/portal/reviewer}
+                    """.formatted(realm) + (withSubject ? """
+                      - {type: role_membership, name: %1$s/portal/reviewer, attributes: {users: [alice, carol]}}
+                    """.formatted(realm) : "");
+        }
+
+        @Override
+        protected Address subject() {
+            return new Address("role_membership", realm + "/portal/reviewer");
+        }
+
+        @Override
+        protected void changeOutOfBand() {
+            String client = admin.get(realmPath() + "/clients?clientId=portal").get(0).path("id").asText();
+            admin.delete(realmPath() + "/users/" + userId("carol") + "/role-mappings/clients/" + client,
+                    KeycloakKind.JSON.createArrayNode().add(admin.get(realmPath() + "/clients/" + client + "/roles/reviewer")));
+        }
+    }
 }

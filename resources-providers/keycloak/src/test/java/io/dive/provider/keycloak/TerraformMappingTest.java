@@ -49,6 +49,9 @@ class TerraformMappingTest {
                 TerraformMapping.map("keycloak_authentication_execution", json("{\"realm_id\": \"r\", \"parent_flow_alias\": \"mfa\"}"), byId));
         assertEquals(Mapping.of("keycloak required action r/CONFIGURE_TOTP"),
                 TerraformMapping.map("keycloak_required_action", json("{\"realm_id\": \"r\", \"alias\": \"CONFIGURE_TOTP\"}"), byId));
+        assertEquals(Mapping.of("keycloak group membership r/analysts/fra"),
+                TerraformMapping.map("keycloak_group_memberships", json("{\"realm_id\": \"r\", \"group_id\": \"g-2\", \"members\": [\"alice\"]}"), byId));
+        assertTrue(TerraformMapping.map("keycloak_user_roles", json("{\"realm_id\": \"r\"}"), byId).why().contains("role_membership"));
         assertTrue(TerraformMapping.handles("keycloak_realm") && !TerraformMapping.handles("aws_instance"));
     }
 }
