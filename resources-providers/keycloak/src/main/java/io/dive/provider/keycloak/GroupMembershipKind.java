@@ -142,11 +142,41 @@ final class GroupMembershipKind extends KeycloakKind {
                 api.leaveGroup(realm, e.getValue().asText(), groupId);
             }
         });
-        for (String username : wanted) {
-            if (!currentIds.has(username)) {
-                api.joinGroup(realm, userId(api, realm, username, "group " + GroupKind.path(r.address())), groupId);
+        Set<String> adding = new TreeSet<>(wanted);
+        currentIds.fieldNames().forEachRemaining(adding::remove);
+        java.util.Map<String, String> ids = userIds(api, realm, adding, "group " + GroupKind.path(r.address()));
+        for (String username : adding) {
+            api.joinGroup(realm, ids.get(username), groupId);
+        }
+    }
+
+    /** Beyond this many users to find, the realm's users are listed a page at a time instead of asked for one by one. */
+    static final int LOOKUPS = 20;
+
+    /** Users' ids by username: asked one by one for a few, else from the realm's list; an error names the first user who does not exist. */
+    static java.util.Map<String, String> userIds(KeycloakApi api, String realm, Set<String> usernames, String of) {
+        java.util.Map<String, String> out = new java.util.HashMap<>();
+        if (usernames.size() <= LOOKUPS) {
+            usernames.forEach(u -> out.put(u, userId(api, realm, u, of)));
+            return out;
+        }
+        for (int first = 0; ; first += RealmSnapshot.PAGE) {
+            JsonNode page = api.users(realm, first, RealmSnapshot.PAGE);
+            for (JsonNode u : page == null ? JSON.createArrayNode() : page) {
+                if (usernames.contains(u.path("username").asText())) {
+                    out.put(u.path("username").asText(), u.path("id").asText());
+                }
+            }
+            if (page == null || page.size() < RealmSnapshot.PAGE) {
+                break;
             }
         }
+        for (String u : usernames) {
+            if (!out.containsKey(u)) {
+                throw new ProviderException(of + " in realm " + realm + " names user " + u + ", who does not exist: declare user." + realm + "/" + u);
+            }
+        }
+        return out;
     }
 
     /** A user's id by username, or an error that says which membership names a user who does not exist. */

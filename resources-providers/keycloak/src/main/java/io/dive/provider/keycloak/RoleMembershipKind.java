@@ -214,11 +214,12 @@ final class RoleMembershipKind extends KeycloakKind {
                     api.roleMapping(realm, list, e.getValue().asText(), client, current.get("role"), false);
                 }
             });
-            for (String name : wanted) {
-                if (!ids.has(name)) {
-                    String id = list.equals("users") ? GroupMembershipKind.userId(api, realm, name, of) : groupId(api, realm, name, of);
-                    api.roleMapping(realm, list, id, client, current.get("role"), true);
-                }
+            Set<String> adding = new TreeSet<>(wanted);
+            ids.fieldNames().forEachRemaining(adding::remove);
+            java.util.Map<String, String> found = list.equals("users") ? GroupMembershipKind.userIds(api, realm, adding, of) : null;
+            for (String name : adding) {
+                String id = found != null ? found.get(name) : groupId(api, realm, name, of);
+                api.roleMapping(realm, list, id, client, current.get("role"), true);
             }
         }
     }

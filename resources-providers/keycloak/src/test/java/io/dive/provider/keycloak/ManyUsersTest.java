@@ -63,6 +63,12 @@ class ManyUsersTest {
             m.append("  - {type: user, name: ").append(realm).append("/user-").append(i)
                     .append(", attributes: {email: user-").append(i).append("@many.example, attributes: {clearance: [SECRET]}}}\n");
         }
+        // Every user in one group and holding one role: memberships are read a page of members at a time.
+        String all = java.util.stream.IntStream.range(0, users).mapToObj(i -> "user-" + i).collect(java.util.stream.Collectors.joining(", "));
+        m.append("  - {type: user_group, name: ").append(realm).append("/everyone}\n");
+        m.append("  - {type: group_membership, name: ").append(realm).append("/everyone, attributes: {users: [").append(all).append("]}}\n");
+        m.append("  - {type: role, name: ").append(realm).append("/reader}\n");
+        m.append("  - {type: role_membership, name: ").append(realm).append("/reader, attributes: {users: [").append(all).append("]}}\n");
         Path d = Files.createDirectories(dir.resolve(name));
         return Files.writeString(d.resolve("topology.yaml"), m.toString());
     }
@@ -87,10 +93,11 @@ class ManyUsersTest {
                 + (clients - clients / 10) + " clients added " + first.millis() + " ms (" + first.reads() + " reads, " + first.writes()
                 + " writes); no-op plan " + noop.millis() + " ms (" + noop.reads() + " reads); with a tenth of them " + small.reads() + " reads");
 
-        // The realm, its user profile and its clients (one list) cost the same whatever their number; users cost a request per page.
-        long fixed = small.reads() - userPages(users / 10);
-        assertTrue(fixed <= 5, "a no-op plan of one realm reads " + fixed + " requests besides the user pages");
-        assertEquals(fixed + userPages(users), noop.reads(), "ten times the users and clients must cost only the extra pages of users");
+        // The realm, its user profile, its clients (one list), its groups and its roles cost the same whatever their number; users,
+        // the group's members and the role's holders cost a request per page each.
+        long fixed = small.reads() - 3 * userPages(users / 10);
+        assertTrue(fixed <= 7, "a no-op plan of one realm reads " + fixed + " requests besides the pages of users, members and holders");
+        assertEquals(fixed + 3 * userPages(users), noop.reads(), "ten times the users and clients must cost only the extra pages");
         assertEquals(0, noop.writes());
     }
 }
