@@ -357,6 +357,11 @@ public final class KeycloakApi implements AutoCloseable {
                 .addMapper(Representations.rep(rep, IdentityProviderMapperRepresentation.class, "identity provider mapper")));
     }
 
+    public void updateIdentityProviderMapper(String realm, String alias, String mapperId, JsonNode rep) {
+        calls.run("PUT " + idpPath(realm, alias) + "/mappers/" + mapperId, () -> idpOf(realm, alias)
+                .update(mapperId, Representations.rep(rep, IdentityProviderMapperRepresentation.class, "identity provider mapper")));
+    }
+
     public void deleteIdentityProviderMapper(String realm, String alias, String mapperId) {
         calls.runUnlessGone("DELETE " + idpPath(realm, alias) + "/mappers/" + mapperId,
                 () -> idpOf(realm, alias).delete(mapperId));

@@ -50,6 +50,8 @@ public final class KeycloakProvider implements Provider, io.dive.spi.Verifier, i
     private final ProtocolMapperKind protocolMappers = new ProtocolMapperKind(this);
     private final GroupMembershipKind groupMemberships = new GroupMembershipKind(this);
     private final RoleMembershipKind roleMemberships = new RoleMembershipKind(this);
+    private final IdentityProviderKind identityProviders = new IdentityProviderKind(this);
+    private final IdpMapperKind idpMappers = new IdpMapperKind(this);
     private final AdminPasswordKind adminPasswords = new AdminPasswordKind(this);
 
     @Override
@@ -60,7 +62,7 @@ public final class KeycloakProvider implements Provider, io.dive.spi.Verifier, i
     @Override
     public List<ResourceKind> kinds() {
         return List.of(realms, clients, users, links, clientScopes, roles, clientRoles, groups, requiredActions, authFlows, protocolMappers,
-                groupMemberships, roleMemberships, adminPasswords);
+                groupMemberships, roleMemberships, identityProviders, idpMappers, adminPasswords);
     }
 
     @Override
@@ -163,6 +165,12 @@ public final class KeycloakProvider implements Provider, io.dive.spi.Verifier, i
                 }
                 return;
             }
+            if (a.type().equals(IdpMapperKind.TYPE)) {
+                linkOwning(bindings, a.parentName(), IdpMapperKind.alias(a)).ifPresent(link -> out.add(new Problem(a, "", "identity provider "
+                        + IdpMapperKind.alias(a) + " in realm " + a.parentName() + " is " + link + "'s, which keeps its mappers (its claims);"
+                        + " an idp_mapper is for an identity provider declared as " + IdentityProviderKind.TYPE)));
+                return;
+            }
             if (!a.type().equals("link")) {
                 return;
             }
@@ -181,6 +189,13 @@ public final class KeycloakProvider implements Provider, io.dive.spi.Verifier, i
             }
         });
         return out;
+    }
+
+    /** The link whose side is this IdP, if one is. */
+    private java.util.Optional<Address> linkOwning(Bindings bindings, String realm, String alias) {
+        return bindings.resources().entrySet().stream().filter(e -> e.getKey().type().equals("link"))
+                .filter(e -> links.identities(e.getKey(), e.getValue()).contains("keycloak identity provider " + realm + "/" + alias))
+                .map(Map.Entry::getKey).findFirst();
     }
 
     private static String name(String server) {
@@ -288,6 +303,8 @@ public final class KeycloakProvider implements Provider, io.dive.spi.Verifier, i
             case ProtocolMapperKind.TYPE -> protocolMappers;
             case GroupMembershipKind.TYPE -> groupMemberships;
             case RoleMembershipKind.TYPE -> roleMemberships;
+            case IdentityProviderKind.TYPE -> identityProviders;
+            case IdpMapperKind.TYPE -> idpMappers;
             default -> throw new IllegalArgumentException("not a Keycloak type: " + a.type());
         };
     }

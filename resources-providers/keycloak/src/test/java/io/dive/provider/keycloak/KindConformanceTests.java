@@ -485,4 +485,71 @@ class KindConformanceTests {
                     KeycloakKind.JSON.createArrayNode().add(admin.get(realmPath() + "/clients/" + client + "/roles/reviewer")));
         }
     }
+    /** An external OIDC identity provider, its client secret a generated secret that Keycloak shows masked. */
+    @Nested
+    class IdentityProvider extends Base {
+        String idp() {
+            return """
+                      - type: identity_provider
+                        name: %1$s/partner
+                        attributes:
+                          providerId: oidc
+                          displayName: Partner
+                          enabled: true
+                          trustEmail: false
+                          config:
+                            clientId: dive
+                            clientSecret: ${secret:generate:partner}
+                            authorizationUrl: https://partner.example/auth
+                            tokenUrl: https://partner.example/token
+                            syncMode: FORCE
+                    """.formatted(realm);
+        }
+
+        @Override
+        protected String topology(boolean withSubject) {
+            return head() + (withSubject ? idp() : "");
+        }
+
+        @Override
+        protected Address subject() {
+            return new Address("identity_provider", realm + "/partner");
+        }
+
+        @Override
+        protected void changeOutOfBand() {
+            String path = realmPath() + "/identity-provider/instances/partner";
+            ObjectNode idp = (ObjectNode) admin.get(path);
+            ((ObjectNode) idp.get("config")).put("tokenUrl", "https://evil.example/token");
+            admin.put(path, idp);
+        }
+    }
+
+    /** A mapper of a declared identity provider (declared in both topologies). */
+    @Nested
+    class IdpMapper extends IdentityProvider {
+        @Override
+        protected String topology(boolean withSubject) {
+            return head() + idp() + (withSubject ? """
+                      - type: idp_mapper
+                        name: %1$s/partner/clearance
+                        attributes:
+                          identityProviderMapper: oidc-user-attribute-idp-mapper
+                          config: {claim: clearance, user.attribute: clearance, syncMode: FORCE}
+                    """.formatted(realm) : "");
+        }
+
+        @Override
+        protected Address subject() {
+            return new Address("idp_mapper", realm + "/partner/clearance");
+        }
+
+        @Override
+        protected void changeOutOfBand() {
+            String path = realmPath() + "/identity-provider/instances/partner/mappers";
+            ObjectNode m = (ObjectNode) admin.get(path).get(0);
+            ((ObjectNode) m.get("config")).put("claim", "level");
+            admin.put(path + "/" + m.path("id").asText(), m);
+        }
+    }
 }

@@ -175,6 +175,23 @@ class TwoServersTest {
                 + " \\(did you mean \"public_url\"\\?\\).*"), e.getMessage());
     }
 
+    @Test
+    void anIdpMapperOnALinksIdentityProviderIsRefused() throws Exception {
+        Path file = dir.resolve("mapper-on-link.yaml");
+        Files.writeString(file, "name: t\n" + KeycloakTestServer.keycloakBlock() + """
+                resources:
+                  - {type: realm, name: h}
+                  - {type: realm, name: s}
+                  - type: link
+                    name: h-s
+                    attributes: {hub: {realm: h, alias: s-idp, client: s-broker}, spoke: {realm: s, alias: h-idp, client: h-broker}, secret: x}
+                  - {type: idp_mapper, name: h/s-idp/extra, attributes: {identityProviderMapper: hardcoded-attribute-idp-mapper}}
+                """);
+        DiveException e = assertThrows(DiveException.class, () -> validate(file));
+        assertTrue(e.getMessage().contains("idp_mapper.h/s-idp/extra: identity provider s-idp in realm h is link.h-s's, which keeps its mappers"),
+                e::getMessage);
+    }
+
     private void validate(Path file) {
         try (ProviderRegistry registry = ProviderRegistry.discover()) {
             TopologyChecks.check(new ManifestLoader(env()::get, registry.types()).load(file), registry);
