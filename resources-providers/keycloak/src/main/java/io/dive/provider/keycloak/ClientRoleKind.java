@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dive.spi.Address;
 import io.dive.spi.ApplyRequest;
 import io.dive.spi.InvalidAttributeException;
-import io.dive.spi.ProviderException;
 import io.dive.spi.ResourceRef;
 import java.util.LinkedHashSet;
 import java.util.Set;
@@ -78,14 +77,8 @@ final class ClientRoleKind extends KeycloakKind {
         return RoleFields.observed(role);
     }
 
-    /** The client's uuid, by its clientId: one request. */
     private String clientUuid(ApplyRequest r) {
-        JsonNode found = provider.api(r.server()).clientsByClientId(r.address().parentName(), clientId(r.address()));
-        if (found == null || found.isEmpty()) {
-            throw new ProviderException("client " + clientId(r.address()) + " of realm " + r.address().parentName() + " does not exist: a client role"
-                    + " is made in its client; declare client." + r.address().parentName() + "/" + clientId(r.address()));
-        }
-        return found.get(0).path("id").asText();
+        return clientUuid(provider, r, clientId(r.address()), "client role");
     }
 
     @Override

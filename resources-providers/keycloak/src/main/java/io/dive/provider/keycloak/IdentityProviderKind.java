@@ -55,11 +55,7 @@ final class IdentityProviderKind extends KeycloakKind {
         if (!desired.path("providerId").isTextual()) {
             throw new InvalidAttributeException("/providerId", "required: the kind of identity provider, e.g. oidc, keycloak-oidc, saml, github");
         }
-        desired.path("config").fields().forEachRemaining(c -> {
-            if (!c.getValue().isValueNode() || c.getValue().isNull()) {
-                throw new InvalidAttributeException("/config/" + c.getKey(), "expected a value, found " + Representations.kind(c.getValue()));
-            }
-        });
+        requireValues(desired, "config");
     }
 
     @Override
@@ -75,12 +71,6 @@ final class IdentityProviderKind extends KeycloakKind {
             d.set("config", texts(d.get("config")));
         }
         return d;
-    }
-
-    static ObjectNode texts(JsonNode config) {
-        ObjectNode out = JSON.createObjectNode();
-        config.fields().forEachRemaining(c -> out.put(c.getKey(), c.getValue().asText()));
-        return out;
     }
 
     @Override
@@ -118,9 +108,7 @@ final class IdentityProviderKind extends KeycloakKind {
     @Override
     public void update(ApplyRequest r) {
         ObjectNode body = merge(r.prior(), normalize(r.address(), r.desired()));
-        // Keycloak replaces the whole config: the settings the manifest does not give keep their values.
-        ObjectNode config = r.prior().path("config").isObject() ? (ObjectNode) r.prior().get("config").deepCopy() : JSON.createObjectNode();
-        body.path("config").fields().forEachRemaining(c -> config.set(c.getKey(), c.getValue()));
+        ObjectNode config = mergedConfig(r.prior(), body);
         if (!r.desired().path("config").has("clientSecret")) {
             // What was read holds no secret (masked, or dive's fingerprint of it): Keycloak's mask keeps the one it has.
             config.put("clientSecret", "**********");

@@ -57,11 +57,7 @@ final class IdpMapperKind extends KeycloakKind {
         if (!desired.path("identityProviderMapper").isTextual()) {
             throw new InvalidAttributeException("/identityProviderMapper", "required: the mapper's type, e.g. oidc-user-attribute-idp-mapper");
         }
-        desired.path("config").fields().forEachRemaining(c -> {
-            if (!c.getValue().isValueNode() || c.getValue().isNull()) {
-                throw new InvalidAttributeException("/config/" + c.getKey(), "expected a value, found " + Representations.kind(c.getValue()));
-            }
-        });
+        requireValues(desired, "config");
     }
 
     @Override
@@ -73,7 +69,7 @@ final class IdpMapperKind extends KeycloakKind {
     public JsonNode normalize(Address address, JsonNode desired) {
         ObjectNode d = desired.deepCopy();
         if (d.has("config")) {
-            d.set("config", IdentityProviderKind.texts(d.get("config")));
+            d.set("config", texts(d.get("config")));
         }
         return d;
     }
@@ -117,10 +113,7 @@ final class IdpMapperKind extends KeycloakKind {
     public void update(ApplyRequest r) {
         String id = serverId(r, "identity provider mapper");
         ObjectNode body = body(r);
-        // Keycloak replaces a mapper's whole config: the settings the manifest does not give keep their values.
-        ObjectNode config = r.prior().path("config").isObject() ? (ObjectNode) r.prior().get("config").deepCopy() : JSON.createObjectNode();
-        body.path("config").fields().forEachRemaining(c -> config.set(c.getKey(), c.getValue()));
-        body.set("config", config);
+        body.set("config", mergedConfig(r.prior(), body));
         body.put("id", id);
         provider.api(r.server()).updateIdentityProviderMapper(r.address().parentName(), alias(r.address()), id, body);
     }

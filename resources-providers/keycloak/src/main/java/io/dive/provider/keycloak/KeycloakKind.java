@@ -86,6 +86,42 @@ abstract class KeycloakKind implements ResourceKind {
         }
     }
 
+    /** A map of settings ({@code config}) when declared: each a plain value, never a list or a map. */
+    static void requireValues(JsonNode desired, String field) {
+        desired.path(field).fields().forEachRemaining(c -> {
+            if (!c.getValue().isValueNode() || c.getValue().isNull()) {
+                throw new io.dive.spi.InvalidAttributeException("/" + field + "/" + c.getKey(), "expected a value, found " + Representations.kind(c.getValue()));
+            }
+        });
+    }
+
+    /** Settings as the text Keycloak keeps them in: {@code true} and {@code 5} become "true" and "5". */
+    static ObjectNode texts(JsonNode config) {
+        ObjectNode out = JSON.createObjectNode();
+        config.fields().forEachRemaining(c -> out.put(c.getKey(), c.getValue().asText()));
+        return out;
+    }
+
+    /**
+     * The {@code config} to send in an update: Keycloak replaces an object's whole config, so the settings
+     * the manifest does not give keep the values read before the change.
+     */
+    static ObjectNode mergedConfig(JsonNode prior, JsonNode wanted) {
+        ObjectNode config = prior != null && prior.path("config").isObject() ? (ObjectNode) prior.get("config").deepCopy() : JSON.createObjectNode();
+        wanted.path("config").fields().forEachRemaining(c -> config.set(c.getKey(), c.getValue()));
+        return config;
+    }
+
+    /** The uuid of the client a resource lives in, by its clientId (one request), or an error that says to declare it. */
+    static String clientUuid(KeycloakProvider provider, io.dive.spi.ApplyRequest r, String clientId, String what) {
+        JsonNode found = provider.api(r.server()).clientsByClientId(r.address().parentName(), clientId);
+        if (found == null || found.isEmpty()) {
+            throw new io.dive.spi.ProviderException("client " + clientId + " of realm " + r.address().parentName() + " does not exist: a " + what
+                    + " is made in its client; declare client." + r.address().parentName() + "/" + clientId);
+        }
+        return found.get(0).path("id").asText();
+    }
+
     /** The server's id of the object, as observed before the change (Keycloak addresses objects by uuid). */
     static String serverId(io.dive.spi.ApplyRequest r, String what) {
         String id = r.prior() == null ? "" : r.prior().path("id").asText("");

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dive.spi.Address;
 import io.dive.spi.ApplyRequest;
 import io.dive.spi.InvalidAttributeException;
-import io.dive.spi.ProviderException;
 import io.dive.spi.ResourceRef;
 import java.util.LinkedHashSet;
 import java.util.Set;
@@ -53,11 +52,7 @@ final class ProtocolMapperKind extends KeycloakKind {
         if (!desired.path("protocolMapper").isTextual()) {
             throw new InvalidAttributeException("/protocolMapper", "required: the mapper's type, e.g. oidc-usermodel-attribute-mapper");
         }
-        desired.path("config").fields().forEachRemaining(c -> {
-            if (!c.getValue().isValueNode() || c.getValue().isNull()) {
-                throw new InvalidAttributeException("/config/" + c.getKey(), "expected a value, found " + Representations.kind(c.getValue()));
-            }
-        });
+        requireValues(desired, "config");
     }
 
     @Override
@@ -73,9 +68,7 @@ final class ProtocolMapperKind extends KeycloakKind {
             d.put("protocol", "openid-connect");
         }
         if (d.has("config")) {
-            ObjectNode config = JSON.createObjectNode();
-            d.get("config").fields().forEachRemaining(c -> config.put(c.getKey(), c.getValue().asText()));
-            d.set("config", config);
+            d.set("config", texts(d.get("config")));
         }
         return d;
     }
@@ -113,15 +106,8 @@ final class ProtocolMapperKind extends KeycloakKind {
         return body;
     }
 
-    /** The client's uuid, by its clientId: one request. */
     private String clientUuid(ApplyRequest r) {
-        JsonNode found = provider.api(r.server()).clientsByClientId(r.address().parentName(), ClientRoleKind.clientId(r.address()));
-        if (found == null || found.isEmpty()) {
-            throw new ProviderException("client " + ClientRoleKind.clientId(r.address()) + " of realm " + r.address().parentName()
-                    + " does not exist: a protocol mapper is made in its client; declare client." + r.address().parentName() + "/"
-                    + ClientRoleKind.clientId(r.address()));
-        }
-        return found.get(0).path("id").asText();
+        return clientUuid(provider, r, ClientRoleKind.clientId(r.address()), "protocol mapper");
     }
 
     @Override
@@ -132,11 +118,8 @@ final class ProtocolMapperKind extends KeycloakKind {
     @Override
     public void update(ApplyRequest r) {
         String id = serverId(r, "protocol mapper");
-        // Keycloak replaces a mapper's whole config: the settings the manifest does not give keep their values.
         ObjectNode body = body(r);
-        ObjectNode config = r.prior().path("config").isObject() ? (ObjectNode) r.prior().get("config").deepCopy() : JSON.createObjectNode();
-        body.path("config").fields().forEachRemaining(c -> config.set(c.getKey(), c.getValue()));
-        body.set("config", config);
+        body.set("config", mergedConfig(r.prior(), body));
         body.put("id", id);
         String client = r.prior().path("clientUuid").asText("");
         provider.api(r.server()).updateClientMapper(r.address().parentName(), client.isEmpty() ? clientUuid(r) : client, id, body);
