@@ -6,6 +6,7 @@ import io.dive.spi.Address;
 import io.dive.spi.ApplyRequest;
 import io.dive.spi.InvalidAttributeException;
 import io.dive.spi.ResourceRef;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -46,16 +47,8 @@ final class IdentityProviderKind extends KeycloakKind {
         if (!address.name().contains("/") || address.leafName().isEmpty() || address.leafName().contains("/")) {
             throw new InvalidAttributeException("", "an identity provider's name is REALM/ALIAS, e.g. identity_provider.dive-v3-broker-usa/partner-oidc");
         }
-        Representations.checkFields(desired, org.keycloak.representations.idm.IdentityProviderRepresentation.class, "identity provider");
-        for (String f : Set.of("alias", "internalId")) {
-            if (desired.has(f)) {
-                throw new InvalidAttributeException("/" + f, f.equals("alias") ? "the alias is its address's last part" : "set by Keycloak");
-            }
-        }
-        if (!desired.path("providerId").isTextual()) {
-            throw new InvalidAttributeException("/providerId", "required: the kind of identity provider, e.g. oidc, keycloak-oidc, saml, github");
-        }
-        requireValues(desired, "config");
+        checkTypedWithConfig(desired, org.keycloak.representations.idm.IdentityProviderRepresentation.class, "identity provider",
+                Map.of("alias", "the alias is its address's last part", "internalId", "set by Keycloak"), "providerId", "oidc, keycloak-oidc, saml, github");
     }
 
     @Override

@@ -7,6 +7,7 @@ import io.dive.spi.ApplyRequest;
 import io.dive.spi.InvalidAttributeException;
 import io.dive.spi.ResourceRef;
 import java.util.LinkedHashSet;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -48,16 +49,9 @@ final class IdpMapperKind extends KeycloakKind {
         if (address.leafName().indexOf('/') < 1 || address.leafName().endsWith("/")) {
             throw new InvalidAttributeException("", "an identity provider mapper's name is REALM/ALIAS/NAME, e.g. idp_mapper.dive-v3-broker-usa/partner-oidc/clearance");
         }
-        Representations.checkFields(desired, org.keycloak.representations.idm.IdentityProviderMapperRepresentation.class, "identity provider mapper");
-        for (String f : Set.of("id", "name", "identityProviderAlias")) {
-            if (desired.has(f)) {
-                throw new InvalidAttributeException("/" + f, "given by the address: REALM/ALIAS/NAME");
-            }
-        }
-        if (!desired.path("identityProviderMapper").isTextual()) {
-            throw new InvalidAttributeException("/identityProviderMapper", "required: the mapper's type, e.g. oidc-user-attribute-idp-mapper");
-        }
-        requireValues(desired, "config");
+        String byAddress = "given by the address: REALM/ALIAS/NAME";
+        checkTypedWithConfig(desired, org.keycloak.representations.idm.IdentityProviderMapperRepresentation.class, "identity provider mapper",
+                Map.of("id", "set by Keycloak", "name", byAddress, "identityProviderAlias", byAddress), "identityProviderMapper", "oidc-user-attribute-idp-mapper");
     }
 
     @Override

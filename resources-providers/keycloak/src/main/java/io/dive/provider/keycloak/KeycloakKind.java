@@ -86,6 +86,27 @@ abstract class KeycloakKind implements ResourceKind {
         }
     }
 
+    /**
+     * The fields of a typed object with settings (a protocol mapper, an identity provider and its mappers):
+     * the representation's fields only, none that the address gives or Keycloak sets, its type given, and
+     * its {@code config} plain values.
+     *
+     * @param notDeclared fields the manifest may not give, with why
+     * @param typeField   the field that names its type, with an example in {@code typeExample}
+     */
+    static void checkTypedWithConfig(JsonNode desired, Class<?> rep, String what, Map<String, String> notDeclared, String typeField, String typeExample) {
+        Representations.checkFields(desired, rep, what);
+        notDeclared.forEach((f, why) -> {
+            if (desired.has(f)) {
+                throw new io.dive.spi.InvalidAttributeException("/" + f, why);
+            }
+        });
+        if (!desired.path(typeField).isTextual()) {
+            throw new io.dive.spi.InvalidAttributeException("/" + typeField, "required: the " + what + "'s type, e.g. " + typeExample);
+        }
+        requireValues(desired, "config");
+    }
+
     /** A map of settings ({@code config}) when declared: each a plain value, never a list or a map. */
     static void requireValues(JsonNode desired, String field) {
         desired.path(field).fields().forEachRemaining(c -> {

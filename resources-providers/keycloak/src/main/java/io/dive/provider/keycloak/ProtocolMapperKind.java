@@ -7,6 +7,7 @@ import io.dive.spi.ApplyRequest;
 import io.dive.spi.InvalidAttributeException;
 import io.dive.spi.ResourceRef;
 import java.util.LinkedHashSet;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -43,16 +44,8 @@ final class ProtocolMapperKind extends KeycloakKind {
         if (address.leafName().indexOf('/') < 1 || address.leafName().endsWith("/")) {
             throw new InvalidAttributeException("", "a protocol mapper's name is REALM/CLIENT_ID/NAME, e.g. protocol_mapper.dive-v3-broker-usa/dive-v3-frontend/clearance");
         }
-        Representations.checkFields(desired, org.keycloak.representations.idm.ProtocolMapperRepresentation.class, "protocol mapper");
-        for (String f : Set.of("id", "name")) {
-            if (desired.has(f)) {
-                throw new InvalidAttributeException("/" + f, f.equals("name") ? "the mapper's name is its address's last part" : "set by Keycloak");
-            }
-        }
-        if (!desired.path("protocolMapper").isTextual()) {
-            throw new InvalidAttributeException("/protocolMapper", "required: the mapper's type, e.g. oidc-usermodel-attribute-mapper");
-        }
-        requireValues(desired, "config");
+        checkTypedWithConfig(desired, org.keycloak.representations.idm.ProtocolMapperRepresentation.class, "protocol mapper",
+                Map.of("id", "set by Keycloak", "name", "the mapper's name is its address's last part"), "protocolMapper", "oidc-usermodel-attribute-mapper");
     }
 
     @Override
