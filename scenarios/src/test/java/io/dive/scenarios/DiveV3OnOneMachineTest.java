@@ -298,7 +298,7 @@ class DiveV3OnOneMachineTest {
                 "delete container.dive-spoke-deu-mongodb", "delete link.usa-deu", "delete document.dive-hub-mongodb/dive.federation_spokes/deu",
                 "forget realm.dive-v3-broker-deu", "forget client.dive-v3-broker-deu/dive-v3-frontend", "forget replicaset.dive-spoke-deu-mongodb/rs0",
                 "forget user.dive-v3-broker-deu/admin-deu", "delete postgres_password.dive-spoke-deu-postgres/keycloak",
-                "forget admin_password.keycloak-deu"));
+                "forget admin_password.keycloak-deu", "forget auth_flow.dive-v3-broker-deu/dive-browser-mfa"));
         for (int i = 1; i <= 5; i++) {
             expected.add("forget user.dive-v3-broker-deu/testuser-deu-" + i);
         }
