@@ -16,7 +16,7 @@ realm() { json -o /dev/null -d "{\"realm\":\"$1\",\"enabled\":true}" "$url/admin
 count() { json "$url/admin/realms/$1/users/count"; }
 user() { echo "{\"username\":\"user-$1\",\"enabled\":true,\"email\":\"user-$1@many.example\",\"attributes\":{\"clearance\":[\"SECRET\"]},\"credentials\":[{\"type\":\"password\",\"value\":\"Passw0rd-$1-long\",\"temporary\":false}]}"; }
 export -f user
-cleanup() { for r in pi-single pi-batch pi-bad; do curl -s -o /dev/null -X DELETE -H "$auth" "$url/admin/realms/$r"; done; }
+cleanup() { auth="Authorization: Bearer $(tok)"; for r in pi-single pi-batch pi-bad; do curl -s -o /dev/null -X DELETE -H "$auth" "$url/admin/realms/$r"; done; }
 trap cleanup EXIT
 cleanup
 for r in pi-single pi-batch pi-bad; do realm $r; done
@@ -27,6 +27,7 @@ seq 1 "$n" | xargs -P 10 -I{} bash -c 'curl -s -o /dev/null -w "%{http_code}\n" 
 e=$(now)
 printf 'one request per user, 10 at a time: %6.2f s, %s users\n' "$(echo "$e - $s" | bc)" "$(count pi-single)"
 
+auth="Authorization: Bearer $(tok)"
 body=$(python3 -c "
 import json,sys
 n=int(sys.argv[1])
@@ -37,6 +38,7 @@ e=$(now)
 printf 'partial import, one request:        %6.2f s, %s users, %s results (one per user)\n' "$(echo "$e - $s" | bc)" "$(count pi-batch)" \
   "$(python3 -c 'import json; print(len(json.load(open("/tmp/partial-import.json"))["results"]))')"
 
+auth="Authorization: Bearer $(tok)"   # an admin token lives a minute: a fresh one for each step
 # The same batch with one user Keycloak refuses (two users with one e-mail address) in the middle.
 bad=$(echo "$body" | python3 -c "
 import json,sys
