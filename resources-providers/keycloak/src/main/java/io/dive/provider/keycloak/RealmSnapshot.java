@@ -131,6 +131,9 @@ final class RealmSnapshot {
         CompletableFuture<JsonNode> roles = needs.roles ? api.async(() -> api.realmRoles(name)) : done(null);
         CompletableFuture<JsonNode> actions = needs.requiredActions ? api.async(() -> api.requiredActions(name)) : done(null);
         CompletableFuture<JsonNode> flows = needs.flowsOf.isEmpty() ? done(null) : api.async(() -> api.authFlows(name));
+        // Each flow's executions are asked for by alias beside the list (an absent flow answers 404): one round trip less.
+        Map<String, CompletableFuture<JsonNode>> flowListings = new HashMap<>();
+        needs.flowsOf.forEach(alias -> flowListings.put(alias, api.async(() -> api.flowExecutions(name, alias))));
         CompletableFuture<JsonNode> defaults = needs.scopeDefaults ? api.async(() -> api.realmDefaultScopes(name, "default")) : done(null);
         CompletableFuture<JsonNode> optionals = needs.scopeDefaults ? api.async(() -> api.realmDefaultScopes(name, "optional")) : done(null);
         s.profile = join(profile);
@@ -189,7 +192,7 @@ final class RealmSnapshot {
         for (JsonNode f : orEmpty(join(flows))) {
             s.authFlows.put(f.path("alias").asText(), f);
         }
-        readFlowTrees(api, s, needs.flowsOf);
+        readFlowTrees(api, s, flowListings);
         clientRoles.forEach((clientId, f) -> orEmpty(join(f)).forEach(r -> s.clientRoles.put(clientId + "/" + r.path("name").asText(), r)));
         if (!needs.groupMembersOf.isEmpty() || !needs.roleHoldersOf.isEmpty()) {
             MembershipReads.read(api, s, needs);
@@ -204,18 +207,15 @@ final class RealmSnapshot {
         return s;
     }
 
-    /** Each wanted flow's executions (one request per flow), then the settings of its configured authenticators (one each), all at once. */
-    private static void readFlowTrees(KeycloakApi api, RealmSnapshot s, Set<String> aliases) {
-        Map<String, CompletableFuture<JsonNode>> listings = new HashMap<>();
-        for (String alias : aliases) {
-            if (s.authFlows.containsKey(alias)) {
-                listings.put(alias, api.async(() -> api.flowExecutions(s.name, alias)));
-            }
-        }
+    /** Each wanted flow's executions (one request per flow, already asked), then the settings of its configured authenticators (one each), all at once. */
+    private static void readFlowTrees(KeycloakApi api, RealmSnapshot s, Map<String, CompletableFuture<JsonNode>> listings) {
         Map<String, CompletableFuture<JsonNode>> configs = new HashMap<>();
         Map<String, JsonNode> listed = new HashMap<>();
         listings.forEach((alias, f) -> {
             JsonNode listing = join(f);
+            if (!s.authFlows.containsKey(alias)) {
+                return;
+            }
             listed.put(alias, listing);
             for (JsonNode e : orEmpty(listing)) {
                 String id = e.path("authenticationConfig").asText("");
