@@ -40,6 +40,10 @@ class SharedSecretsTest {
 
     /** A checkout: the manifest (state in PostgreSQL, sealed under the key from DIVE_TEST_STATE_KEY) and its own memory server. */
     Path checkout(String name) throws Exception {
+        return checkout(name, pg);
+    }
+
+    Path checkout(String name, String pg) throws Exception {
         Path d = Files.createDirectories(dir.resolve(name));
         Files.writeString(d.resolve("topology.yaml"), """
                 name: shared
@@ -154,6 +158,42 @@ class SharedSecretsTest {
         assertEquals(1, r.code(), r::toString);
         // (Not up to "postgresql://": a test of this JVM that logged in to PostgreSQL as "postgres" has that word scrubbed from every message.)
         assertTrue(r.err().contains("a state key (DIVE_STATE_KEY or state.key) is given, but this state backend keeps no secrets"), r::toString);
+    }
+
+    /**
+     * The sealed secrets go where the state goes: copied by dive state migrate to another PostgreSQL (where a
+     * checkout on the copy plans nothing), refused for a file state that cannot keep them, and sealed again
+     * under the new name by rename-topology (refused without the state key, since they are sealed with the
+     * topology's name).
+     */
+    @Test
+    void theSealedSecretsMoveWithTheStateOnMigrateAndRename() throws Exception {
+        assertEquals(0, runner(first, STATE_KEY).run("apply", "--auto-approve", first.toString()).code());
+        String other = PostgresTestServer.freshDatabase();
+        DiveRunner.Result migrated = runner(first, STATE_KEY).run("state", "migrate", "--to", other, first.toString());
+        assertEquals(0, migrated.code(), migrated::toString);
+        Path onCopy = checkout("on-copy", other);
+        Files.copy(dir.resolve("server.json"), dir.resolve("on-copy/server.json"));
+        Files.writeString(onCopy, Files.readString(onCopy).replace(dir.resolve("server.json").toString(), dir.resolve("on-copy/server.json").toString()));
+        DiveRunner.Result plan = runner(onCopy, STATE_KEY).run("plan", "--detailed-exitcode", onCopy.toString());
+        assertEquals(0, plan.code(), () -> "the migrated state's secrets did not come with it: " + plan);
+
+        DiveRunner.Result toFile = runner(first, STATE_KEY).run("state", "migrate", "--to", dir.resolve("copy.json").toString(), first.toString());
+        assertEquals(1, toFile.code(), toFile::toString);
+        assertTrue(toFile.err().contains("keeps 3 generated secrets sealed under the state key") && toFile.err().contains("Nothing was changed"), toFile::toString);
+        assertFalse(Files.exists(dir.resolve("copy.json")), "a state was written without its secrets");
+
+        Path renamed = Files.writeString(first, Files.readString(first).replace("name: shared\n", "name: shared-renamed\n"));
+        Path withoutKey = Files.writeString(dir.resolve("first/keyless.yaml"), Files.readString(renamed).replace(", key: \"${secret:env:DIVE_TEST_STATE_KEY}\"", ""));
+        DiveRunner.Result keyless = runner(withoutKey, null).run("state", "rename-topology", "shared", withoutKey.toString());
+        assertEquals(1, keyless.code(), keyless::toString);
+        assertTrue(keyless.err().contains("must be opened and sealed again under \"shared-renamed\": give the state key"), keyless::toString);
+        DiveRunner.Result rename = runner(renamed, STATE_KEY).run("state", "rename-topology", "shared", renamed.toString());
+        assertEquals(0, rename.code(), rename::toString);
+        assertEquals(3, rows("dive_secrets WHERE topology = 'shared-renamed'"));
+        assertEquals(0, rows("dive_secrets WHERE topology = 'shared'"));
+        DiveRunner.Result after = runner(renamed, STATE_KEY).run("plan", "--detailed-exitcode", renamed.toString());
+        assertEquals(0, after.code(), () -> "the renamed topology's secrets do not open: " + after);
     }
 
     int rows(String table) throws Exception {

@@ -190,7 +190,7 @@ public final class StateCommand extends BaseCommand {
             try (ProviderRegistry registry = cli().providers().get(); Session s = open(file, common.state, registry)) {
                 String newName = s.topology().name();
                 State renamed = StateEdits.renameTopology(s.storeOf(oldName, common.state), s.store(), oldName, newName,
-                        ChangeOperation.lockTimeout(s, timeout));
+                        ChangeOperation.lockTimeout(s, timeout), s.stateKey());
                 cli().out().println("The state of topology \"" + oldName + "\" (lineage " + renamed.lineage() + ", " + renamed.entries().size()
                         + " resources) now belongs to \"" + newName + "\" in " + s.store().describe() + ".");
                 return ExitCodes.OK;

@@ -76,8 +76,7 @@ public final class Session implements AutoCloseable {
      * without one they stay in this machine's .dive/. A key given to a backend that cannot keep them is an error.
      */
     private static void keepGeneratedSecretsInState(Topology topology, StateStore store, SecretResolver secrets, Function<String, String> env) {
-        String fromEnv = env.apply("DIVE_STATE_KEY");
-        String key = fromEnv != null && !fromEnv.isBlank() ? fromEnv : topology.stateKey() == null ? null : secrets.resolve(topology.stateKey());
+        String key = stateKey(topology, secrets, env);
         if (key == null) {
             return;
         }
@@ -86,6 +85,17 @@ public final class Session implements AutoCloseable {
                     + " keeps no secrets: generated secrets are shared through a postgresql:// state");
         }
         secrets.keepGeneratedIn(new io.dive.core.secrets.SealedGeneratedSecrets(vault, key, topology.name(), store.describe()));
+    }
+
+    /** The operator's state key: DIVE_STATE_KEY, else the manifest's state.key resolved, else null. */
+    private static String stateKey(Topology topology, SecretResolver secrets, Function<String, String> env) {
+        String fromEnv = env.apply("DIVE_STATE_KEY");
+        return fromEnv != null && !fromEnv.isBlank() ? fromEnv : topology.stateKey() == null ? null : secrets.resolve(topology.stateKey());
+    }
+
+    /** This run's state key (null without one): what opens the generated secrets sealed in the state. */
+    public String stateKey() {
+        return stateKey(ctx.topology(), ctx.secrets(), ctx.env());
     }
 
     /**

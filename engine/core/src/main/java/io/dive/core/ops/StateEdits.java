@@ -5,6 +5,7 @@ import io.dive.spi.DiveException;
 import io.dive.spi.state.State;
 import io.dive.spi.state.StateCodec;
 import io.dive.spi.state.StateEntry;
+import io.dive.spi.state.SecretVault;
 import io.dive.spi.state.StateStore;
 import java.time.Duration;
 import java.util.Arrays;
@@ -71,6 +72,17 @@ public final class StateEdits {
      * @return the renamed state
      */
     public static State renameTopology(StateStore from, StateStore to, String oldName, String newName, Duration lockTimeout) {
+        return renameTopology(from, to, oldName, newName, lockTimeout, null);
+    }
+
+    /**
+     * As {@link #renameTopology(StateStore, StateStore, String, String, Duration)}, and the generated secrets
+     * sealed in the state go with it: sealed with the topology's name, each is opened with the state key and
+     * sealed again under the new name (without the key, a state that keeps some is refused, untouched).
+     *
+     * @param stateKey the operator's state key, or null
+     */
+    public static State renameTopology(StateStore from, StateStore to, String oldName, String newName, Duration lockTimeout, String stateKey) {
         boolean moves = !from.describe().equals(to.describe());
         try (StateStore.StateLock a = from.lock("dive state rename-topology", lockTimeout);
              StateStore.StateLock b = moves ? to.lock("dive state rename-topology", lockTimeout) : () -> { }) {
@@ -84,9 +96,14 @@ public final class StateEdits {
             if (moves && !to.read().lineage().isEmpty()) {
                 throw new DiveException("state " + to.describe() + " already holds a state for topology \"" + newName + "\"");
             }
+            java.util.Set<String> sealed = sealedNames(from);
+            if (!sealed.isEmpty()) {
+                resealUnderNewName(from, to, oldName, newName, stateKey, sealed);
+            }
             State renamed = new State(state.lineage(), state.serial() + 1, newName, state.entries()).canary(state.canary());
             to.write(renamed);
             if (moves) {
+                sealed.forEach(((SecretVault) from)::forget);
                 from.drop();
             }
             return renamed;
@@ -111,12 +128,71 @@ public final class StateEdits {
                 throw new DiveException("state " + to.describe() + " already holds another state (lineage " + existing.lineage()
                         + "); pass --force to overwrite it");
             }
+            java.util.Set<String> sealed = checkSealedCanMove(from, to, force);
             to.write(new State(state.lineage(), state.serial(), state.topology(), state.entries()).canary(state.canary()));
             if (!Arrays.equals(canonical(to.read()), canonical(state))) {
                 throw new DiveException("state " + to.describe() + ": the copy differs from the original after writing; nothing was changed at the source");
             }
+            // Sealed under the same topology name, the bytes open at the target as they did at the source: copied as they are.
+            for (String name : sealed) {
+                SecretVault source = (SecretVault) from;
+                SecretVault target = (SecretVault) to;
+                if (target.sealed(name) != null && !Arrays.equals(target.sealed(name), source.sealed(name))) {
+                    target.forget(name); // --force: checked above
+                }
+                target.keepIfAbsent(name, source.sealed(name));
+            }
             return state;
         }
+    }
+
+    /** The names of the generated secrets a store keeps sealed (none for a store that keeps none). */
+    private static java.util.Set<String> sealedNames(StateStore store) {
+        return store instanceof SecretVault v ? v.names() : java.util.Set.of();
+    }
+
+    private static void resealUnderNewName(StateStore from, StateStore to, String oldName, String newName, String stateKey, java.util.Set<String> sealed) {
+        if (stateKey == null) {
+            throw new DiveException("state " + from.describe() + " keeps " + sealed.size() + " generated secrets sealed for topology \"" + oldName
+                    + "\" (" + String.join(", ", sealed) + "); sealed with the topology's name, they must be opened and sealed again under \""
+                    + newName + "\": give the state key (DIVE_STATE_KEY, or the manifest's state.key). Nothing was changed");
+        }
+        if (!(to instanceof SecretVault target)) {
+            throw new DiveException("state " + to.describe() + " cannot keep the generated secrets sealed in " + from.describe() + ". Nothing was changed");
+        }
+        var old = new io.dive.core.secrets.SealedGeneratedSecrets((SecretVault) from, stateKey, oldName, from.describe());
+        var renamed = new io.dive.core.secrets.SealedGeneratedSecrets(target, stateKey, newName, to.describe());
+        for (String name : sealed) {
+            String value = old.get(name);
+            if (!value.equals(renamed.keepIfAbsent(name, value))) {
+                throw new DiveException("state " + to.describe() + " already keeps another generated secret " + name + " for topology \"" + newName
+                        + "\"; the state was not renamed");
+            }
+        }
+    }
+
+    /**
+     * Before a migration writes anything: the generated secrets sealed at the source must fit at the target
+     * (a backend that keeps secrets, holding none of those names with other values unless forced).
+     */
+    private static java.util.Set<String> checkSealedCanMove(StateStore from, StateStore to, boolean force) {
+        java.util.Set<String> sealed = sealedNames(from);
+        if (sealed.isEmpty()) {
+            return sealed;
+        }
+        if (!(to instanceof SecretVault target)) {
+            throw new DiveException("state " + from.describe() + " keeps " + sealed.size() + " generated secrets sealed under the state key ("
+                    + String.join(", ", sealed) + "), which " + to.describe() + " cannot keep: without them every password dive generated would"
+                    + " be made anew. Migrate to a postgresql:// state. Nothing was changed");
+        }
+        for (String name : sealed) {
+            byte[] there = target.sealed(name);
+            if (there != null && !Arrays.equals(there, ((SecretVault) from).sealed(name)) && !force) {
+                throw new DiveException("state " + to.describe() + " already keeps another generated secret " + name
+                        + "; pass --force to overwrite it. Nothing was changed");
+            }
+        }
+        return sealed;
     }
 
     /** Equal states give equal bytes whatever key order a database kept. */

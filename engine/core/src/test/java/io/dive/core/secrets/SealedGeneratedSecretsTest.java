@@ -30,6 +30,16 @@ class SealedGeneratedSecretsTest {
         public byte[] keepIfAbsent(String name, byte[] sealed) {
             return kept.computeIfAbsent(name, n -> sealed);
         }
+
+        @Override
+        public java.util.Set<String> names() {
+            return new java.util.TreeSet<>(kept.keySet());
+        }
+
+        @Override
+        public void forget(String name) {
+            kept.remove(name);
+        }
     }
 
     @Test

@@ -15,4 +15,10 @@ public interface SecretVault {
      * kept afterwards: another runner's value when it was first, so that all runners agree.
      */
     byte[] keepIfAbsent(String name, byte[] sealed);
+
+    /** The names kept for this topology (what {@code dive state migrate} and {@code rename-topology} move). */
+    java.util.Set<String> names();
+
+    /** Removes what is kept under the name (after it was moved elsewhere). */
+    void forget(String name);
 }

@@ -343,6 +343,33 @@ final class PostgresStateStore implements StateStore, io.dive.spi.state.RunHisto
         return sealed(name);
     }
 
+    @Override
+    public java.util.Set<String> names() {
+        try (Connection c = connection(); PreparedStatement ps = c.prepareStatement("SELECT name FROM dive_secrets WHERE topology = ? ORDER BY name")) {
+            ps.setString(1, topology);
+            java.util.Set<String> out = new java.util.TreeSet<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(rs.getString(1));
+                }
+            }
+            return out;
+        } catch (SQLException e) {
+            throw new DiveException("state " + describe() + ": cannot list the sealed secrets: " + e.getMessage());
+        }
+    }
+
+    @Override
+    public void forget(String name) {
+        try (Connection c = connection(); PreparedStatement ps = c.prepareStatement("DELETE FROM dive_secrets WHERE topology = ? AND name = ?")) {
+            ps.setString(1, topology);
+            ps.setString(2, name);
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new DiveException("state " + describe() + ": cannot remove the sealed secret " + name + ": " + e.getMessage());
+        }
+    }
+
     /** The holder recorded in dive_locks, while some session holds the topology's advisory lock. */
     @Override
     public java.util.Optional<LockHolder> holder() {
