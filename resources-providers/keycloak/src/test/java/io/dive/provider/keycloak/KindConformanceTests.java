@@ -552,4 +552,39 @@ class KindConformanceTests {
             admin.put(path + "/" + m.path("id").asText(), m);
         }
     }
+    /**
+     * A required action. Every one comes registered with a new realm, so the realm is made first by hand with
+     * TERMS_AND_CONDITIONS unregistered (the topology then adopts the realm): create registers it, delete
+     * unregisters it.
+     */
+    @Nested
+    class RequiredAction extends Base {
+        @org.junit.jupiter.api.BeforeEach
+        void realmWithoutTheAction() {
+            admin.post("/admin/realms", KeycloakKind.JSON.createObjectNode().put("realm", realm).put("enabled", true));
+            admin.delete(realmPath() + "/authentication/required-actions/TERMS_AND_CONDITIONS");
+        }
+
+        @Override
+        protected String topology(boolean withSubject) {
+            return head() + (withSubject ? """
+                      - type: required_action
+                        name: %1$s/TERMS_AND_CONDITIONS
+                        attributes: {enabled: true, defaultAction: true, priority: 3}
+                    """.formatted(realm) : "");
+        }
+
+        @Override
+        protected Address subject() {
+            return new Address("required_action", realm + "/TERMS_AND_CONDITIONS");
+        }
+
+        @Override
+        protected void changeOutOfBand() {
+            String path = realmPath() + "/authentication/required-actions/TERMS_AND_CONDITIONS";
+            ObjectNode a = (ObjectNode) admin.get(path);
+            a.put("defaultAction", false);
+            admin.put(path, a);
+        }
+    }
 }
