@@ -98,6 +98,51 @@ class RealmMfaTest {
     }
 
     /**
+     * dive verify's brokered login cannot give a one-time code: when the only user of a linked realm is asked
+     * for one, the check says so and what to declare, instead of "login stopped".
+     */
+    @Test
+    void verifyNamesTheOtpWhenItsOnlyUserIsAskedForOne() throws Exception {
+        String hub = KeycloakTestServer.uniqueRealm("mfa-hub");
+        String spoke = KeycloakTestServer.uniqueRealm("mfa-spoke");
+        Path manifest = dir.resolve("link.yaml");
+        Files.writeString(manifest, "name: mfa-link\n" + KeycloakTestServer.keycloakBlock() + """
+                resources:
+                  - {type: realm, name: %1$s}
+                  - {type: realm, name: %2$s, attributes: {userAttributes: [clearance]}}
+                  - type: auth_flow
+                    name: %2$s/otp-always
+                    attributes:
+                      bind: browser
+                      executions:
+                        - flow: otp-always-forms
+                          requirement: REQUIRED
+                          executions:
+                            - {authenticator: auth-username-password-form, requirement: REQUIRED}
+                            - {authenticator: auth-otp-form, requirement: REQUIRED}
+                  - {type: user, name: %2$s/alice, attributes: {attributes: {clearance: [SECRET]}, password: "${secret:generate:alice}"}}
+                  - type: link
+                    name: hub-spoke
+                    attributes:
+                      hub: {realm: %1$s, alias: spoke-idp, client: spoke-broker}
+                      spoke: {realm: %2$s, alias: hub-idp, client: hub-broker}
+                      secret: ${secret:generate:link}
+                """.formatted(hub, spoke));
+        try {
+            apply(manifest);
+            try (ProviderRegistry registry = ProviderRegistry.discover();
+                 Session s = Session.open(manifest, null, KeycloakTestServer.env(dir)::get, registry, io.dive.spi.Log.to(System.err))) {
+                var failed = s.verify(java.time.Duration.ofSeconds(2), io.dive.spi.Log.NONE).stream().filter(c -> !c.ok()).toList();
+                assertTrue(failed.stream().anyMatch(c -> c.name().equals("brokered login of alice") && c.detail().contains(
+                        "the login of alice in realm " + spoke + " asks for a one-time code (the realm's MFA)")), failed::toString);
+            }
+        } finally {
+            admin.delete("/admin/realms/" + hub);
+            admin.delete("/admin/realms/" + spoke);
+        }
+    }
+
+    /**
      * One browser: its cookies kept and sent back (by hand: the JDK's cookie manager keeps no Secure cookie
      * for the plain-HTTP test server, where Keycloak's SameSite=None ones are Secure), redirects not
      * followed (each answer is looked at).

@@ -149,6 +149,10 @@ public final class FederationVerifier {
                 continue;
             }
             String action = p.status() == 200 ? BrowserSession.loginFormAction(p.body()) : null;
+            if (posted && p.status() == 200 && (p.body().contains("name=\"otp\"") || p.body().contains("name=\"totp\""))) {
+                return "the login of " + other.username() + " in realm " + other.realm() + " asks for a one-time code (the realm's MFA), which a"
+                        + " scripted login cannot give: declare a test user whose login asks none (DIVE V3: clearance UNCLASSIFIED)";
+            }
             if (action == null || posted) {
                 return "login stopped at " + p.uri().getPath() + ": " + p.status() + " " + BrowserSession.gist(p.body());
             }
