@@ -47,40 +47,54 @@ public final class TerraformImport {
         Map<String, Map<String, JsonNode>> byTypeAndId = new HashMap<>();
         objects.forEach(o -> byTypeAndId.computeIfAbsent(o.type(), k -> new HashMap<>()).put(o.attributes().path("id").asText(), o.attributes()));
         Map<String, Address> declaredByIdentity = declaredByIdentity(session);
-        Map<Address, String> importedNow = new LinkedHashMap<>();
-        List<Line> report = new ArrayList<>();
-        for (TfObject o : objects) {
+        var recorded = session.store().read();
+        // First what each object is; then every one to import at once (one lock, one plan, one state write).
+        Map<Address, String> toImport = new LinkedHashMap<>();
+        Map<Integer, Address> importedBy = new HashMap<>(); // the object (by its place) that names a resource first
+        Line[] lines = new Line[objects.size()];
+        List<String> parts = new ArrayList<>(java.util.Collections.nCopies(objects.size(), null));
+        for (int i = 0; i < objects.size(); i++) {
+            TfObject o = objects.get(i);
             TerraformTypes types = typesFor(session, o.type());
             if (types == null) {
-                report.add(new Line(o.address(), Result.UNMAPPED, null, "no installed provider reads " + o.type()));
+                lines[i] = new Line(o.address(), Result.UNMAPPED, null, "no installed provider reads " + o.type());
                 continue;
             }
             TerraformTypes.Mapping m = types.map(o.type(), o.attributes(), (t, id) -> byTypeAndId.getOrDefault(t, Map.of()).get(id));
             if (m.identity() == null) {
-                report.add(new Line(o.address(), Result.UNMAPPED, null, m.why()));
+                lines[i] = new Line(o.address(), Result.UNMAPPED, null, m.why());
                 continue;
             }
             Address a = declaredByIdentity.get(m.identity().toLowerCase(Locale.ROOT));
             if (a == null) {
-                report.add(new Line(o.address(), Result.NOT_DECLARED, null, "the manifest declares no resource for " + m.identity()));
-                continue;
+                lines[i] = new Line(o.address(), Result.NOT_DECLARED, null, "the manifest declares no resource for " + m.identity());
+            } else if (recorded.get(a.toString()) != null) {
+                lines[i] = new Line(o.address(), Result.ALREADY_IN_STATE, a, a + " is in state already");
+            } else if (toImport.containsKey(a)) {
+                parts.set(i, (m.why() == null ? m.identity() : m.why()) + ", imported with " + a);
+                lines[i] = new Line(o.address(), Result.PART, a, null);
+            } else {
+                toImport.put(a, m.identity());
+                importedBy.put(i, a);
             }
-            if (importedNow.containsKey(a)) {
-                report.add(new Line(o.address(), Result.PART, a, (m.why() == null ? m.identity() : m.why()) + ", imported with " + a));
-                continue;
+        }
+        Map<Address, ImportOperation.Outcome> outcomes = toImport.isEmpty() ? Map.of()
+                : ImportOperation.runAll(session, toImport, lockTimeout, "dive import --from-terraform " + tfstate.getFileName()).outcomes();
+        List<Line> report = new ArrayList<>();
+        for (int i = 0; i < objects.size(); i++) {
+            TfObject o = objects.get(i);
+            Line l = lines[i];
+            if (l == null) {
+                Address a = importedBy.get(i);
+                ImportOperation.Outcome done = outcomes.get(a);
+                l = done.imported() ? new Line(o.address(), Result.IMPORTED, a, done.differences() == 0 ? "matches the manifest"
+                        : done.differences() + " declared attributes differ: the next plan updates them") : new Line(o.address(), Result.FAILED, a, done.failure());
+            } else if (l.result() == Result.PART) {
+                ImportOperation.Outcome whole = outcomes.get(l.address());
+                l = whole.imported() ? new Line(o.address(), Result.PART, l.address(), parts.get(i))
+                        : new Line(o.address(), Result.FAILED, l.address(), "a part of " + l.address() + ", which was not imported: " + whole.failure());
             }
-            if (session.store().read().get(a.toString()) != null) {
-                report.add(new Line(o.address(), Result.ALREADY_IN_STATE, a, a + " is in state already"));
-                continue;
-            }
-            try {
-                ImportOperation.Imported done = ImportOperation.run(session, a, m.identity(), lockTimeout);
-                importedNow.put(a, o.address());
-                report.add(new Line(o.address(), Result.IMPORTED, a, done.differences() == 0 ? "matches the manifest"
-                        : done.differences() + " declared attributes differ: the next plan updates them"));
-            } catch (DiveException e) {
-                report.add(new Line(o.address(), Result.FAILED, a, e.getMessage()));
-            }
+            report.add(l);
         }
         return report;
     }

@@ -110,6 +110,11 @@ class TerraformImportTest {
             assertEquals(null, admin.get("/admin/realms/" + hub + "/identity-provider/instances/sp-idp").path("config").get(LinkShape.OWNER),
                     "Terraform's IdP was marked as dive's");
             assertEquals(9, s.store().read().entries().size());
+            // All of them in one run: one lock, one plan, one record in the history.
+            var runs = ((io.dive.spi.state.RunHistory) s.store()).history(20);
+            assertEquals(1, runs.size(), runs::toString);
+            assertEquals("dive import --from-terraform terraform.tfstate", runs.get(0).command());
+            assertEquals(9, runs.get(0).outcomes().size(), runs::toString);
         }
         List<ResourceChange> changes = Runs.plan(manifest, env, false).plan().changes();
         for (ResourceChange c : changes) {
