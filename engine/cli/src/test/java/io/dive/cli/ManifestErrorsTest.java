@@ -98,7 +98,7 @@ class ManifestErrorsTest {
     @Test
     void unknownTypeAndUnsetEnvironmentVariable() throws Exception {
         assertTrue(errorOf("name: t\nresources:\n  - {type: widget, name: w}\n")
-                .matches("topology.yaml:3:6: resources\\[0]\\.type: unknown resource type \"widget\" \\(known: .*group, host, item.*\\)"));
+                .matches("topology.yaml:3:6: resources\\[0]\\.type: unknown resource type \"widget\" \\(known: .*\\bgroup, .*\\bhost, .*\\bitem, .*\\)"));
         assertEquals("topology.yaml:2:22: providers.memory.store: environment variable DIVE_TEST_UNSET_VAR is not set (give a default with ${env:DIVE_TEST_UNSET_VAR:-VALUE})",
                 errorOf("name: t\nproviders: {memory: {store: \"${env:DIVE_TEST_UNSET_VAR}\"}}\n"));
     }
