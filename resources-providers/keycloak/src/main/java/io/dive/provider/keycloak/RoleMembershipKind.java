@@ -163,8 +163,7 @@ final class RoleMembershipKind extends KeycloakKind {
 
     @Override
     public void create(ApplyRequest r) {
-        RealmSnapshot.Needs n = new RealmSnapshot.Needs();
-        n.single = true;
+        // The role (and its client's uuid) as one read of the realm shows them.
         ResourceRef ref = new ResourceRef(r.address(), r.desired(), null, r.server());
         RealmReads reads = new RealmReads(Set.of());
         declareNeeds(ref, reads, true);
