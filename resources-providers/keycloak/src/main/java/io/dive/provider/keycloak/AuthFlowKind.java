@@ -22,9 +22,9 @@ import java.util.TreeSet;
  * request, then each declared flow's executions in one, and one per configured authenticator.
  * <p>
  * A change of requirements or settings is made in place. A change of the tree's shape (an authenticator
- * or subflow added, removed or moved) rebuilds the flow's executions: while that runs, logins through
- * the flow fail, for the few requests it takes. Deleting a bound flow first gives its bindings back to
- * Keycloak's built-in flows.
+ * or subflow added, removed or moved) rebuilds the flow's executions; a bound flow's logins go through a
+ * copy of the old flow meanwhile ({@link #rebuild}). Deleting a bound flow first gives its bindings back
+ * to Keycloak's built-in flows.
  */
 final class AuthFlowKind extends KeycloakKind {
 
@@ -156,17 +156,56 @@ final class AuthFlowKind extends KeycloakKind {
             if (FlowTree.sameShape(current, d.path("executions"))) {
                 patch(r.server(), realm, listed, FlowTree.flatten(d.path("executions")));
             } else {
-                for (FlowTree.Listed l : listed) {
-                    if (l.info().path("level").asInt() == 0) {
-                        api.removeExecution(realm, l.info().path("id").asText());
-                    }
-                }
-                build(r.server(), realm, alias, d.path("executions"));
+                rebuild(r.server(), realm, alias, listed, d.path("executions"));
             }
         }
         if (r.changed().contains("bind")) {
             bind(r.server(), realm, alias, d.get("bind"), r.prior() == null ? JSON.createArrayNode() : r.prior().path("bind"));
         }
+    }
+
+    /**
+     * A new shape: the flow's executions are removed and built again. A bound flow is first copied as it is
+     * (Keycloak's copy, under {@code ALIAS-dive-swap}) and its bindings moved to the copy, so that logins go on
+     * through the old flow meanwhile; then they come back and the copy goes. A copy left by a rebuild that
+     * stopped half-way (its bindings with it) is taken up again.
+     */
+    private void rebuild(String server, String realm, String alias, List<FlowTree.Listed> listed, JsonNode executions) {
+        KeycloakApi api = provider.api(server);
+        String swap = alias + "-dive-swap";
+        JsonNode realmRep = api.realm(realm);
+        ArrayNode bound = bindings(realmRep, alias);
+        bindings(realmRep, swap).forEach(bound::add);
+        boolean swapExists = flowId(api, realm, swap) != null;
+        if (!bound.isEmpty()) {
+            if (!swapExists) {
+                api.copyAuthFlow(realm, alias, swap);
+                swapExists = true;
+            }
+            bind(server, realm, swap, bound, JSON.createArrayNode());
+        }
+        for (FlowTree.Listed l : listed) {
+            if (l.info().path("level").asInt() == 0) {
+                api.removeExecution(realm, l.info().path("id").asText());
+            }
+        }
+        build(server, realm, alias, executions);
+        if (!bound.isEmpty()) {
+            bind(server, realm, alias, bound, JSON.createArrayNode());
+        }
+        if (swapExists) {
+            api.deleteAuthFlow(realm, flowId(api, realm, swap));
+        }
+    }
+
+    private static String flowId(KeycloakApi api, String realm, String alias) {
+        JsonNode flows = api.authFlows(realm);
+        for (JsonNode f : flows == null ? JSON.createArrayNode() : flows) {
+            if (f.path("alias").asText().equals(alias)) {
+                return f.path("id").asText();
+            }
+        }
+        return null;
     }
 
     /** Same shape: each execution's requirement and settings brought to the manifest's, one by one. */

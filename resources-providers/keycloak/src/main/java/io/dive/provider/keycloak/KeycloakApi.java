@@ -620,6 +620,12 @@ public final class KeycloakApi implements AutoCloseable {
         calls.runUnlessGone("DELETE " + realmPath(realm) + "/authentication/flows/" + id, () -> realmOf(realm).flows().deleteFlow(id));
     }
 
+    /** Copies a top-level flow, its subflows (renamed "NEW_ALIAS SUBFLOW") and their settings, under a new alias. */
+    public void copyAuthFlow(String realm, String alias, String newAlias) {
+        calls.created("POST " + realmPath(realm) + "/authentication/flows/" + alias + "/copy",
+                () -> realmOf(realm).flows().copy(alias, Map.of("newName", newAlias)));
+    }
+
     /** Appends an authenticator to a flow (Keycloak adds it DISABLED). */
     public void addExecution(String realm, String flowAlias, String authenticator) {
         calls.run("POST " + realmPath(realm) + "/authentication/flows/" + flowAlias + "/executions/execution",

@@ -23,8 +23,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Changes to an authentication flow beyond the conformance test's: an authenticator added inside a
- * subflow (the shape changes, the executions are rebuilt in their new order), and the flow unbound
- * (the realm's browser login goes back to Keycloak's built-in flow).
+ * subflow (the shape changes, the executions are rebuilt in their new order, the logins meanwhile on a
+ * copy that goes afterwards, also one a rebuild stopped half-way left), and the flow unbound (the
+ * realm's browser login goes back to Keycloak's built-in flow).
  */
 class AuthFlowChangesTest {
 
@@ -72,6 +73,12 @@ class AuthFlowChangesTest {
         return out;
     }
 
+    List<String> flowAliases() {
+        List<String> out = new ArrayList<>();
+        admin.get("/admin/realms/" + realm + "/authentication/flows").forEach(f -> out.add(f.path("alias").asText()));
+        return out;
+    }
+
     @Test
     void anAuthenticatorAddedInASubflowRebuildsItAndUnbindingGivesTheLoginBack() throws Exception {
         apply("[{authenticator: auth-username-password-form, requirement: REQUIRED}]", "[browser]");
@@ -82,9 +89,18 @@ class AuthFlowChangesTest {
         assertEquals(Action.UPDATE, grown.plan().changes().stream().filter(c -> c.address().type().equals("auth_flow")).findFirst().orElseThrow().action());
         assertEquals(List.of("0 Cookie ALTERNATIVE", "0 login-forms ALTERNATIVE", "1 Username Password Form REQUIRED", "1 OTP Form REQUIRED"), listing());
 
+        assertFalse(flowAliases().contains("login-dive-swap"), "the copy that carried the logins during the rebuild stayed: " + flowAliases());
+
+        // A rebuild that stopped half-way left the logins on the copy: the next one takes them up and removes it.
+        String realmPath = "/admin/realms/" + realm;
+        admin.post(realmPath + "/authentication/flows/login/copy", KeycloakKind.JSON.createObjectNode().put("newName", "login-dive-swap"));
+        com.fasterxml.jackson.databind.node.ObjectNode rep = (com.fasterxml.jackson.databind.node.ObjectNode) admin.get(realmPath);
+        admin.put(realmPath, rep.put("browserFlow", "login-dive-swap"));
         // Moved: the OTP form first. The same authenticators in another order are another flow.
         apply("[{authenticator: auth-otp-form, requirement: REQUIRED}, {authenticator: auth-username-password-form, requirement: REQUIRED}]", "[browser]");
         assertEquals(List.of("0 Cookie ALTERNATIVE", "0 login-forms ALTERNATIVE", "1 OTP Form REQUIRED", "1 Username Password Form REQUIRED"), listing());
+        assertEquals("login", admin.get(realmPath).path("browserFlow").asText(), "the logins did not come back from the copy");
+        assertFalse(flowAliases().contains("login-dive-swap"), flowAliases()::toString);
 
         apply("[{authenticator: auth-otp-form, requirement: REQUIRED}, {authenticator: auth-username-password-form, requirement: REQUIRED}]", "[]");
         assertEquals("browser", admin.get("/admin/realms/" + realm).path("browserFlow").asText(), "unbound: the built-in browser flow again");
