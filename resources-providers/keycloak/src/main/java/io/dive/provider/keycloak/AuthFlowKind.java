@@ -117,18 +117,23 @@ final class AuthFlowKind extends KeycloakKind {
         return out;
     }
 
+    /** A top-level basic flow of dive's, as Keycloak represents it. */
+    private static ObjectNode flowRep(String alias, String description) {
+        ObjectNode flow = JSON.createObjectNode();
+        flow.put("alias", alias);
+        flow.put("description", description);
+        flow.put("providerId", "basic-flow");
+        flow.put("topLevel", true);
+        flow.put("builtIn", false);
+        return flow;
+    }
+
     @Override
     public void create(ApplyRequest r) {
         String realm = r.address().parentName();
         String alias = r.address().leafName();
         JsonNode d = normalize(r.address(), r.desired());
-        ObjectNode flow = JSON.createObjectNode();
-        flow.put("alias", alias);
-        flow.put("description", d.path("description").asText());
-        flow.put("providerId", "basic-flow");
-        flow.put("topLevel", true);
-        flow.put("builtIn", false);
-        provider.api(r.server()).createAuthFlow(realm, flow);
+        provider.api(r.server()).createAuthFlow(realm, flowRep(alias, d.path("description").asText()));
         build(r.server(), realm, alias, d.path("executions"));
         bind(r.server(), realm, alias, d.get("bind"), JSON.createArrayNode());
     }
@@ -141,14 +146,7 @@ final class AuthFlowKind extends KeycloakKind {
         JsonNode d = normalize(r.address(), r.desired());
         String id = serverId(r, "authentication flow");
         if (r.changed().contains("description")) {
-            ObjectNode flow = JSON.createObjectNode();
-            flow.put("id", id);
-            flow.put("alias", alias);
-            flow.put("description", d.path("description").asText());
-            flow.put("providerId", "basic-flow");
-            flow.put("topLevel", true);
-            flow.put("builtIn", false);
-            api.updateAuthFlow(realm, id, flow);
+            api.updateAuthFlow(realm, id, flowRep(alias, d.path("description").asText()).put("id", id));
         }
         if (r.changed().contains("executions")) {
             List<FlowTree.Listed> listed = new ArrayList<>();

@@ -59,11 +59,7 @@ final class IdentityProviderKind extends KeycloakKind {
     /** Config values as the text Keycloak keeps. */
     @Override
     public JsonNode normalize(Address address, JsonNode desired) {
-        ObjectNode d = desired.deepCopy();
-        if (d.has("config")) {
-            d.set("config", texts(d.get("config")));
-        }
-        return d;
+        return withConfigTexts(desired);
     }
 
     @Override

@@ -61,11 +61,7 @@ final class IdpMapperKind extends KeycloakKind {
 
     @Override
     public JsonNode normalize(Address address, JsonNode desired) {
-        ObjectNode d = desired.deepCopy();
-        if (d.has("config")) {
-            d.set("config", texts(d.get("config")));
-        }
-        return d;
+        return withConfigTexts(desired);
     }
 
     @Override

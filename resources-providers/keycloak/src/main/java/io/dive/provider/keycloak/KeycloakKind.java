@@ -116,6 +116,15 @@ abstract class KeycloakKind implements ResourceKind {
         });
     }
 
+    /** A copy of the desired attributes with their {@code config} (when given) as {@link #texts}. */
+    static ObjectNode withConfigTexts(JsonNode desired) {
+        ObjectNode d = desired.deepCopy();
+        if (d.has("config")) {
+            d.set("config", texts(d.get("config")));
+        }
+        return d;
+    }
+
     /** Settings as the text Keycloak keeps them in: {@code true} and {@code 5} become "true" and "5". */
     static ObjectNode texts(JsonNode config) {
         ObjectNode out = JSON.createObjectNode();

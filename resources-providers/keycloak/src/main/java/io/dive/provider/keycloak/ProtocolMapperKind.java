@@ -56,12 +56,9 @@ final class ProtocolMapperKind extends KeycloakKind {
     /** The protocol openid-connect unless given; config values as the text Keycloak keeps. */
     @Override
     public JsonNode normalize(Address address, JsonNode desired) {
-        ObjectNode d = desired.deepCopy();
+        ObjectNode d = withConfigTexts(desired);
         if (!d.has("protocol")) {
             d.put("protocol", "openid-connect");
-        }
-        if (d.has("config")) {
-            d.set("config", texts(d.get("config")));
         }
         return d;
     }
