@@ -171,10 +171,9 @@ public final class Resources {
         } else if (node.isObject()) {
             node.fields().forEachRemaining(e -> collectSensitive(e.getValue(), JsonPaths.child(path, e.getKey()), out));
         } else if (node.isArray()) {
+            // Any item: a server or a kind may reorder the list, so every item there is masked.
             for (JsonNode item : node) {
-                if (Interpolator.isSensitive(item)) {
-                    out.add(path);
-                }
+                collectSensitive(item, JsonPaths.anyItem(path), out);
             }
         }
     }

@@ -56,7 +56,9 @@ public record DesiredView(Map<Address, JsonNode> comparable, Map<Address, Set<St
                     throw new DiveException(d.location() + ": " + a + ": " + e.getMessage());
                 }
                 try {
-                    comparable.put(a, kind.normalize(a, withFingerprints));
+                    // Normalizing may reshape a sensitive value (a scalar made a list): whatever stands at a
+                    // sensitive position afterwards is masked as the observed side is (Refresher.sanitize).
+                    comparable.put(a, SensitiveValues.mask(kind.normalize(a, withFingerprints), paths, ctx.fingerprints()));
                 } catch (ProviderException e) {
                     // A declared attribute the target cannot have: named where the manifest says it.
                     throw new DiveException(d.location() + ": " + a + ": " + e.getMessage());

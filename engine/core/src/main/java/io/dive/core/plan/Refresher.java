@@ -1,7 +1,6 @@
 package io.dive.core.plan;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.TextNode;
 import io.dive.core.engine.RunContext;
 import io.dive.core.secrets.Fingerprints;
 import io.dive.spi.Address;
@@ -121,12 +120,10 @@ public final class Refresher {
         if (sensitivePaths.isEmpty()) {
             return observed;
         }
-        JsonNode copy = observed.deepCopy();
+        JsonNode copy = SensitiveValues.mask(observed, sensitivePaths, fp);
         for (String path : sensitivePaths) {
             JsonNode v = JsonPaths.get(copy, path);
-            if (v != null && v.isTextual() && !Fingerprints.isFingerprint(v.asText())) {
-                JsonPaths.set(copy, path, TextNode.valueOf(fp.of(v.asText())));
-            } else if ((v == null || v.isNull()) && recorded != null) {
+            if ((v == null || v.isNull()) && recorded != null && !path.contains("/" + JsonPaths.ANY_ITEM)) {
                 JsonNode r = JsonPaths.get(recorded, path);
                 if (r != null && r.isTextual()) {
                     JsonPaths.set(copy, path, r);
