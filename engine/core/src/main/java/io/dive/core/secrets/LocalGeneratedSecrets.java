@@ -3,9 +3,12 @@ package io.dive.core.secrets;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.dive.core.files.FileLocks;
+import io.dive.core.files.PrivateFiles;
 import io.dive.spi.DiveException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -42,30 +45,51 @@ public final class LocalGeneratedSecrets implements GeneratedSecrets {
         return v != null && v.isTextual() ? v.asText() : null;
     }
 
+    /**
+     * Under a lock that holds across processes (the file {@code NAME.lock} beside the secrets file): two
+     * applies at once, of one topology or of two that share the file, each read the file as the other
+     * left it, so no entry is lost, and a value another run kept first wins and is returned.
+     */
     @Override
     public synchronized String keepIfAbsent(String name, String value) {
         if (FINGERPRINT_KEY.equals(name)) {
-            try {
-                io.dive.core.files.PrivateFiles.write(keyFile, value.getBytes(StandardCharsets.UTF_8), false);
-            } catch (java.nio.file.FileAlreadyExistsException raced) {
-                // another run made it between our look and our write: use theirs, so both fingerprint alike
-            } catch (IOException e) {
-                throw new DiveException(keyFile + ": cannot create the fingerprint key: " + e.getMessage());
-            }
-            return get(name);
+            return keepKey(value);
         }
-        ObjectNode all = read();
-        JsonNode existing = all.get(name);
-        if (existing != null && existing.isTextual()) {
-            return existing.asText();
-        }
-        all.put(name, value);
         try {
-            io.dive.core.files.PrivateFiles.write(secretsFile, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(all), true);
+            return FileLocks.locked(lockFile(secretsFile), () -> {
+                ObjectNode all = read();
+                JsonNode existing = all.get(name);
+                if (existing != null && existing.isTextual()) {
+                    return existing.asText();
+                }
+                all.put(name, value);
+                PrivateFiles.write(secretsFile, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(all), true);
+                return value;
+            });
         } catch (IOException e) {
             throw new DiveException(secretsFile + ": cannot write secrets file: " + e.getClass().getSimpleName());
         }
-        return value;
+    }
+
+    /** The fingerprint key is published only where none is (a hard link), under the same kind of lock. */
+    private String keepKey(String value) {
+        try {
+            FileLocks.locked(lockFile(keyFile), () -> {
+                try {
+                    PrivateFiles.write(keyFile, value.getBytes(StandardCharsets.UTF_8), false);
+                } catch (FileAlreadyExistsException raced) {
+                    // another run made it first: theirs is used, so both fingerprint alike
+                }
+                return null;
+            });
+        } catch (IOException e) {
+            throw new DiveException(keyFile + ": cannot create the fingerprint key: " + e.getMessage());
+        }
+        return get(FINGERPRINT_KEY);
+    }
+
+    private static Path lockFile(Path file) {
+        return file.resolveSibling(file.getFileName() + ".lock");
     }
 
     /** The secrets file's entries (an empty object when there is none). */
