@@ -44,8 +44,15 @@ public interface Provider extends AutoCloseable {
         return List.of();
     }
 
-    /** A problem with one resource's field ({@code pointer}, a JSON Pointer into its attributes). */
-    record Problem(Address address, String pointer, String message) {
+    /**
+     * A problem with one resource's field ({@code pointer}, a JSON Pointer into its attributes), and where
+     * it clashes with another one ({@code other} and {@code otherPointer}, or null): the engine names both
+     * places with their file and line.
+     */
+    record Problem(Address address, String pointer, String message, Address other, String otherPointer) {
+        public Problem(Address address, String pointer, String message) {
+            this(address, pointer, message, null, null);
+        }
     }
 
     /**

@@ -174,11 +174,17 @@ public final class ServerBindings {
                     return mine;
                 }
             })) {
-                DesiredResource r = declared.get(problem.address());
-                String field = problem.pointer().isEmpty() ? "" : "." + JsonPaths.display(problem.pointer());
-                problems.add((r == null ? "" : r.locate(problem.pointer()) + ": ") + problem.address() + field + ": " + problem.message());
+                problems.add(place(declared, problem.address(), problem.pointer()) + ": " + problem.message()
+                        + (problem.other() == null ? "" : " (the other: " + place(declared, problem.other(), problem.otherPointer()) + ")"));
             }
         }
+    }
+
+    /** {@code FILE:LINE:COL: ADDRESS.FIELD}: where a resource's field is written. */
+    private static String place(Map<Address, DesiredResource> declared, Address address, String pointer) {
+        DesiredResource r = declared.get(address);
+        String field = pointer == null || pointer.isEmpty() ? "" : "." + JsonPaths.display(pointer);
+        return (r == null ? "" : r.locate(pointer == null ? "" : pointer) + ": ") + address + field;
     }
 
     /** Servers by provider, for configuring each provider with its own. */

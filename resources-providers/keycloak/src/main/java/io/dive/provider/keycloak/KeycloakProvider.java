@@ -152,7 +152,7 @@ public final class KeycloakProvider implements Provider, io.dive.spi.Verifier, i
      */
     @Override
     public List<Problem> checkBindings(Bindings bindings) {
-        List<Problem> out = new ArrayList<>();
+        List<Problem> out = new ArrayList<>(FlowChecks.check(bindings));
         bindings.resources().forEach((a, attrs) -> {
             if (a.type().equals(AdminPasswordKind.TYPE)) {
                 String server = bindings.serverOf(a);
