@@ -81,4 +81,17 @@ class ExcludeTest {
         assertEquals(1, r.code(), r::toString);
         assertTrue(r.err().contains("--exclude item.hub/carol: no such resource in the manifest or in state"), r::toString);
     }
+
+    @Test
+    void theSameAddressTargetedAndExcludedIsAUsageError() throws Exception {
+        for (String command : java.util.List.of("plan", "apply", "destroy")) {
+            DiveRunner.Result r = dive.run(command, "--target", "item.hub/bob", "--exclude", "item.hub/bob",
+                    manifest.toString());
+            assertEquals(64, r.code(), command + ": " + r);
+            assertTrue(r.err().contains("--target item.hub/bob and --exclude item.hub/bob name the same resource"), r::toString);
+        }
+        DiveRunner.Result replace = dive.run("destroy", "--replace", "group.hub", manifest.toString());
+        assertEquals(64, replace.code(), replace::toString);
+        assertEquals(0, server.size(), "nothing may be applied");
+    }
 }

@@ -6,7 +6,6 @@ import io.dive.core.ops.ChangeOperation;
 import io.dive.core.plan.PlanFile;
 import io.dive.core.plan.PlanOptions;
 import java.nio.file.Path;
-import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -28,14 +27,8 @@ public final class ApplyCommand extends BaseCommand {
     @Option(names = "--parallelism", paramLabel = "N", defaultValue = "10", description = "Resources changed at once (default 10).")
     int parallelism;
 
-    @Option(names = "--exclude", paramLabel = "ADDR", description = "Leave this resource out, with everything that depends on it (repeatable).")
-    List<String> excludes;
-
-    @Option(names = "--target", paramLabel = "ADDR", description = "Limit to this resource and its dependencies (repeatable).")
-    List<String> targets;
-
-    @Option(names = "--replace", paramLabel = "ADDR", description = "Recreate this resource (repeatable).")
-    List<String> replace;
+    @Mixin
+    TargetingOptions targeting;
 
     @Option(names = "--json", description = "Print only the result as JSON; no progress.")
     boolean json;
@@ -57,15 +50,14 @@ public final class ApplyCommand extends BaseCommand {
         }
         var timeout = given(lockTimeout);
         PlanFile.Saved saved = PlanFile.isPlanFile(file) ? PlanFile.read(file) : null;
-        if (!autoApprove && !cli().terminal()) {
-            confirm("apply"); // refuses, before anything is contacted
-        }
         Path manifest = saved != null ? saved.manifest() : file;
         PlanOptions options = saved != null
                 ? new PlanOptions(addresses(saved.targets(), "--target"), addresses(saved.replace(), "--replace"), false,
                         addresses(saved.allowDestroy(), "--allow-destroy")).excluding(addresses(saved.exclude(), "--exclude"))
-                : new PlanOptions(addresses(targets, "--target"), addresses(replace, "--replace"), false,
-                        addresses(common.allowDestroy, "--allow-destroy")).excluding(addresses(excludes, "--exclude"));
+                : targeting.planOptions(this, false, common.allowDestroy); // a usage error before anything else
+        if (!autoApprove && !cli().terminal()) {
+            confirm("apply"); // refuses, before anything is contacted
+        }
         requireMetricsFolder(metricsFile);
         String[] topology = {manifest.getFileName().toString()};
         java.time.Instant began = java.time.Instant.now();

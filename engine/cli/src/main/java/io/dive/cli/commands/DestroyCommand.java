@@ -3,9 +3,7 @@ package io.dive.cli.commands;
 import io.dive.core.engine.ProviderRegistry;
 import io.dive.core.engine.Session;
 import io.dive.core.ops.ChangeOperation;
-import io.dive.core.plan.PlanOptions;
 import java.nio.file.Path;
-import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -21,11 +19,8 @@ public final class DestroyCommand extends BaseCommand {
     @Option(names = "--auto-approve", description = "Destroy without asking.")
     boolean autoApprove;
 
-    @Option(names = "--exclude", paramLabel = "ADDR", description = "Leave this resource out, with everything that depends on it (repeatable).")
-    List<String> excludes;
-
-    @Option(names = "--target", paramLabel = "ADDR", description = "Only this resource (repeatable).")
-    List<String> targets;
+    @Mixin
+    TargetingOptions targeting;
 
     @Option(names = "--json", description = "Print only the result as JSON.")
     boolean json;
@@ -39,12 +34,12 @@ public final class DestroyCommand extends BaseCommand {
     @Override
     public Integer call() {
         var timeout = given(lockTimeout);
+        var options = targeting.planOptions(this, true, common.allowDestroy); // a usage error before anything else
         if (!autoApprove && !cli().terminal()) {
             confirm("destroy");
         }
         try (ProviderRegistry registry = cli().providers().get(); Session s = open(file, common.state, registry)) {
-            return change(s, new ChangeOperation.Request("dive destroy " + file, new PlanOptions(addresses(targets, "--target"), List.of(), true,
-                    addresses(common.allowDestroy, "--allow-destroy")).excluding(addresses(excludes, "--exclude")),
+            return change(s, new ChangeOperation.Request("dive destroy " + file, options,
                     null, null, timeout, 10), json, autoApprove, "destroy");
         }
     }

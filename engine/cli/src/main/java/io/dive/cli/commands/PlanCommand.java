@@ -10,10 +10,8 @@ import io.dive.core.manifest.ManifestLoader;
 import io.dive.core.ops.TrustedBase;
 import io.dive.core.plan.PlanFile;
 import io.dive.core.plan.PlanJson;
-import io.dive.core.plan.PlanOptions;
 import io.dive.core.plan.Planned;
 import java.nio.file.Path;
-import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -35,14 +33,8 @@ public final class PlanCommand extends BaseCommand {
     @Option(names = "--out", paramLabel = "PLANFILE", description = "Save the plan, to apply exactly it later.")
     Path out;
 
-    @Option(names = "--exclude", paramLabel = "ADDR", description = "Leave this resource out, with everything that depends on it (repeatable).")
-    List<String> excludes;
-
-    @Option(names = "--target", paramLabel = "ADDR", description = "Limit to this resource and its dependencies (repeatable).")
-    List<String> targets;
-
-    @Option(names = "--replace", paramLabel = "ADDR", description = "Plan to recreate this resource (repeatable).")
-    List<String> replace;
+    @Mixin
+    TargetingOptions targeting;
 
     @Option(names = "--detailed-exitcode", description = "Exit 2 when there are changes.")
     boolean detailedExitcode;
@@ -64,8 +56,7 @@ public final class PlanCommand extends BaseCommand {
             }
         }
         try (ProviderRegistry registry = cli().providers().get(); Session s = open(file, common.state, registry)) {
-            Planned planned = s.plan(s.store().read(), new PlanOptions(addresses(targets, "--target"), addresses(replace, "--replace"), false,
-                    addresses(common.allowDestroy, "--allow-destroy")).excluding(addresses(excludes, "--exclude")));
+            Planned planned = s.plan(s.store().read(), targeting.planOptions(this, false, common.allowDestroy));
             if (out != null) {
                 PlanFile.write(out, file, planned.plan());
             }
