@@ -123,6 +123,16 @@ public final class ServerBindings {
                 resolved.put(r.address(), s);
             }
         }
+        // A part that names a server of its own must name the one it lives on (a user is where its realm is).
+        for (DesiredResource r : topology.resources()) {
+            Address with = r.server() == null || !bound.containsKey(r.address()) ? null : kinds.apply(r.address().type()).livesWith(r.address(), r.attributes());
+            if (with != null && declared.containsKey(with) && !java.util.Objects.equals(resolved.get(with), r.server())) {
+                String there = resolved.get(with);
+                problems.add(r.serverAt() + ": " + r.address() + ".server: " + r.address().type() + " " + r.address().name() + " lives with " + with
+                        + ", which is on " + (there == null ? "its provider's default server" : "server " + there) + ", not on " + r.server()
+                        + ": name " + (there == null ? "no server" : there) + " here, or move " + with + " too");
+            }
+        }
         bound = resolved;
         ServerBindings bindings = new ServerBindings(bound, servers);
         if (providerOf != null && problems.isEmpty()) {

@@ -140,6 +140,9 @@ final class ContainerKind implements ResourceKind {
         if (d.has("user")) {
             cmd.withUser(d.get("user").asText());
         }
+        if (d.has("stop_grace_period")) {
+            cmd.withStopTimeout(ContainerFields.stopTimeout(d));
+        }
         if (d.has("healthcheck")) {
             cmd.withHealthcheck(ContainerSpec.healthcheck(d.get("healthcheck")));
         }

@@ -30,7 +30,9 @@ import java.util.stream.Stream;
  * image, command [..], entrypoint [..], env {K: V}, labels {K: V}, user, endpoint,
  * networks {NETWORK: {aliases: [..]}}, mounts [{type: volume|bind, source, target, read_only}],
  * ports ["8080:80"], restart (no|always|unless-stopped|on-failure), memory ("512m"), cpus (1.5),
- * healthcheck {test: [..], interval, timeout, retries, start_period}, ready_timeout ("120s")
+ * healthcheck {test: [..], interval, timeout, retries, start_period}, ready_timeout ("120s"),
+ * memory_reservation ("256m"), cap_add [..], ulimits {NAME: N | {soft, hard}}, extra_hosts ["HOST:ADDR"], init (bool),
+ * stop_grace_period ("30s")  (ContainerFields: every other key is an error)
  * </pre>
  * What inspect shows reliably (image, command, entrypoint, env, labels, networks, memory, cpus,
  * restart, user, running state) is compared directly; everything else, plus the content of bind-mounted files (which Compose does not
@@ -136,6 +138,7 @@ final class ContainerSpec {
         if (d.has("cpus")) {
             h.withNanoCPUs((long) (d.get("cpus").asDouble() * 1_000_000_000L));
         }
+        ContainerFields.apply(d, h);
         return h;
     }
 
@@ -183,8 +186,15 @@ final class ContainerSpec {
 
     /** Checks sizes and durations before anything is contacted: the error names the field, never the value. */
     static void validate(JsonNode desired) {
-        if (desired.has("memory")) {
-            check("/memory", () -> bytes(desired.get("memory").asText()), "a size such as 512m or 2g, below 8 exbibytes");
+        ContainerFields.check(desired);
+        for (String size : List.of("memory", "memory_reservation")) {
+            if (desired.has(size)) {
+                check("/" + size, () -> bytes(desired.get(size).asText()), "a size such as 512m or 2g, below 8 exbibytes");
+            }
+        }
+        if (desired.has("stop_grace_period")) {
+            check("/stop_grace_period", () -> Math.toIntExact(millis(desired.get("stop_grace_period").asText()) / 1000),
+                    "a duration such as 10s or 1m, below 68 years");
         }
         JsonNode hc = desired.path("healthcheck");
         for (String f : List.of("interval", "timeout", "start_period")) {

@@ -214,6 +214,43 @@ class DockerProviderTest {
     }
 
     @Test
+    void composeSettingsOfDiveV3sServicesAreApplied() throws Exception {
+        String extra = """
+                  - type: container
+                    name: %1$s-kas
+                    attributes:
+                      image: %2$s
+                      command: [sh, -c, "exec sleep 3600"]
+                      networks: {%1$s-net: {}}
+                      cap_add: [IPC_LOCK, cap_net_admin]
+                      ulimits: {nofile: {soft: 1024, hard: 2048}, nproc: 512}
+                      extra_hosts: ["registry.dive.example:127.0.0.2"]
+                      init: true
+                      stop_grace_period: 7s
+                      memory_reservation: 32m
+                """.formatted(id, DockerTestEngines.IMAGE);
+        run(topology("blue", false, extra), true);
+        var kas = a.inspectContainerCmd(id + "-kas").exec();
+        assertEquals(java.util.Set.of("IPC_LOCK", "NET_ADMIN"), java.util.Arrays.stream(kas.getHostConfig().getCapAdd()).map(Enum::name)
+                .collect(java.util.stream.Collectors.toSet()));
+        Map<String, String> limits = new java.util.TreeMap<>();
+        for (var u : kas.getHostConfig().getUlimits()) {
+            limits.put(u.getName(), u.getSoftLong() + "/" + u.getHardLong());
+        }
+        assertEquals(Map.of("nofile", "1024/2048", "nproc", "512/512"), limits);
+        assertEquals(List.of("registry.dive.example:127.0.0.2"), List.of(kas.getHostConfig().getExtraHosts()));
+        assertEquals(Boolean.TRUE, kas.getHostConfig().getInit());
+        // (docker-java's inspect result has no StopTimeout: the engine's own CLI reads it)
+        Process stop = new ProcessBuilder("docker", "-H", DockerTestEngines.A, "inspect", "-f", "{{.Config.StopTimeout}}", id + "-kas").start();
+        assertEquals("7", new String(stop.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).strip());
+        assertEquals(32L << 20, kas.getHostConfig().getMemoryReservation());
+        assertEquals(Map.of(), changes(run(topology("blue", false, extra), false)));
+        // Part of the definition: a changed setting replaces the container.
+        assertEquals(Map.of("container." + id + "-kas", "replace[config_hash]"),
+                changes(run(topology("blue", false, extra.replace("nproc: 512", "nproc: 256")), false)));
+    }
+
+    @Test
     void theContentOfAMountedFileIsPartOfTheDefinition() throws Exception {
         Files.writeString(dir.resolve("app.conf"), "level=1\n");
         String extra = """

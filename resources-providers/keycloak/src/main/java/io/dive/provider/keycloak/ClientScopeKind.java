@@ -41,6 +41,12 @@ final class ClientScopeKind extends KeycloakKind {
     @Override
     public void validate(Address address, JsonNode desired) {
         Representations.checkFields(desired, org.keycloak.representations.idm.ClientScopeRepresentation.class, "client scope", CLAIMS, REALM_DEFAULT);
+        if (desired.has("protocolMappers")) {
+            // Keycloak's representation has the field, but a client scope's update does not apply it: it would
+            // validate, plan, and then fail on every apply.
+            throw new io.dive.spi.InvalidAttributeException("/protocolMappers", "a client scope's mappers are not set through protocolMappers:"
+                    + " name the user attributes it carries in " + CLAIMS + " (one user-attribute mapper each)");
+        }
         KeycloakKind.requireNames(desired, CLAIMS, "user attribute names");
         if (desired.has(REALM_DEFAULT) && !Set.of("default", "optional", "none").contains(desired.get(REALM_DEFAULT).asText())) {
             throw new io.dive.spi.InvalidAttributeException("/" + REALM_DEFAULT, "expected default, optional or none");

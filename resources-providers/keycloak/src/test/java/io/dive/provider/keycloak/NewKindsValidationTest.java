@@ -34,5 +34,7 @@ class NewKindsValidationTest {
         assertEquals("/members", refused("group_membership", "r/analysts", "{'members': ['alice']}").pointer());
         assertEquals("/groups/0", refused("role_membership", "r/admin", "{'groups': ['analysts']}").pointer(), "a group is named by its path");
         assertEquals("", refused("role_membership", "r/admin", "{}").pointer());
+        assertEquals("/protocolMappers", refused("client_scope", "r/dive-attrs", "{'protocolMappers': [{'name': 'm', 'protocolMapper': 'oidc-usermodel-attribute-mapper'}]}").pointer(),
+                "a client scope's update would not apply them");
     }
 }

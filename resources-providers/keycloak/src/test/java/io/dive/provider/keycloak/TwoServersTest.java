@@ -168,6 +168,15 @@ class TwoServersTest {
     }
 
     @Test
+    void aUserNamingAnotherServerThanItsRealmsIsALocatedError() throws Exception {
+        Path file = write(SERVERS);
+        Files.writeString(file, Files.readString(file).replace("    name: " + hub + "/hubuser\n", "    name: " + hub + "/hubuser\n    server: kc-spoke\n"));
+        DiveException e = assertThrows(DiveException.class, () -> validate(file));
+        assertTrue(e.getMessage().matches("(?s).*topology\\.yaml:\\d+:\\d+: user\\." + hub + "/hubuser\\.server: user " + hub + "/hubuser lives with realm\\."
+                + hub + ", which is on server kc-hub, not on kc-spoke: name kc-hub here, or move realm\\." + hub + " too.*"), e.getMessage());
+    }
+
+    @Test
     void aServerSettingTheProviderDoesNotKnowIsALocatedError() throws Exception {
         Path file = write(SERVERS.replace("    public_url: ${env:DIVE_KEYCLOAK_URL}\n", "    publicurl: ${env:DIVE_KEYCLOAK_URL}\n"));
         DiveException e = assertThrows(DiveException.class, () -> validate(file));
