@@ -284,4 +284,19 @@ class ApplyLifecycleTest {
         assertEquals(0, dive.run("apply", "--auto-approve", manifest.toString()).code());
         assertEquals("adopted", stateStatus("item.hub/bob"));
     }
+
+    @Test
+    void stateRmTakesSeveralAddressesAllOrNone() throws Exception {
+        write(topology(""));
+        assertEquals(0, dive.run("apply", "--auto-approve", manifest.toString()).code());
+        DiveRunner.Result missing = dive.run("state", "rm", "item.hub/alice", "item.hub/nobody", manifest.toString());
+        assertEquals(1, missing.code(), missing::toString);
+        assertTrue(missing.err().contains("item.hub/nobody: not in state; nothing was removed"), missing::toString);
+        assertEquals("created", stateStatus("item.hub/alice"), "a refused rm removes nothing");
+        DiveRunner.Result rm = dive.run("state", "rm", "item.hub/alice", "item.hub/bob", "group.hub", manifest.toString());
+        assertEquals(0, rm.code(), rm::toString);
+        assertEquals(3, rm.out().lines().filter(l -> l.startsWith("Removed ")).count(), rm::toString);
+        assertEquals("", dive.run("state", "list", manifest.toString()).out());
+        assertEquals(64, dive.run("state", "rm", manifest.toString()).code(), "no address is a usage error");
+    }
 }

@@ -92,6 +92,10 @@ public final class StateCommand extends BaseCommand {
             return addressesExactly(1).get(0).toString();
         }
 
+        List<Address> addressesAtLeastOne() {
+            return addressesExactly(Math.max(1, addressArgs().size()));
+        }
+
         List<Address> addressesExactly(int n) {
             List<String> a = addressArgs();
             if (a.size() != n) {
@@ -139,17 +143,20 @@ public final class StateCommand extends BaseCommand {
         }
     }
 
-    @Command(name = "rm", description = "Forget a resource: dive stops managing it; the object itself is left alone.")
+    @Command(name = "rm", description = "Forget resources (one or more addresses): dive stops managing them; the objects themselves are left alone."
+            + " All or none: an address not in state removes nothing.")
     public static final class RmCommand extends StateSub {
         @Mixin
         LockTimeoutOption lockTimeout;
 
         @Override
         public Integer call() {
-            Address address = addressesExactly(1).get(0);
+            List<Address> addresses = addressesAtLeastOne();
             StateStore store = store();
-            StateEdits.remove(store, address, lockTimeout(lockTimeout));
-            cli().out().println("Removed " + address + " from state (the object itself was not touched).");
+            StateEdits.remove(store, addresses, lockTimeout(lockTimeout));
+            for (Address a : addresses) {
+                cli().out().println("Removed " + a + " from state (the object itself was not touched).");
+            }
             return ExitCodes.OK;
         }
     }

@@ -19,14 +19,21 @@ public final class StateEdits {
     private StateEdits() {
     }
 
-    /** Forgets a resource: dive stops managing it; the object itself is left alone. */
-    public static void remove(StateStore store, Address address, Duration lockTimeout) {
+    /**
+     * Forgets resources: dive stops managing them; the objects themselves are left alone. All or none:
+     * one address that is not in state fails the edit before anything is forgotten.
+     */
+    public static void remove(StateStore store, java.util.List<Address> addresses, Duration lockTimeout) {
         requireExisting(store);
-        try (StateStore.StateLock lock = store.lock("dive state rm " + address, lockTimeout)) {
+        String what = addresses.size() == 1 ? addresses.get(0).toString() : addresses.size() + " resources";
+        try (StateStore.StateLock lock = store.lock("dive state rm " + what, lockTimeout)) {
             State state = store.read();
-            if (state.remove(address.toString()) == null) {
-                throw new DiveException(address + ": not in state");
+            for (Address a : addresses) {
+                if (state.get(a.toString()) == null) {
+                    throw new DiveException(a + ": not in state" + (addresses.size() > 1 ? "; nothing was removed" : ""));
+                }
             }
+            addresses.forEach(a -> state.remove(a.toString()));
             store.write(state.nextSerial());
         }
     }
