@@ -311,7 +311,7 @@ class DiveV3OnOneMachineTest {
         assertEquals(null, keycloak("usa", 8443).get("/admin/realms/dive-v3-broker-usa/identity-provider/instances/deu-idp"), "deu's IdP stayed on the hub");
         Dive.Result verify = dive.dive("verify", "topology.yaml");
         assertEquals(0, verify.code(), verify::toString);
-        assertTrue(verify.out().contains("All 16 checks of 1 links passed."), verify::toString);
+        assertTrue(verify.out().contains("All 16 checks of 1 link passed."), verify::toString);
         Files.writeString(dir.resolve("topology.yaml"), full);
     }
 

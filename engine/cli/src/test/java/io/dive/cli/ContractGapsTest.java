@@ -71,4 +71,14 @@ class ContractGapsTest {
         assertFalse(r.err().contains(": null") || r.out().contains(": null"), r::toString);
         assertTrue(r.err().contains("connection refused") || r.err().contains("cannot reach Keycloak"), r::toString);
     }
+
+    @Test
+    void verifyWithNothingToVerifySaysSoPlainly() throws Exception {
+        Path m = dir.resolve("topology.yaml");
+        Files.writeString(m, ApplyLifecycleTest.topology(""));
+        DiveRunner.Result r = new DiveRunner(dir).run("verify", m.toString());
+        assertEquals(0, r.code(), r::toString);
+        assertTrue(r.out().contains("Nothing to verify: topology lifecycle declares no federation link"), r::toString);
+        assertFalse(r.out().contains("All 0 checks"), r::toString);
+    }
 }

@@ -63,7 +63,9 @@ public final class VerifyCommand extends BaseCommand {
             } else {
                 print(checks);
                 long failed = checks.stream().filter(c -> !c.ok()).count();
-                cli().out().println(ok ? "All " + checks.size() + " checks of " + subjects + " links passed."
+                cli().out().println(checks.isEmpty() ? "Nothing to verify: topology " + s.topology().name()
+                        + " declares no federation link, nothing that can be checked end to end."
+                        : ok ? "All " + checks.size() + " checks of " + subjects + (subjects == 1 ? " link" : " links") + " passed."
                         : failed + " of " + checks.size() + " checks failed.");
             }
             checks.stream().filter(c -> !c.ok()).forEach(c -> cli().err().println(c.subject() + ": " + c.direction() + ": "
