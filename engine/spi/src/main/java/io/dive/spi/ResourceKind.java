@@ -67,13 +67,20 @@ public interface ResourceKind {
 
     /**
      * The IDs {@code dive import ADDR ID} accepts for the object this resource stands for, as observed: by
-     * default its name, the last part of it, its identities, and the server's own id (a Keycloak uuid, a
+     * default its name, the name within its parent (after the first {@code /}, also with a leading
+     * {@code /}: a group's path {@code analysts/fra} or {@code /analysts/fra}, a client role's
+     * {@code app/admin}), the last part of it, its identities, and the server's own id (a Keycloak uuid, a
      * Docker id; an id may be given by a prefix of 12 characters or more). A kind whose objects are named
      * otherwise says so here. Pure.
      */
     default Set<String> importIds(Address address, JsonNode observed) {
         java.util.Set<String> ids = new java.util.LinkedHashSet<>();
         ids.add(address.name());
+        int parent = address.name().indexOf('/');
+        if (parent > 0) {
+            ids.add(address.name().substring(parent + 1));
+            ids.add(address.name().substring(parent));
+        }
         ids.add(address.name().substring(address.name().lastIndexOf('/') + 1));
         ids.addAll(identities(address, observed));
         if (observed != null && observed.path("id").isTextual()) {

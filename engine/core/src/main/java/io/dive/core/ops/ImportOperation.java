@@ -139,7 +139,7 @@ public final class ImportOperation {
         Set<String> accepted = session.context().providers().kind(address.type()).importIds(address, c.prior());
         if (!names(accepted, id)) {
             return address + ": cannot import " + id + ": the object this address stands for is " + accepted.iterator().next()
-                    + (c.prior().path("id").isTextual() ? " (id " + c.prior().get("id").asText() + ")" : "")
+                    + " (a " + address.type() + " is imported by any of: " + String.join(", ", accepted) + ")"
                     + "; the manifest decides which object an address is: change the resource's name there";
         }
         adopts.add(new ResourceChange(address, Action.ADOPT, List.of(), "imported as " + id + ": recorded as adopted", c.prior(), c.desired(), true,

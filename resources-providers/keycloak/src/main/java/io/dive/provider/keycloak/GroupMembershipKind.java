@@ -88,6 +88,16 @@ final class GroupMembershipKind extends KeycloakKind {
         n.groupMembersOf.add(GroupKind.path(ref.address()));
     }
 
+    /** Also by the group's uuid: a membership is its group's. */
+    @Override
+    public java.util.Set<String> importIds(io.dive.spi.Address address, JsonNode observed) {
+        java.util.Set<String> ids = new java.util.LinkedHashSet<>(super.importIds(address, observed));
+        if (observed != null && observed.path("groupId").isTextual()) {
+            ids.add(observed.get("groupId").asText());
+        }
+        return ids;
+    }
+
     /** The members' usernames, and (not compared: the manifest never gives them) the group's id and each member's. */
     @Override
     JsonNode fromSnapshots(ResourceRef ref, RealmReads snapshots) {

@@ -132,6 +132,16 @@ final class RoleMembershipKind extends KeycloakKind {
         n.roleHoldersOf.computeIfAbsent(key, k -> new TreeSet<>()).addAll(managed(ref.desired(), ref.recorded()));
     }
 
+    /** Also by the role's uuid: a membership is its role's. */
+    @Override
+    public java.util.Set<String> importIds(io.dive.spi.Address address, JsonNode observed) {
+        java.util.Set<String> ids = new java.util.LinkedHashSet<>(super.importIds(address, observed));
+        if (observed != null && observed.path("role").path("id").isTextual()) {
+            ids.add(observed.path("role").get("id").asText());
+        }
+        return ids;
+    }
+
     /** Each managed list of holders (never compared: the role, its client and each holder's id, for the changes). */
     @Override
     JsonNode fromSnapshots(ResourceRef ref, RealmReads snapshots) {
