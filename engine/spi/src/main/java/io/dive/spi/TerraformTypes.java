@@ -25,10 +25,21 @@ public interface TerraformTypes {
     /**
      * @param identity the server object it is (or the one it is part of); null when dive cannot map it
      * @param why      when unmapped, why (dive has no kind for it yet); when a part, what it is part of
+     * @param serverId the server's own id of the object that the state records (a Keycloak uuid), or null:
+     *                 the object found by identity must have it, or it is not the object Terraform made
      */
-    record Mapping(String identity, String why) {
+    record Mapping(String identity, String why, String serverId) {
+        public Mapping(String identity, String why) {
+            this(identity, why, null);
+        }
+
         public static Mapping of(String identity) {
             return new Mapping(identity, null);
+        }
+
+        /** The object the state names by the server's id: the import requires the id to match. */
+        public static Mapping of(String identity, String serverId) {
+            return new Mapping(identity, null, serverId == null || serverId.isBlank() ? null : serverId);
         }
 
         public static Mapping partOf(String identity, String what) {

@@ -47,6 +47,8 @@ public final class TerraformImport {
         Map<String, Map<String, JsonNode>> byTypeAndId = new HashMap<>();
         objects.forEach(o -> byTypeAndId.computeIfAbsent(o.type(), k -> new HashMap<>()).put(o.attributes().path("id").asText(), o.attributes()));
         Map<String, Address> declaredByIdentity = declaredByIdentity(session);
+        Map<Address, Integer> identitiesOf = new HashMap<>();
+        declaredByIdentity.values().forEach(a -> identitiesOf.merge(a, 1, Integer::sum));
         var recorded = session.store().read();
         // First what each object is; then every one to import at once (one lock, one plan, one state write).
         Map<Address, String> toImport = new LinkedHashMap<>();
@@ -60,7 +62,13 @@ public final class TerraformImport {
                 lines[i] = new Line(o.address(), Result.UNMAPPED, null, "no installed provider reads " + o.type());
                 continue;
             }
-            TerraformTypes.Mapping m = types.map(o.type(), o.attributes(), (t, id) -> byTypeAndId.getOrDefault(t, Map.of()).get(id));
+            TerraformTypes.Mapping m;
+            try {
+                m = types.map(o.type(), o.attributes(), (t, id) -> byTypeAndId.getOrDefault(t, Map.of()).get(id));
+            } catch (DiveException damaged) {
+                // A state that contradicts itself (a group that is its own ancestor): nothing is imported.
+                throw new DiveException(tfstate + ": " + o.address() + ": " + damaged.getMessage());
+            }
             if (m.identity() == null) {
                 lines[i] = new Line(o.address(), Result.UNMAPPED, null, m.why());
                 continue;
@@ -74,7 +82,10 @@ public final class TerraformImport {
                 parts.set(i, (m.why() == null ? m.identity() : m.why()) + ", imported with " + a);
                 lines[i] = new Line(o.address(), Result.PART, a, null);
             } else {
-                toImport.put(a, m.identity());
+                // By the id the state records where it gives one and the object is a whole resource (not one of a
+                // link's parts): the object of that name must be that very object, or the import fails.
+                boolean whole = identitiesOf.get(a) == 1;
+                toImport.put(a, m.serverId() != null && whole ? m.serverId() : m.identity());
                 importedBy.put(i, a);
             }
         }

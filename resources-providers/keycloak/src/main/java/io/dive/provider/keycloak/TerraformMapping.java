@@ -23,11 +23,12 @@ final class TerraformMapping {
     static Mapping map(String type, JsonNode a, BiFunction<String, String, JsonNode> byId) {
         String realm = a.path("realm_id").asText(a.path("realm").asText(""));
         return switch (type) {
-            case "keycloak_realm" -> Mapping.of("keycloak realm " + a.path("realm").asText());
+            case "keycloak_realm" -> Mapping.of("keycloak realm " + a.path("realm").asText(), a.path("id").asText());
             case "keycloak_realm_user_profile" -> Mapping.partOf("keycloak realm " + realm, "its user profile");
-            case "keycloak_openid_client", "keycloak_saml_client" -> Mapping.of("keycloak client " + realm + "/" + a.path("client_id").asText());
-            case "keycloak_user" -> Mapping.of("keycloak user " + realm + "/" + a.path("username").asText().toLowerCase(Locale.ROOT));
-            case "keycloak_openid_client_scope" -> Mapping.of("keycloak client scope " + realm + "/" + a.path("name").asText());
+            case "keycloak_openid_client", "keycloak_saml_client" -> Mapping.of("keycloak client " + realm + "/" + a.path("client_id").asText(),
+                    a.path("id").asText());
+            case "keycloak_user" -> Mapping.of("keycloak user " + realm + "/" + a.path("username").asText().toLowerCase(Locale.ROOT), a.path("id").asText());
+            case "keycloak_openid_client_scope" -> Mapping.of("keycloak client scope " + realm + "/" + a.path("name").asText(), a.path("id").asText());
             case "keycloak_oidc_identity_provider", "keycloak_saml_identity_provider" ->
                     Mapping.of("keycloak identity provider " + realm + "/" + a.path("alias").asText());
             case "keycloak_custom_identity_provider_mapper", "keycloak_attribute_importer_identity_provider_mapper",
@@ -37,12 +38,14 @@ final class TerraformMapping {
             case "keycloak_openid_user_attribute_protocol_mapper", "keycloak_openid_hardcoded_claim_protocol_mapper",
                  "keycloak_openid_user_property_protocol_mapper", "keycloak_openid_audience_protocol_mapper" -> clientMapper(realm, a, byId);
             case "keycloak_role" -> a.path("client_id").asText("").isEmpty()
-                    ? Mapping.of("keycloak role " + realm + "/" + a.path("name").asText())
+                    ? Mapping.of("keycloak role " + realm + "/" + a.path("name").asText(), a.path("id").asText())
                     : clientRole(realm, a, byId);
             case "keycloak_required_action" -> Mapping.of("keycloak required action " + realm + "/" + a.path("alias").asText());
-            case "keycloak_group" -> groupPath(a, byId) == null ? Mapping.unmapped("its parent group is not in this state")
-                    : Mapping.of("keycloak group " + realm + groupPath(a, byId));
-            case "keycloak_authentication_flow" -> Mapping.of("keycloak authentication flow " + realm + "/" + a.path("alias").asText());
+            case "keycloak_group" -> {
+                String path = groupPath(a, byId);
+                yield path == null ? Mapping.unmapped("its parent group is not in this state") : Mapping.of("keycloak group " + realm + path, a.path("id").asText());
+            }
+            case "keycloak_authentication_flow" -> Mapping.of("keycloak authentication flow " + realm + "/" + a.path("alias").asText(), a.path("id").asText());
             case "keycloak_authentication_subflow", "keycloak_authentication_execution" -> flowPart(realm, a.path("parent_flow_alias").asText(),
                     "an execution of flow " + a.path("parent_flow_alias").asText());
             case "keycloak_authentication_execution_config" -> {
@@ -56,7 +59,7 @@ final class TerraformMapping {
                 JsonNode group = byId.apply("keycloak_group", a.path("group_id").asText());
                 String path = group == null ? null : groupPath(group, byId);
                 yield path == null ? Mapping.unmapped("its group " + a.path("group_id").asText() + " is not in this state")
-                        : Mapping.of("keycloak group membership " + realm + path);
+                        : Mapping.of("keycloak group membership " + realm + path, a.path("group_id").asText());
             }
             case "keycloak_user_groups", "keycloak_user_roles", "keycloak_group_roles" -> Mapping.unmapped(
                     "dive keeps memberships per group and per role (group_membership, role_membership), not per " + (type.contains("user_") ? "user" : "group")
@@ -78,18 +81,32 @@ final class TerraformMapping {
     private static Mapping clientRole(String realm, JsonNode a, BiFunction<String, String, JsonNode> byId) {
         JsonNode client = byId.apply("keycloak_openid_client", a.path("client_id").asText());
         return client == null ? Mapping.unmapped("its client " + a.path("client_id").asText() + " is not in this state")
-                : Mapping.of("keycloak client role " + realm + "/" + client.path("client_id").asText() + "/" + a.path("name").asText());
+                : Mapping.of("keycloak client role " + realm + "/" + client.path("client_id").asText() + "/" + a.path("name").asText(), a.path("id").asText());
     }
 
-    /** A group's path: its parents (by parent_id, in the same state) and its name. */
+    /**
+     * A group's path: its parents (by parent_id, in the same state) and its name; null when a parent is not
+     * in the state. A chain of parents that comes back to a group it passed is a damaged state: an error
+     * naming the group, never a stack overflow.
+     */
     private static String groupPath(JsonNode a, BiFunction<String, String, JsonNode> byId) {
-        String parent = a.path("parent_id").asText("");
-        if (parent.isEmpty()) {
-            return "/" + a.path("name").asText();
+        java.util.Deque<String> names = new java.util.ArrayDeque<>();
+        java.util.Set<String> seen = new java.util.LinkedHashSet<>();
+        for (JsonNode g = a; ; ) {
+            if (!seen.add(g.path("id").asText())) {
+                throw new io.dive.spi.DiveException("keycloak group " + a.path("name").asText() + " (" + a.path("id").asText()
+                        + "): its parent_id chain loops (" + String.join(" -> ", seen) + " -> " + g.path("id").asText() + "); the state is damaged");
+            }
+            names.addFirst(g.path("name").asText());
+            String parent = g.path("parent_id").asText("");
+            if (parent.isEmpty()) {
+                return "/" + String.join("/", names);
+            }
+            g = byId.apply("keycloak_group", parent);
+            if (g == null) {
+                return null;
+            }
         }
-        JsonNode p = byId.apply("keycloak_group", parent);
-        String above = p == null ? null : groupPath(p, byId);
-        return above == null ? null : above + "/" + a.path("name").asText();
     }
 
     /**

@@ -129,6 +129,43 @@ class TerraformImportTest {
         }
     }
 
+    @Test
+    void anObjectWhoseIdInTheStateNamesAnotherObjectOrNoneFails() throws Exception {
+        Map<String, String> ids = madeByTerraform();
+        // bob's uuid where alice's should be, a client role's uuid for the realm role, a group id that names nothing.
+        ObjectNode bob = KeycloakKind.JSON.createObjectNode().put("username", "bob").put("enabled", true);
+        ids.put("ALICE_ID", admin.post("/admin/realms/" + hub + "/users", bob));
+        admin.post("/admin/realms/" + hub + "/clients/" + ids.get("PORTAL_ID") + "/roles", KeycloakKind.JSON.createObjectNode().put("name", "dive-admin"));
+        ids.put("ROLE_ID", admin.get("/admin/realms/" + hub + "/clients/" + ids.get("PORTAL_ID") + "/roles/dive-admin").path("id").asText());
+        ids.put("GROUP_ID", UUID.randomUUID().toString());
+        Path manifest = Files.writeString(dir.resolve("topology.yaml"), "name: tfimport\n" + KeycloakTestServer.keycloakBlock() + """
+                resources:
+                  - {type: realm, name: %1$s, attributes: {displayName: Hub}}
+                  - {type: client, name: %1$s/portal, attributes: {publicClient: true}}
+                  - {type: user, name: %1$s/alice, attributes: {attributes: {clearance: [SECRET]}}}
+                  - {type: role, name: %1$s/dive-admin, attributes: {description: Administrators}}
+                  - {type: user_group, name: %1$s/analysts}
+                """.formatted(hub));
+        String state = Files.readString(FIXTURE);
+        for (var e : ids.entrySet()) {
+            state = state.replace("@" + e.getKey() + "@", e.getValue());
+        }
+        Path tfstate = Files.writeString(dir.resolve("terraform.tfstate"), state);
+        Map<String, TerraformImport.Line> byTf = new TreeMap<>();
+        try (ProviderRegistry registry = ProviderRegistry.discover();
+             Session s = Session.open(manifest, null, KeycloakTestServer.env(dir)::get, registry, io.dive.spi.Log.NONE)) {
+            TerraformImport.run(s, tfstate, Duration.ofSeconds(10)).forEach(l -> byTf.put(l.terraformAddress(), l));
+            assertEquals(java.util.Set.of("realm." + hub, "client." + hub + "/portal"), s.store().read().entries().keySet());
+        }
+        String pretty = byTf.values().stream().map(Object::toString).collect(Collectors.joining("\n"));
+        assertEquals(Result.IMPORTED, byTf.get("keycloak_openid_client.portal").result(), pretty);
+        for (String failed : List.of("keycloak_user.users[\"alice\"]", "keycloak_role.admin", "keycloak_group.analysts")) {
+            assertEquals(Result.FAILED, byTf.get(failed).result(), failed + ":\n" + pretty);
+            assertTrue(byTf.get(failed).detail().contains("cannot import "), pretty);
+        }
+        assertTrue(byTf.get("keycloak_user.users[\"alice\"]").detail().contains("cannot import " + ids.get("ALICE_ID")), pretty);
+    }
+
     /** The objects as Terraform made them, through the admin REST API; their ids by the fixture's placeholder names. */
     private Map<String, String> madeByTerraform() {
         Map<String, String> ids = new TreeMap<>();

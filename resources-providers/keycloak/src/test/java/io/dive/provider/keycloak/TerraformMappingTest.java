@@ -31,8 +31,8 @@ class TerraformMappingTest {
                 TerraformMapping.map("keycloak_user", json("{\"realm_id\": \"r\", \"username\": \"Alice\"}"), byId), "usernames compare without case");
         assertEquals(Mapping.of("keycloak protocol mapper r/portal/clearance"), TerraformMapping.map("keycloak_openid_user_attribute_protocol_mapper",
                 json("{\"realm_id\": \"r\", \"client_id\": \"uuid-1\", \"name\": \"clearance\"}"), byId));
-        assertEquals(Mapping.of("keycloak group r/analysts/fra"),
-                TerraformMapping.map("keycloak_group", state.get("keycloak_group/g-2"), byId), "a subgroup's path comes from its parents");
+        assertEquals(Mapping.of("keycloak group r/analysts/fra", "g-2"),
+                TerraformMapping.map("keycloak_group", state.get("keycloak_group/g-2"), byId), "a subgroup's path comes from its parents; its id must match");
         assertEquals(Mapping.of("keycloak role r/dive-admin"),
                 TerraformMapping.map("keycloak_role", json("{\"realm_id\": \"r\", \"client_id\": \"\", \"name\": \"dive-admin\"}"), byId));
 
@@ -49,9 +49,19 @@ class TerraformMappingTest {
                 TerraformMapping.map("keycloak_authentication_execution", json("{\"realm_id\": \"r\", \"parent_flow_alias\": \"mfa\"}"), byId));
         assertEquals(Mapping.of("keycloak required action r/CONFIGURE_TOTP"),
                 TerraformMapping.map("keycloak_required_action", json("{\"realm_id\": \"r\", \"alias\": \"CONFIGURE_TOTP\"}"), byId));
-        assertEquals(Mapping.of("keycloak group membership r/analysts/fra"),
+        assertEquals(Mapping.of("keycloak group membership r/analysts/fra", "g-2"),
                 TerraformMapping.map("keycloak_group_memberships", json("{\"realm_id\": \"r\", \"group_id\": \"g-2\", \"members\": [\"alice\"]}"), byId));
         assertTrue(TerraformMapping.map("keycloak_user_roles", json("{\"realm_id\": \"r\"}"), byId).why().contains("role_membership"));
         assertTrue(TerraformMapping.handles("keycloak_realm") && !TerraformMapping.handles("aws_instance"));
+    }
+
+    @Test
+    void aGroupWhoseParentChainLoopsIsAOneLineErrorNamingIt() throws Exception {
+        Map<String, JsonNode> state = Map.of(
+                "keycloak_group/g-1", json("{\"id\": \"g-1\", \"realm_id\": \"r\", \"name\": \"a\", \"parent_id\": \"g-2\"}"),
+                "keycloak_group/g-2", json("{\"id\": \"g-2\", \"realm_id\": \"r\", \"name\": \"b\", \"parent_id\": \"g-1\"}"));
+        var e = org.junit.jupiter.api.Assertions.assertThrows(io.dive.spi.DiveException.class,
+                () -> TerraformMapping.map("keycloak_group", state.get("keycloak_group/g-1"), (t, id) -> state.get(t + "/" + id)));
+        assertEquals("keycloak group a (g-1): its parent_id chain loops (g-1 -> g-2 -> g-1); the state is damaged", e.getMessage());
     }
 }
