@@ -27,10 +27,18 @@ public interface TerraformTypes {
      * @param why      when unmapped, why (dive has no kind for it yet); when a part, what it is part of
      * @param serverId the server's own id of the object that the state records (a Keycloak uuid), or null:
      *                 the object found by identity must have it, or it is not the object Terraform made
+     * @param orElse   what the object is when the manifest declares no resource of {@code identity} (an
+     *                 identity provider's mapper is an idp_mapper where one is declared, else a part of the
+     *                 link that makes the identity provider), or null
      */
-    record Mapping(String identity, String why, String serverId) {
+    record Mapping(String identity, String why, String serverId, Mapping orElse) {
         public Mapping(String identity, String why) {
-            this(identity, why, null);
+            this(identity, why, null, null);
+        }
+
+        /** This mapping, or {@code other} where the manifest declares nothing of this identity. */
+        public Mapping orElse(Mapping other) {
+            return new Mapping(identity, why, serverId, other);
         }
 
         public static Mapping of(String identity) {
@@ -39,7 +47,7 @@ public interface TerraformTypes {
 
         /** The object the state names by the server's id: the import requires the id to match. */
         public static Mapping of(String identity, String serverId) {
-            return new Mapping(identity, null, serverId == null || serverId.isBlank() ? null : serverId);
+            return new Mapping(identity, null, serverId == null || serverId.isBlank() ? null : serverId, null);
         }
 
         public static Mapping partOf(String identity, String what) {

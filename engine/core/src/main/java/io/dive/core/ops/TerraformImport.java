@@ -74,6 +74,10 @@ public final class TerraformImport {
                 continue;
             }
             Address a = declaredByIdentity.get(m.identity().toLowerCase(Locale.ROOT));
+            if (a == null && m.orElse() != null) {
+                m = m.orElse();
+                a = declaredByIdentity.get(m.identity().toLowerCase(Locale.ROOT));
+            }
             if (a == null) {
                 lines[i] = new Line(o.address(), Result.NOT_DECLARED, null, "the manifest declares no resource for " + m.identity());
             } else if (recorded.get(a.toString()) != null) {

@@ -33,8 +33,9 @@ final class TerraformMapping {
                     Mapping.of("keycloak identity provider " + realm + "/" + a.path("alias").asText());
             case "keycloak_custom_identity_provider_mapper", "keycloak_attribute_importer_identity_provider_mapper",
                  "keycloak_hardcoded_attribute_identity_provider_mapper", "keycloak_user_template_importer_identity_provider_mapper" ->
-                    Mapping.partOf("keycloak identity provider " + realm + "/" + a.path("identity_provider_alias").asText(),
-                            "a mapper of identity provider " + a.path("identity_provider_alias").asText());
+                    Mapping.of("keycloak identity provider mapper " + realm + "/" + a.path("identity_provider_alias").asText() + "/" + a.path("name").asText(),
+                            a.path("id").asText()).orElse(Mapping.partOf("keycloak identity provider " + realm + "/" + a.path("identity_provider_alias").asText(),
+                            "a mapper of identity provider " + a.path("identity_provider_alias").asText()));
             case "keycloak_openid_user_attribute_protocol_mapper", "keycloak_openid_hardcoded_claim_protocol_mapper",
                  "keycloak_openid_user_property_protocol_mapper", "keycloak_openid_audience_protocol_mapper" -> clientMapper(realm, a, byId);
             case "keycloak_role" -> a.path("client_id").asText("").isEmpty()

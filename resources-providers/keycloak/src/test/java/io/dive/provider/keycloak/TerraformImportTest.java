@@ -145,6 +145,12 @@ class TerraformImportTest {
                   - {type: user, name: %1$s/alice, attributes: {attributes: {clearance: [SECRET]}}}
                   - {type: role, name: %1$s/dive-admin, attributes: {description: Administrators}}
                   - {type: user_group, name: %1$s/analysts}
+                  - type: identity_provider
+                    name: %1$s/sp-idp
+                    attributes: {providerId: oidc, config: {clientId: by-terraform, authorizationUrl: "https://idp.example/auth", tokenUrl: "https://idp.example/token"}}
+                  - type: idp_mapper
+                    name: %1$s/sp-idp/clearance
+                    attributes: {identityProviderMapper: oidc-user-attribute-idp-mapper, config: {claim: clearance, user.attribute: clearance, syncMode: FORCE}}
                 """.formatted(hub));
         String state = Files.readString(FIXTURE);
         for (var e : ids.entrySet()) {
@@ -155,10 +161,14 @@ class TerraformImportTest {
         try (ProviderRegistry registry = ProviderRegistry.discover();
              Session s = Session.open(manifest, null, KeycloakTestServer.env(dir)::get, registry, io.dive.spi.Log.NONE)) {
             TerraformImport.run(s, tfstate, Duration.ofSeconds(10)).forEach(l -> byTf.put(l.terraformAddress(), l));
-            assertEquals(java.util.Set.of("realm." + hub, "client." + hub + "/portal"), s.store().read().entries().keySet());
+            assertEquals(java.util.Set.of("realm." + hub, "client." + hub + "/portal", "identity_provider." + hub + "/sp-idp",
+                    "idp_mapper." + hub + "/sp-idp/clearance"), s.store().read().entries().keySet());
         }
         String pretty = byTf.values().stream().map(Object::toString).collect(Collectors.joining("\n"));
         assertEquals(Result.IMPORTED, byTf.get("keycloak_openid_client.portal").result(), pretty);
+        // An identity provider's mapper is the declared idp_mapper (not a part of the identity provider).
+        assertEquals("IMPORTED idp_mapper." + hub + "/sp-idp/clearance", byTf.get("keycloak_custom_identity_provider_mapper.spoke_idp_clearance").result()
+                + " " + byTf.get("keycloak_custom_identity_provider_mapper.spoke_idp_clearance").address(), pretty);
         for (String failed : List.of("keycloak_user.users[\"alice\"]", "keycloak_role.admin", "keycloak_group.analysts")) {
             assertEquals(Result.FAILED, byTf.get(failed).result(), failed + ":\n" + pretty);
             assertTrue(byTf.get(failed).detail().contains("cannot import "), pretty);

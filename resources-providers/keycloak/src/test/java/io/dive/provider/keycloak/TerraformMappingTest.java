@@ -52,6 +52,12 @@ class TerraformMappingTest {
         assertEquals(Mapping.of("keycloak group membership r/analysts/fra", "g-2"),
                 TerraformMapping.map("keycloak_group_memberships", json("{\"realm_id\": \"r\", \"group_id\": \"g-2\", \"members\": [\"alice\"]}"), byId));
         assertTrue(TerraformMapping.map("keycloak_user_roles", json("{\"realm_id\": \"r\"}"), byId).why().contains("role_membership"));
+        Mapping idpMapper = TerraformMapping.map("keycloak_attribute_importer_identity_provider_mapper",
+                json("{\"id\": \"m-1\", \"realm_id\": \"r\", \"identity_provider_alias\": \"partner\", \"name\": \"clearance\"}"), byId);
+        assertEquals("keycloak identity provider mapper r/partner/clearance", idpMapper.identity(), "a declared idp_mapper first");
+        assertEquals("m-1", idpMapper.serverId());
+        assertEquals(Mapping.partOf("keycloak identity provider r/partner", "a mapper of identity provider partner"), idpMapper.orElse(),
+                "else a part of the identity provider (a link's)");
         assertTrue(TerraformMapping.handles("keycloak_realm") && !TerraformMapping.handles("aws_instance"));
     }
 
