@@ -79,18 +79,24 @@ public final class ChangeClassifier {
 
     /**
      * A replaced resource whose kind says so takes its dependents with it (a realm's users go with the
-     * realm; a network or volume cannot be removed while containers use it): they are replaced too.
+     * realm; a network or volume cannot be removed while containers use it): they are replaced too. So
+     * does one made anew, created though state records it (deleted outside dive, or moved to another
+     * server): a link to a realm made anew is replaced, so the accounts brokered from the old one go.
      */
-    public static void cascade(ResourceGraph graph, Map<Address, ResourceChange> changes, Predicate<String> destroysDependents) {
+    public static void cascade(ResourceGraph graph, Map<Address, ResourceChange> changes, Predicate<String> destroysDependents,
+                               Predicate<String> recorded) {
         for (Address a : graph.topologicalOrder()) {
             ResourceChange c = changes.get(a);
-            if (c == null || c.action() != Action.REPLACE || !destroysDependents.test(a.type())) {
+            // Made anew: replaced, or created again though state has it (deleted outside dive, or moved to another
+            // server): what lived in the old one went with it, so what depends on it is made anew too.
+            boolean anew = c != null && (c.action() == Action.REPLACE || c.action() == Action.CREATE && recorded.test(a.toString()));
+            if (!anew || !destroysDependents.test(a.type())) {
                 continue;
             }
             for (Address dep : graph.transitiveDependents(a)) {
                 ResourceChange d = changes.get(dep);
                 if (d != null && (d.action() == Action.UPDATE || d.action() == Action.NOOP || d.action() == Action.ADOPT)) {
-                    changes.put(dep, new ResourceChange(dep, Action.REPLACE, d.attributes(), a + " is replaced",
+                    changes.put(dep, new ResourceChange(dep, Action.REPLACE, d.attributes(), a + (c.action() == Action.REPLACE ? " is replaced" : " is made anew"),
                             d.prior(), d.desired(), d.adopt(), d.sensitive()));
                 }
             }

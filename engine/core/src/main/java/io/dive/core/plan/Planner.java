@@ -88,7 +88,7 @@ public final class Planner {
                 changes.put(a, c);
             }
         }
-        ChangeClassifier.cascade(desired, changes, type -> ctx.providers().kind(type).replacementDestroysDependents());
+        ChangeClassifier.cascade(desired, changes, type -> ctx.providers().kind(type).replacementDestroysDependents(), recorded::containsKey);
         for (Address a : scope) {
             if (!desired.contains(a) && !serverless.contains(a)) {
                 StateEntry was = recorded.get(a.toString());
@@ -112,6 +112,7 @@ public final class Planner {
             }
         }
         leaveWithTheirServer(serverless, recorded, changes, gone);
+        refuseStranded(desired, recorded, scope, changes, gone);
         protect(desired, recorded, changes, options);
         Map<String, String> digests = new java.util.TreeMap<>();
         for (Address a : scope) {
@@ -176,6 +177,32 @@ public final class Planner {
                 refused.add(a + ": on server " + e.server() + ", which the manifest no longer declares, so dive cannot delete it; declare the"
                         + " server again for one apply, or forget it: dive state rm " + a);
             }
+        }
+        if (!refused.isEmpty()) {
+            throw new DiveException(refused);
+        }
+    }
+
+    /**
+     * A resource the manifest now binds to another server, while the one it lives on is no longer declared:
+     * dive cannot delete it there, and making it on the new server would leave the old one live and
+     * untracked (with its users and passwords). Refused as a removed spoke's resources are, unless its old
+     * server goes with it (what runs that server is deleted by this plan, or gone): then its data goes with
+     * that server, and it is made on the new one. (With the old server still declared, it is a replace.)
+     */
+    private void refuseStranded(ResourceGraph desired, Map<String, StateEntry> recorded, Set<Address> scope, Map<Address, ResourceChange> changes,
+                                Set<String> gone) {
+        List<String> refused = new java.util.ArrayList<>();
+        for (Address a : scope) {
+            StateEntry e = recorded.get(a.toString());
+            if (!desired.contains(a) || e == null || e.server() == null || ctx.topology().servers().containsKey(e.server())
+                    || java.util.Objects.equals(e.server(), desired.bindings().serverOf(a)) || gone.contains(e.server())
+                    || removedHost(a, recorded, changes) != null) {
+                continue;
+            }
+            refused.add(a + ": on server " + e.server() + ", which the manifest no longer declares (it now names server " + serverName(desired.bindings().serverOf(a))
+                    + "), so dive can neither delete it there nor move it; declare server " + e.server() + " again for one apply (the plan then"
+                    + " replaces it: deleted there, made on the new one), or forget it: dive state rm " + a);
         }
         if (!refused.isEmpty()) {
             throw new DiveException(refused);

@@ -93,13 +93,29 @@ class ChangeClassifierTest {
             changes.put(Address.parse("item.hub/a"), change("item.hub/a", Action.NOOP));
             changes.put(Address.parse("item.hub/b"), change("item.hub/b", Action.UPDATE));
             changes.put(Address.parse("group.other"), change("group.other", Action.NOOP));
-            ChangeClassifier.cascade(g, changes, type -> destroys && type.equals("group"));
+            ChangeClassifier.cascade(g, changes, type -> destroys && type.equals("group"), recorded -> true);
             Action expected = destroys ? Action.REPLACE : Action.NOOP;
             assertEquals(expected, changes.get(Address.parse("item.hub/a")).action());
             assertEquals(destroys ? Action.REPLACE : Action.UPDATE, changes.get(Address.parse("item.hub/b")).action());
             assertEquals(expected, changes.get(Address.parse("group.other")).action(), "transitive dependents go too");
             if (destroys) {
                 assertEquals("group.hub is replaced", changes.get(Address.parse("item.hub/a")).reason());
+            }
+        }
+    }
+
+    @Test
+    void oneMadeAnewTakesItsDependentsToOnlyWhenStateHadIt() {
+        ResourceGraph g = ResourceGraph.build(List.of(resource("group.hub", 1), resource("item.hub/a", 2)), TestKinds::kind);
+        for (boolean inState : new boolean[] {true, false}) {
+            Map<Address, ResourceChange> changes = new LinkedHashMap<>();
+            changes.put(Address.parse("group.hub"), change("group.hub", Action.CREATE));
+            changes.put(Address.parse("item.hub/a"), change("item.hub/a", Action.UPDATE));
+            ChangeClassifier.cascade(g, changes, type -> type.equals("group"), recorded -> inState && recorded.equals("group.hub"));
+            assertEquals(inState ? Action.REPLACE : Action.UPDATE, changes.get(Address.parse("item.hub/a")).action(),
+                    inState ? "deleted outside dive or moved, and made again: what lived in it is made anew" : "a first create takes nothing");
+            if (inState) {
+                assertEquals("group.hub is made anew", changes.get(Address.parse("item.hub/a")).reason());
             }
         }
     }
