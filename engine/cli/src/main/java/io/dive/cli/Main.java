@@ -47,6 +47,7 @@ public final class Main implements Runnable {
     }
 
     public static void main(String[] args) {
+        LibraryLogs.configure(Arrays.asList(args).contains("--debug"));
         // A confirmation needs only stdin at a terminal: dive apply | tee apply.log still asks.
         boolean terminal = Terminals.stdin();
         colorTerminal = Terminals.stdout();

@@ -54,6 +54,13 @@ class InterruptionTest {
         }
         DiveRunner dive = new DiveRunner(dir);
         dive.env.put("DIVE_FINGERPRINT_KEY", "interrupt-test");
+        // dive status counts the changes the interrupted apply said it made, not those it planned.
+        java.util.regex.Matcher said = java.util.regex.Pattern.compile("interrupted after (\\d+) of").matcher(lines.get(0));
+        assertTrue(said.find());
+        DiveRunner.Result status = dive.run("status", "--json", manifest.toString());
+        com.fasterxml.jackson.databind.JsonNode lastApply = new com.fasterxml.jackson.databind.ObjectMapper().readTree(status.out()).path("last_runs").get(0);
+        assertEquals("apply", lastApply.path("kind").asText(), status::toString);
+        assertEquals(Integer.parseInt(said.group(1)), lastApply.path("changed").asInt(), status::toString);
         Files.writeString(manifest, Files.readString(manifest).replace(", latency_ms: 300", ""));
         DiveRunner.Result rerun = dive.run("apply", "--auto-approve", manifest.toString());
         assertEquals(0, rerun.code(), rerun::toString);

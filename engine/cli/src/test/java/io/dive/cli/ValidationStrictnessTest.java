@@ -109,7 +109,7 @@ class ValidationStrictnessTest {
                 {"name: v\ntemplates: no-such-folder\nhub: {code: usa}\n", "topology.yaml:2:1: templates: no folder no-such-folder beside"},
                 {"name: v\nhub: {code: usa, vars: {code: fra}}\n",
                         "topology.yaml:2:25: hub.vars.code: \"code\" is set by dive from the instance (code, name, hub); choose another variable name"},
-                {"name: v\nresources: " + "[".repeat(20_000) + "]".repeat(20_000) + "\n", "invalid YAML: nested more than the parser can follow"},
+                {"name: v\nresources: " + "[".repeat(20_000) + "]".repeat(20_000) + "\n", "topology.yaml:2:268: invalid YAML: nested more than the parser can follow"},
                 {"name: v\ndescription: \"" + "${".repeat(20_000) + "}".repeat(20_000) + "\"\n", "description: references nested more than 8 deep"},
         };
         for (String[] c : cases) {

@@ -260,7 +260,7 @@ public final class MemoryProvider implements Provider {
                 server.leave();
             }
             if (method.equals("POST") && conflict.contains(r.address().toString())) {
-                throw new ProviderException(method + " /objects/" + r.address() + ": server answered 409 Conflict: already exists (injected)", true);
+                throw ProviderException.exists(method + " /objects/" + r.address() + ": server answered 409 Conflict: already exists (injected)");
             }
             if (loseAnswer.contains(r.address().toString())) {
                 throw new ProviderException(method + " /objects/" + r.address() + ": Connection reset (injected: the write was done, its answer lost)");

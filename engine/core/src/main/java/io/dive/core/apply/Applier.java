@@ -357,7 +357,7 @@ public final class Applier {
                     // And an object the server made itself with a parent this apply created (Keycloak's built-in
                     // "account" client of a new realm) is the server's: adopted, then brought to the manifest.
                     Address parent = kind.livesWith(a, desired.attributes());
-                    if (e.permanent() && !ours && parent != null && createdHere.contains(parent)) {
+                    if (e.exists() && !ours && parent != null && createdHere.contains(parent)) {
                         return adoptBuiltIn(c, desired, kind, planned, req, parent, e);
                     }
                     if (e.permanent() && !ours) {
@@ -478,12 +478,26 @@ public final class Applier {
         state.put(entryFor(desired, planned, status, (ObjectNode) observed));
         persist();
         if (!diffs.isEmpty()) {
-            AttributeChange d = diffs.get(0);
-            throw new io.dive.spi.ProviderException("provider produced an inconsistent result after " + verb + ": "
-                    + d.path() + " is " + show(d.before(), d.sensitive()) + ", planned " + show(d.after(), d.sensitive())
-                    + (diffs.size() > 1 ? " (and " + (diffs.size() - 1) + " more)" : "")
-                    + "; the server did not keep what it accepted (restarted mid-write?) or the provider has a bug; the next apply sets it again");
+            throw new io.dive.spi.ProviderException(inconsistency(verb, diffs));
         }
+    }
+
+    /**
+     * What differs after a write, and what that means: a value the server holds in another form than it was
+     * sent (Keycloak writes a password policy its own way, adds a default scope) is the server's rewrite, to
+     * be declared as the server writes it; a value it does not hold at all was not kept.
+     */
+    static String inconsistency(String verb, List<AttributeChange> diffs) {
+        AttributeChange d = diffs.get(0);
+        boolean rewritten = d.before() != null && !d.before().isNull() && !d.before().isMissingNode();
+        String more = diffs.size() > 1 ? " (and " + (diffs.size() - 1) + " more: " + String.join(", ", diffs.subList(1, diffs.size()).stream()
+                .map(AttributeChange::path).toList()) + ")" : "";
+        if (rewritten) {
+            return "inconsistent result after " + verb + ": the server changed " + d.path() + " to " + show(d.before(), d.sensitive()) + " when it was sent "
+                    + show(d.after(), d.sensitive()) + more + "; declare it as the server writes it, or every apply will send it again";
+        }
+        return "inconsistent result after " + verb + ": the server does not hold " + d.path() + " (sent " + show(d.after(), d.sensitive()) + ")" + more
+                + "; it did not keep what it accepted (restarted mid-write?); the next apply sets it again";
     }
 
     private static String show(JsonNode v, boolean sensitive) {

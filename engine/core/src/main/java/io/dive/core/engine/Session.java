@@ -219,7 +219,15 @@ public final class Session implements AutoCloseable {
             result = new ApplyResult(plan, interruptedAt);
         }
         java.util.Map<String, Integer> summary = new java.util.LinkedHashMap<>();
-        plan.summary().forEach((a, n) -> summary.put(a.json(), n));
+        if (result == null) {
+            plan.summary().forEach((a, n) -> summary.put(a.json(), n)); // a drift: what it found different
+        } else {
+            // An apply: what it made different, as it reported it (one that failed or was interrupted made fewer than
+            // it planned), and what was already as the manifest says.
+            plan.summary().forEach((a, n) -> summary.put(a.json(), a == io.dive.spi.Action.NOOP ? n : 0));
+            result.outcomes().stream().filter(o -> o.status() == io.dive.core.apply.ResourceOutcome.Status.APPLIED && o.action() != io.dive.spi.Action.NOOP)
+                    .forEach(o -> summary.merge(o.action().json(), 1, Integer::sum));
+        }
         java.util.List<RunRecord.Outcome> outcomes = new java.util.ArrayList<>();
         if (result != null) {
             result.outcomes().forEach(o -> outcomes.add(new RunRecord.Outcome(o.address().toString(), o.action().json(),

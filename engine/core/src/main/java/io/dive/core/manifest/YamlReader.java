@@ -39,6 +39,52 @@ public final class YamlReader {
     private YamlReader() {
     }
 
+    /** Nesting past this many open brackets is where a document that overflowed the parser is named. */
+    static final int DEEP = 256;
+
+    /**
+     * {@code FILE:LINE:COL} of the first bracket that opens more than {@link #DEEP} levels of flow
+     * collections (quoted text and comments skipped), or the file alone when there is none.
+     */
+    static String deepestAt(String fileLabel, String text) {
+        int depth = 0;
+        int line = 1;
+        int col = 0;
+        char quote = 0;
+        boolean comment = false;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            col++;
+            if (c == '\n') {
+                line++;
+                col = 0;
+                comment = false;
+                continue;
+            }
+            if (comment) {
+                continue;
+            }
+            if (quote != 0) {
+                if (c == quote) {
+                    quote = 0;
+                }
+                continue;
+            }
+            if (c == '"' || c == '\'') {
+                quote = c;
+            } else if (c == '#' && (i == 0 || Character.isWhitespace(text.charAt(i - 1)))) {
+                comment = true;
+            } else if (c == '[' || c == '{') {
+                if (++depth > DEEP) {
+                    return fileLabel + ":" + line + ":" + col;
+                }
+            } else if ((c == ']' || c == '}') && depth > 0) {
+                depth--;
+            }
+        }
+        return fileLabel;
+    }
+
     public static YamlDocument read(String fileLabel, String text) {
         LoadSettings settings = LoadSettings.builder()
                 .setLabel(fileLabel)
@@ -64,7 +110,7 @@ public final class YamlReader {
             throw new DiveException(fileLabel + ": invalid YAML: " + firstLine(e.getMessage()));
         } catch (StackOverflowError e) {
             // The parser recurses per nesting level: thousands of "[" exhaust the stack before any limit of ours.
-            throw new DiveException(fileLabel + ": invalid YAML: nested more than the parser can follow (a topology nests a few levels)");
+            throw new DiveException(deepestAt(fileLabel, text) + ": invalid YAML: nested more than the parser can follow (a topology nests a few levels)");
         }
         SourceMap sources = new SourceMap(fileLabel);
         if (node.isEmpty()) {

@@ -70,7 +70,8 @@ public final class Planner {
                     changes.put(a, deferred(a, was, bound, runner, view));
                     continue;
                 }
-                DiveException down = unreachable.get(Refresher.unreachableKey(ctx.providers().providerOf(a.type()).name(), bound));
+                DiveException down = unreachable.getOrDefault(Refresher.unreachableKey(ctx.providers().providerOf(a.type()).name(), bound),
+                        unreachable.get(Refresher.unreachableKey(a)));
                 if (down != null) {
                     if (unknown == null) {
                         throw down;
@@ -98,7 +99,8 @@ public final class Planner {
                             was.attributes(), null, false, view.sensitive().getOrDefault(a, Set.of()), pending.get(on)));
                     continue;
                 }
-                DiveException down = unreachable.get(Refresher.unreachableKey(ctx.providers().providerOf(a.type()).name(), on));
+                DiveException down = unreachable.getOrDefault(Refresher.unreachableKey(ctx.providers().providerOf(a.type()).name(), on),
+                        unreachable.get(Refresher.unreachableKey(a)));
                 if (down != null) {
                     if (unknown == null) {
                         throw down;

@@ -82,6 +82,17 @@ public final class Refresher {
                 });
             } catch (ExecutionException ex) {
                 Throwable cause = ex.getCause();
+                if (cause instanceof io.dive.spi.PartialObservationException partial) {
+                    // What was read counts; only what needs the server that did not answer is unknown.
+                    partial.observed().forEach((a, o) -> {
+                        if (o != null && scope.contains(a)) {
+                            StateEntry s = recorded.get(a.toString());
+                            out.put(a, sanitize(o, sensitive.get(a), s == null ? null : s.attributes(), ctx.fingerprints()));
+                        }
+                    });
+                    partial.unknown().forEach((a, why) -> unreachable.putIfAbsent(unreachableKey(a), new DiveException(ctx.secrets().scrub(why))));
+                    continue;
+                }
                 String key = unreachableKey(e.getKey().provider().name(), e.getKey().server());
                 if (cause instanceof DiveException de) {
                     unreachable.putIfAbsent(key, de);
@@ -100,6 +111,11 @@ public final class Refresher {
     /** How {@link #observe} keys a server's failure: the provider and the server (null: its default one). */
     public static String unreachableKey(String provider, String server) {
         return provider + "/" + (server == null ? "" : server);
+    }
+
+    /** How {@link #observe} keys one resource that could not be read (a server only it needs did not answer). */
+    public static String unreachableKey(Address a) {
+        return "@" + a;
     }
 
     /**

@@ -90,6 +90,7 @@ final class AdminCalls {
             return new PassingFailure(message);
         }
         return status == 404 ? new NotFoundFailure(message)
+                : status == 409 ? ProviderException.exists(message)
                 : new ProviderException(message, status >= 400 && status < 500 && status != 408 && status != 429);
     }
 

@@ -134,8 +134,14 @@ final class AuthFlowKind extends KeycloakKind {
         String alias = r.address().leafName();
         JsonNode d = normalize(r.address(), r.desired());
         provider.api(r.server()).createAuthFlow(realm, flowRep(alias, d.path("description").asText()));
-        build(r.server(), realm, alias, d.path("executions"));
-        bind(r.server(), realm, alias, d.get("bind"), JSON.createArrayNode());
+        try {
+            build(r.server(), realm, alias, d.path("executions"));
+            bind(r.server(), realm, alias, d.get("bind"), JSON.createArrayNode());
+        } catch (io.dive.spi.ProviderException e) {
+            // The flow is made; a step of it failed. Said as what it is, never as "the flow exists" (a 409 of a
+            // step's subflow is not the flow's), so the engine records the flow as its own and reports the failure.
+            throw new io.dive.spi.ProviderException("flow " + alias + " was created, then " + e.getMessage(), e.permanent());
+        }
     }
 
     @Override

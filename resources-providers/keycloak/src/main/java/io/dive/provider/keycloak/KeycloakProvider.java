@@ -239,18 +239,24 @@ public final class KeycloakProvider implements Provider, io.dive.spi.Verifier, i
         }
         RealmReads reads = new RealmReads(gone);
         for (ResourceRef ref : refs) {
+            reads.declaring = ref.address();
             kindOf(ref.address()).declareNeeds(ref, reads, single);
         }
+        reads.declaring = null;
         Map<RealmReads.Key, Future<RealmSnapshot>> loading = new HashMap<>();
         reads.needs.forEach((key, n) -> loading.put(key, pool.submit(() -> RealmSnapshot.load(api(key.server()), key.realm(), n))));
+        Map<Address, String> unknown = new HashMap<>();
         for (var e : loading.entrySet()) {
             try {
                 reads.found.put(e.getKey(), e.getValue().get());
             } catch (ExecutionException ex) {
                 String server = e.getKey().server();
                 if (server != null && ex.getCause() instanceof ProviderException pe) {
-                    // Several servers: the message says which one did not answer.
-                    throw new ProviderException("keycloak server " + server + ": " + pe.getMessage(), pe.permanent());
+                    // Several servers: the message says which one did not answer, and only what needs that realm is
+                    // unknown (a link's side there), not everything this observation was for.
+                    String why = "keycloak server " + server + ": " + pe.getMessage();
+                    reads.neededBy.getOrDefault(e.getKey(), java.util.Set.of()).forEach(a -> unknown.putIfAbsent(a, why));
+                    continue;
                 }
                 if (ex.getCause() instanceof RuntimeException re) {
                     throw re;
@@ -276,10 +282,16 @@ public final class KeycloakProvider implements Provider, io.dive.spi.Verifier, i
             }
         });
         for (ResourceRef ref : refs) {
+            if (unknown.containsKey(ref.address())) {
+                continue;
+            }
             JsonNode o = kindOf(ref.address()).fromSnapshots(ref, reads);
             if (o != null) {
                 out.put(ref.address(), o);
             }
+        }
+        if (!unknown.isEmpty()) {
+            throw new io.dive.spi.PartialObservationException(out, unknown);
         }
         return out;
     }

@@ -23,8 +23,16 @@ final class RealmReads {
     }
     final Map<Key, RealmSnapshot> found = new LinkedHashMap<>();
 
+    /** The resource whose needs are being declared, so that a realm that cannot be read blames only those that need it. */
+    io.dive.spi.Address declaring;
+    final Map<Key, java.util.Set<io.dive.spi.Address>> neededBy = new LinkedHashMap<>();
+
     RealmSnapshot.Needs need(String server, String realm) {
-        return needs.computeIfAbsent(new Key(server, realm), k -> new RealmSnapshot.Needs());
+        Key key = new Key(server, realm);
+        if (declaring != null) {
+            neededBy.computeIfAbsent(key, k -> new java.util.HashSet<>()).add(declaring);
+        }
+        return needs.computeIfAbsent(key, k -> new RealmSnapshot.Needs());
     }
 
     RealmSnapshot get(String server, String realm) {

@@ -54,8 +54,24 @@ final class Representations {
             JsonNode found = fields.at(ptr);
             throw new InvalidAttributeException(ptr, "expected " + describe(e.getTargetType()) + ", found " + kind(found));
         } catch (JsonProcessingException e) {
-            throw new InvalidAttributeException("", "cannot express these " + what + " fields for Keycloak");
+            // A value no field can hold (a number past its range): found field by field, so the error names it.
+            throw new InvalidAttributeException(offending(fields, type), "Keycloak's " + what + " cannot hold this value: " + e.getOriginalMessage());
         }
+    }
+
+    /** The first top-level field that alone fails to bind, as a pointer ("" when none does alone). */
+    private static String offending(JsonNode fields, Class<?> type) {
+        for (var it = fields.fields(); it.hasNext(); ) {
+            var e = it.next();
+            try {
+                JSON.treeToValue(JSON.createObjectNode().set(e.getKey(), e.getValue()), type);
+            } catch (JsonProcessingException bad) {
+                String inner = bad instanceof com.fasterxml.jackson.databind.JsonMappingException ? pointer(bad) : "";
+                String top = "/" + e.getKey().replace("~", "~0").replace("/", "~1");
+                return inner.startsWith(top) ? inner : top;
+            }
+        }
+        return "";
     }
 
     private static java.util.List<String> known(com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException e) {

@@ -34,6 +34,9 @@ class NewKindsValidationTest {
         assertEquals("/members", refused("group_membership", "r/analysts", "{'members': ['alice']}").pointer());
         assertEquals("/groups/0", refused("role_membership", "r/admin", "{'groups': ['analysts']}").pointer(), "a group is named by its path");
         assertEquals("", refused("role_membership", "r/admin", "{}").pointer());
+        InvalidAttributeException overflow = refused("realm", "r", "{'accessTokenLifespan': 99999999999}");
+        assertEquals("/accessTokenLifespan", overflow.pointer(), "an overflowing number names its field");
+        assertTrue(overflow.getMessage().contains("cannot hold this value"), overflow.getMessage());
         assertEquals("/protocolMappers", refused("client_scope", "r/dive-attrs", "{'protocolMappers': [{'name': 'm', 'protocolMapper': 'oidc-usermodel-attribute-mapper'}]}").pointer(),
                 "a client scope's update would not apply them");
     }

@@ -147,6 +147,26 @@ class TwoServersTest {
         assertEquals(List.of("FVEY", "NATO"), sorted(back.path("acpCOI")));
     }
 
+    @Test
+    void withTheSpokesServerDownStatusBlamesOnlyWhatLivesThereOrNeedsIt() throws Exception {
+        Path file = write(SERVERS);
+        Runs.plan(file, env(), true);
+        Map<String, String> down = env();
+        down.put("DIVE_SECOND_KEYCLOAK_URL", "http://127.0.0.1:9"); // the spoke's Keycloak stopped: connection refused
+        try (ProviderRegistry registry = ProviderRegistry.discover();
+             Session s = Session.open(file, null, down::get, registry, Log.NONE)) {
+            var report = io.dive.core.ops.StatusReport.build(s, file, null, java.time.Clock.systemUTC());
+            Map<String, String> unknown = new java.util.TreeMap<>();
+            Map<String, String> known = new java.util.TreeMap<>();
+            report.instances().forEach(i -> i.checks().forEach(c -> (c.detail() != null && c.detail().startsWith("unknown:") ? unknown : known)
+                    .put(c.name(), c.detail())));
+            assertEquals(java.util.Set.of("realm." + spoke, "user." + spoke + "/spokeuser", "link.hub-spoke"), unknown.keySet(), unknown::toString);
+            assertTrue(unknown.values().stream().allMatch(d -> d.contains("kc-spoke")), unknown::toString);
+            assertTrue(known.containsKey("realm." + hub) && known.containsKey("user." + hub + "/hubuser"), known::toString);
+            assertTrue(known.values().stream().noneMatch(d -> d != null && d.contains("kc-spoke") && d.contains("unknown")), known::toString);
+        }
+    }
+
     private static List<String> sorted(JsonNode values) {
         return java.util.stream.StreamSupport.stream(values.spliterator(), false).map(JsonNode::asText).sorted().toList();
     }
