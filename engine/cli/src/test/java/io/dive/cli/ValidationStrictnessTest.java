@@ -110,6 +110,8 @@ class ValidationStrictnessTest {
                 {"name: v\nhub: {code: usa, vars: {code: fra}}\n",
                         "topology.yaml:2:25: hub.vars.code: \"code\" is set by dive from the instance (code, name, hub); choose another variable name"},
                 {"name: v\nresources: " + "[".repeat(20_000) + "]".repeat(20_000) + "\n", "topology.yaml:2:268: invalid YAML: nested more than the parser can follow"},
+                {"name: v\nresources: [{type: group, name: g, attributes: {labels: {\"${secret:env:DIVE_X}\": v}}}]\n",
+                        "topology.yaml:2:58: resources[0].attributes.labels.${secret:env:DIVE_X}: a secret reference cannot be a key"},
                 {"name: v\ndescription: \"" + "${".repeat(20_000) + "}".repeat(20_000) + "\"\n", "description: references nested more than 8 deep"},
         };
         for (String[] c : cases) {

@@ -39,6 +39,12 @@ public final class Interpolator {
             List<String> keys = new ArrayList<>();
             obj.fieldNames().forEachRemaining(keys::add);
             for (String key : keys) {
+                if (key.contains("${secret:")) {
+                    // A key is a name: shown in plans, kept in state, never fingerprinted. The one position a
+                    // secret cannot be protected in, so it is refused where it stands.
+                    throw error(SourceMap.child(pointer, key), sources, "a secret reference cannot be a key (keys are names, shown in plans and"
+                            + " kept in state); put it in the value");
+                }
                 obj.set(key, walk(obj.get(key), SourceMap.child(pointer, key), sources));
             }
             if (pointer.equals("/servers") && keys.stream().anyMatch(k -> k.contains("$"))) {
