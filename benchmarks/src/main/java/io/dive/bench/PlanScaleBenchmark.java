@@ -1,6 +1,6 @@
 package io.dive.bench;
 
-import io.dive.core.engine.ProviderRegistry;
+import io.dive.core.run.ProviderRegistry;
 import io.dive.core.engine.Session;
 import io.dive.core.plan.PlanOptions;
 import io.dive.core.plan.Planned;

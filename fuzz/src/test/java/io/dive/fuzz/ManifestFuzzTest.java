@@ -1,7 +1,7 @@
 package io.dive.fuzz;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
-import io.dive.core.engine.ProviderRegistry;
+import io.dive.core.run.ProviderRegistry;
 import io.dive.core.engine.TopologyChecks;
 import io.dive.core.manifest.ManifestLoader;
 import io.dive.core.model.Topology;

@@ -1,6 +1,6 @@
 package io.dive.cli;
 
-import io.dive.core.engine.ProviderRegistry;
+import io.dive.core.run.ProviderRegistry;
 import java.io.BufferedReader;
 import java.io.PrintStream;
 import java.util.function.Function;

@@ -7,7 +7,7 @@ import io.dive.cli.commands.GraphCommand;
 import io.dive.cli.commands.PlanCommand;
 import io.dive.cli.commands.StateCommand;
 import io.dive.cli.commands.ValidateCommand;
-import io.dive.core.engine.ProviderRegistry;
+import io.dive.core.run.ProviderRegistry;
 import io.dive.spi.DiveException;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;

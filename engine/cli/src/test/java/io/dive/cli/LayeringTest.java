@@ -1,6 +1,7 @@
 package io.dive.cli;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
@@ -61,5 +62,18 @@ class LayeringTest {
                     .orShould().dependOnClassesThat().resideInAnyPackage("io.dive.core..", "io.dive.cli..", "io.dive.testkit..");
             rule.check(classes);
         }
+    }
+
+    /**
+     * Core's packages form no cycle: from the bottom, model and files; secrets; manifest; run (the
+     * providers, bindings and context of a run); graph; plan; apply; state; then engine (the opened
+     * workspace), metrics and ops (the use cases). A view of a plan or graph lives in the CLI.
+     */
+    @Test
+    void coresPackagesFormNoCycle() {
+        if (classes.stream().noneMatch(c -> c.getPackageName().startsWith("io.dive.core.run"))) {
+            throw new AssertionError("no classes of io.dive.core.run were imported: the rule would test nothing");
+        }
+        slices().matching("io.dive.core.(*)..").should().beFreeOfCycles().check(classes);
     }
 }

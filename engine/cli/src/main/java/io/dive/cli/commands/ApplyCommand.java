@@ -1,6 +1,6 @@
 package io.dive.cli.commands;
 
-import io.dive.core.engine.ProviderRegistry;
+import io.dive.core.run.ProviderRegistry;
 import io.dive.core.engine.Session;
 import io.dive.core.ops.ChangeOperation;
 import io.dive.core.plan.PlanFile;

@@ -2,7 +2,7 @@ package io.dive.cli.commands;
 
 import io.dive.cli.Cli;
 import io.dive.cli.Main;
-import io.dive.core.engine.ProviderRegistry;
+import io.dive.core.run.ProviderRegistry;
 import io.dive.cli.ExitCodes;
 import io.dive.cli.views.ApplyView;
 import io.dive.cli.views.PlanView;
@@ -38,7 +38,7 @@ abstract class BaseCommand implements Callable<Integer> {
     /** The environment the run sees: the CLI's, with --allow-env added to DIVE_ALLOW_ENV and --allow-root to DIVE_ALLOW_ROOTS. */
     java.util.function.Function<String, String> env() {
         java.util.function.Function<String, String> base = cli().env();
-        base = withListed(base, io.dive.core.manifest.EnvPolicy.ALLOW, allowEnv, ",");
+        base = withListed(base, io.dive.core.secrets.EnvPolicy.ALLOW, allowEnv, ",");
         return withListed(base, io.dive.spi.FileRoots.ALLOW, allowRoots.stream()
                 .map(r -> java.nio.file.Path.of(r).toAbsolutePath().toString()).toList(), java.io.File.pathSeparator);
     }

@@ -8,7 +8,7 @@ import io.dive.cli.views.ProgressView;
 import io.dive.core.apply.ApplyListener;
 import io.dive.core.metrics.DriftMetrics;
 import io.dive.core.metrics.Textfile;
-import io.dive.core.engine.ProviderRegistry;
+import io.dive.core.run.ProviderRegistry;
 import io.dive.core.engine.Session;
 import io.dive.core.manifest.ManifestLoader;
 import io.dive.core.ops.TrustedBase;

@@ -1,9 +1,9 @@
 package io.dive.cli.commands;
 
 import io.dive.cli.ExitCodes;
-import io.dive.core.engine.ProviderRegistry;
+import io.dive.core.run.ProviderRegistry;
 import io.dive.core.engine.TopologyChecks;
-import io.dive.core.graph.GraphExporter;
+import io.dive.cli.views.GraphExporter;
 import io.dive.core.manifest.ManifestLoader;
 import io.dive.core.model.Topology;
 import java.nio.file.Path;

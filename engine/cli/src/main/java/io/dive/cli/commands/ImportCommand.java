@@ -1,7 +1,7 @@
 package io.dive.cli.commands;
 
 import io.dive.cli.ExitCodes;
-import io.dive.core.engine.ProviderRegistry;
+import io.dive.core.run.ProviderRegistry;
 import io.dive.core.engine.Session;
 import io.dive.core.ops.ImportOperation;
 import io.dive.core.ops.TerraformImport;

@@ -4,7 +4,7 @@ import io.dive.cli.ExitCodes;
 import io.dive.cli.views.ApplyView;
 import io.dive.cli.views.MarkdownView;
 import io.dive.cli.views.PlanView;
-import io.dive.core.engine.ProviderRegistry;
+import io.dive.core.run.ProviderRegistry;
 import io.dive.core.engine.Session;
 import io.dive.core.manifest.ManifestLoader;
 import io.dive.core.ops.TrustedBase;

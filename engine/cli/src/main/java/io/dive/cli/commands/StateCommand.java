@@ -3,7 +3,7 @@ package io.dive.cli.commands;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dive.cli.ExitCodes;
-import io.dive.core.engine.ProviderRegistry;
+import io.dive.core.run.ProviderRegistry;
 import io.dive.spi.DiveException;
 import io.dive.core.engine.Session;
 import io.dive.core.ops.ChangeOperation;

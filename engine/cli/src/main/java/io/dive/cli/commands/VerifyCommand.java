@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dive.cli.ExitCodes;
 import io.dive.cli.views.ApplyView;
-import io.dive.core.engine.ProviderRegistry;
+import io.dive.core.run.ProviderRegistry;
 import io.dive.core.engine.Session;
 import io.dive.spi.Log;
 import io.dive.spi.Verifier.Check;

@@ -3,7 +3,7 @@ package io.dive.core.apply;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.dive.core.engine.RunContext;
+import io.dive.core.run.RunContext;
 import io.dive.core.model.DesiredResource;
 import io.dive.core.plan.AttributeChange;
 import io.dive.core.plan.Differ;
@@ -383,7 +383,7 @@ public final class Applier {
                 JsonNode resolved = ctx.secrets().resolveAll(desired.attributes());
                 Set<String> changedTop = new LinkedHashSet<>();
                 for (AttributeChange ch : c.attributes()) {
-                    changedTop.add(io.dive.core.plan.JsonPaths.top(ch.pointer()));
+                    changedTop.add(io.dive.core.model.JsonPaths.top(ch.pointer()));
                 }
                 ApplyRequest req = new ApplyRequest(a, Action.UPDATE, resolved, c.prior(), changedTop, ctx.bindings().serverOf(a), state.lineage());
                 kind.update(req);
@@ -414,7 +414,7 @@ public final class Applier {
         List<AttributeChange> diffs = io.dive.core.plan.Differ.diff(c.desired(), observed, sensitive);
         if (!diffs.isEmpty()) {
             Set<String> changedTop = new LinkedHashSet<>();
-            diffs.forEach(d -> changedTop.add(io.dive.core.plan.JsonPaths.top(d.pointer())));
+            diffs.forEach(d -> changedTop.add(io.dive.core.model.JsonPaths.top(d.pointer())));
             kind.update(new ApplyRequest(c.address(), Action.UPDATE, create.desired(), observed, changedTop, create.server(), state.lineage()));
         }
         kind.awaitReady(create, READY_TIMEOUT);

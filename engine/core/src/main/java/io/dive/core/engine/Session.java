@@ -1,5 +1,8 @@
 package io.dive.core.engine;
 
+import io.dive.core.run.RunContext;
+import io.dive.core.run.ProviderRegistry;
+
 import io.dive.core.apply.ApplyListener;
 import io.dive.core.apply.ApplyResult;
 import io.dive.core.apply.Applier;

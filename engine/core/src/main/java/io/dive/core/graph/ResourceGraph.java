@@ -1,6 +1,6 @@
 package io.dive.core.graph;
 
-import io.dive.core.engine.ServerBindings;
+import io.dive.core.run.ServerBindings;
 import io.dive.core.model.DesiredResource;
 import io.dive.core.model.Server;
 import io.dive.spi.DiveException;

@@ -1,5 +1,8 @@
 package io.dive.core.manifest;
 
+import io.dive.core.secrets.EnvPolicy;
+import io.dive.core.secrets.SecretRefs;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -161,9 +164,5 @@ public final class Interpolator {
         return new DiveException(sources.locate(pointer) + ": " + SourceMap.fieldPath(pointer) + ": " + message);
     }
 
-    /** True when the text holds a secret reference: such values are sensitive everywhere. */
-    public static boolean isSensitive(JsonNode value) {
-        return value != null && value.isTextual() && value.asText().contains("${secret:");
-    }
 
 }

@@ -1,11 +1,13 @@
 package io.dive.core.manifest;
 
+import io.dive.core.secrets.SecretRefs;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dive.core.model.DesiredResource;
 import io.dive.core.model.Location;
-import io.dive.core.plan.JsonPaths;
+import io.dive.core.model.JsonPaths;
 import io.dive.spi.Address;
 import io.dive.spi.DiveException;
 import java.util.ArrayList;
@@ -166,7 +168,7 @@ public final class Resources {
 
     /** The JSON Pointers of the attributes that hold a secret reference. */
     static void collectSensitive(JsonNode node, String path, Set<String> out) {
-        if (Interpolator.isSensitive(node)) {
+        if (SecretRefs.isSensitive(node)) {
             out.add(path);
         } else if (node.isObject()) {
             node.fields().forEachRemaining(e -> collectSensitive(e.getValue(), JsonPaths.child(path, e.getKey()), out));

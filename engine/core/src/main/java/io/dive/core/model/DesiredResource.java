@@ -1,5 +1,7 @@
 package io.dive.core.model;
 
+import io.dive.core.run.ServerBindings;
+
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dive.spi.Address;
 import java.util.List;

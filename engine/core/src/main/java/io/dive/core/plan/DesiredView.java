@@ -1,12 +1,15 @@
 package io.dive.core.plan;
 
+import io.dive.core.secrets.SecretRefs;
+
+import io.dive.core.model.JsonPaths;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
-import io.dive.core.engine.RunContext;
+import io.dive.core.run.RunContext;
 import io.dive.core.graph.ResourceGraph;
-import io.dive.core.manifest.Interpolator;
 import io.dive.core.model.DesiredResource;
 import io.dive.core.secrets.Fingerprints;
 import io.dive.spi.Address;
@@ -70,7 +73,7 @@ public record DesiredView(Map<Address, JsonNode> comparable, Map<Address, Set<St
     }
 
     private static JsonNode fingerprinted(RunContext ctx, JsonNode node) {
-        if (Interpolator.isSensitive(node)) {
+        if (SecretRefs.isSensitive(node)) {
             return TextNode.valueOf(ctx.fingerprints().of(ctx.secrets().resolve(node.asText())));
         }
         if (node.isObject()) {

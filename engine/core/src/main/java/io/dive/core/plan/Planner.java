@@ -1,7 +1,7 @@
 package io.dive.core.plan;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.dive.core.engine.RunContext;
+import io.dive.core.run.RunContext;
 import io.dive.core.graph.ResourceGraph;
 import io.dive.spi.Address;
 import io.dive.spi.DiveException;

@@ -1,7 +1,9 @@
 package io.dive.core.plan;
 
+import io.dive.core.model.JsonPaths;
+
 import com.fasterxml.jackson.databind.JsonNode;
-import io.dive.core.engine.RunContext;
+import io.dive.core.run.RunContext;
 import io.dive.core.secrets.Fingerprints;
 import io.dive.spi.Address;
 import io.dive.spi.DiveException;

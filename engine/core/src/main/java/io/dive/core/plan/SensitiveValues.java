@@ -1,5 +1,7 @@
 package io.dive.core.plan;
 
+import io.dive.core.model.JsonPaths;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;

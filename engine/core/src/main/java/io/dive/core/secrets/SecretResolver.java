@@ -5,7 +5,7 @@ import io.dive.spi.SecretSource;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.dive.core.manifest.SecretRefs;
+import io.dive.core.secrets.SecretRefs;
 import io.dive.spi.DiveException;
 import io.dive.spi.Provider;
 import java.nio.file.Path;
@@ -152,9 +152,9 @@ public final class SecretResolver implements Provider.SecretResolver {
     private String lookup(SecretRefs.Ref ref) {
         switch (ref.source()) {
             case "env" -> {
-                if (!io.dive.core.manifest.EnvPolicy.allowed(ref.name(), env)) {
+                if (!io.dive.core.secrets.EnvPolicy.allowed(ref.name(), env)) {
                     throw new DiveException("secret " + ref + ": environment variable " + ref.name() + " is not allowed here: "
-                            + io.dive.core.manifest.EnvPolicy.rule());
+                            + io.dive.core.secrets.EnvPolicy.rule());
                 }
                 String v = env.apply(ref.name());
                 if (v == null) {

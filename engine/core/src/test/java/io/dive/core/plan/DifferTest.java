@@ -1,5 +1,7 @@
 package io.dive.core.plan;
 
+import io.dive.core.model.JsonPaths;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,7 +1,7 @@
 package io.dive.provider.keycloak;
 
 import io.dive.core.apply.ApplyListener;
-import io.dive.core.engine.ProviderRegistry;
+import io.dive.core.run.ProviderRegistry;
 import io.dive.core.engine.Session;
 import io.dive.core.plan.PlanOptions;
 import io.dive.spi.state.State;

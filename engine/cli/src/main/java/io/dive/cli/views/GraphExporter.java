@@ -1,4 +1,6 @@
-package io.dive.core.graph;
+package io.dive.cli.views;
+
+import io.dive.core.graph.ResourceGraph;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;

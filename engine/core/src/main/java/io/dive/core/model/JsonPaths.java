@@ -1,4 +1,4 @@
-package io.dive.core.plan;
+package io.dive.core.model;
 
 import com.fasterxml.jackson.core.JsonPointer;
 import com.fasterxml.jackson.databind.JsonNode;

@@ -1,4 +1,4 @@
-package io.dive.core.manifest;
+package io.dive.core.secrets;
 
 import java.util.List;
 import java.util.Optional;
@@ -60,5 +60,10 @@ public final class SecretRefs {
 
     public static Pattern pattern() {
         return REF;
+    }
+
+    /** True when the value is text that holds a secret reference: such values are sensitive everywhere. */
+    public static boolean isSensitive(com.fasterxml.jackson.databind.JsonNode value) {
+        return value != null && value.isTextual() && value.asText().contains("${secret:");
     }
 }

@@ -1,4 +1,4 @@
-package io.dive.core.engine;
+package io.dive.core.run;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.dive.core.model.Topology;

@@ -1,4 +1,4 @@
-package io.dive.core.manifest;
+package io.dive.core.secrets;
 
 import java.util.Arrays;
 import java.util.function.Function;
