@@ -13,50 +13,13 @@ public final class ExitCodes {
     }
 
     /**
-     * What each exit code means for a command ({@code dive plan}, {@code dive state mv}): the "Exit codes"
-     * list of its help. Every command also exits 64 on a usage error and 70 on a bug.
+     * The meanings every command shares, after its own (a command declares those in its {@code @Command}'s
+     * {@code exitCodeList}: they are decided by what it does, not looked up by its name here).
      */
-    public static java.util.Map<String, String> of(String command) {
-        java.util.Map<String, String> m = new java.util.LinkedHashMap<>();
-        String sub = command.startsWith("dive ") ? command.substring(5) : "";
-        switch (sub.contains(" ") ? sub.substring(0, sub.indexOf(' ')) : sub) {
-            case "validate" -> {
-                m.put("0", "the topology is valid");
-                m.put("1", "it is not (each problem one line, at its file:line)");
-            }
-            case "plan" -> {
-                m.put("0", "planned (with --detailed-exitcode: and nothing to change)");
-                m.put("1", "error");
-                m.put("2", "with --detailed-exitcode: there are changes");
-            }
-            case "apply", "destroy", "import" -> {
-                m.put("0", "done");
-                m.put("1", "a resource failed, the plan was refused or cancelled, or an error (the next run resumes)");
-            }
-            case "drift" -> {
-                m.put("0", "in sync");
-                m.put("1", "error (nothing could be told; or --fix failed)");
-                m.put("2", "drift found (also when --fix repaired it)");
-            }
-            case "verify" -> {
-                m.put("0", "every check passed");
-                m.put("1", "a check failed, or an error");
-            }
-            case "status" -> {
-                m.put("0", "every instance healthy");
-                m.put("1", "error");
-                m.put("2", "degraded: a check failed");
-            }
-            case "" -> {
-                m.put("0", "the command's own (see dive COMMAND --help)");
-            }
-            default -> {
-                m.put("0", "done");
-                m.put("1", "error");
-            }
-        }
-        m.put("64", "usage error: a wrong option or argument (nothing was done)");
-        m.put("70", "internal error (a bug; --debug shows the stack trace)");
-        return m;
-    }
+    static final java.util.Map<String, String> COMMON = java.util.Map.of(
+            "64", "usage error: a wrong option or argument (nothing was done)",
+            "70", "internal error (a bug; --debug shows the stack trace)");
+
+    /** For a command that declares none of its own: 0 done, 1 error. */
+    static final java.util.Map<String, String> DEFAULT = java.util.Map.of("0", "done", "1", "error");
 }

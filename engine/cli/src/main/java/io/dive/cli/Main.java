@@ -97,8 +97,12 @@ public final class Main implements Runnable {
     /** --help on every command and subcommand prints its usage and exits 0, as the contract says. */
     private static void withHelp(CommandLine cl) {
         cl.getCommandSpec().mixinStandardHelpOptions(true);
-        cl.getCommandSpec().usageMessage().exitCodeListHeading("%nExit codes:%n")
-                .exitCodeList(ExitCodes.of(cl.getCommandSpec().qualifiedName()));
+        var usage = cl.getCommandSpec().usageMessage();
+        java.util.Map<String, String> codes = new java.util.TreeMap<>(usage.exitCodeList().isEmpty()
+                ? cl.getCommandSpec().parent() == null ? java.util.Map.of("0", "the command's own (see dive COMMAND --help)") : ExitCodes.DEFAULT
+                : usage.exitCodeList());
+        codes.putAll(ExitCodes.COMMON);
+        usage.exitCodeListHeading("%nExit codes:%n").exitCodeList(codes);
         cl.getSubcommands().values().forEach(Main::withHelp);
     }
 

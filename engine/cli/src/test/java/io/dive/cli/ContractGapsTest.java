@@ -25,6 +25,7 @@ class ContractGapsTest {
         DiveRunner dive = new DiveRunner(dir);
         assertEquals(64, dive.run("apply", "--auto-approve", "--parallelism", "65", m.toString()).code());
         assertEquals(64, dive.run("apply", "--auto-approve", "--parallelism", "0", m.toString()).code());
+        assertEquals(64, dive.run("drift", "--fix", "--parallelism", "65", m.toString()).code(), "drift --fix takes --parallelism too");
         DiveRunner.Result both = dive.run("plan", "--json", "--markdown", m.toString());
         assertEquals(64, both.code(), both::toString);
         assertTrue(both.err().contains("--json and --markdown exclude each other"), both::toString);
@@ -80,5 +81,17 @@ class ContractGapsTest {
         assertEquals(0, r.code(), r::toString);
         assertTrue(r.out().contains("Nothing to verify: topology lifecycle declares no federation link"), r::toString);
         assertFalse(r.out().contains("All 0 checks"), r::toString);
+    }
+
+    @Test
+    void driftFixRepairsOneResourceAtATimeWithParallelismOne() throws Exception {
+        Path m = manifest();
+        DiveRunner dive = new DiveRunner(dir);
+        assertEquals(0, dive.run("apply", "--auto-approve", m.toString()).code());
+        io.dive.testkit.MemoryServer server = io.dive.testkit.MemoryServer.at(dir.resolve("server.json").toString());
+        server.list().keySet().stream().filter(a -> a.startsWith("item.")).toList().forEach(server::remove);
+        DiveRunner.Result fixed = dive.run("drift", "--fix", "--parallelism", "1", m.toString());
+        assertEquals(2, fixed.code(), fixed::toString);
+        assertEquals(0, dive.run("plan", "--detailed-exitcode", m.toString()).code(), "--fix repaired it");
     }
 }

@@ -12,11 +12,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code dive apply FILE|PLANFILE}: make it so. */
-@Command(name = "apply", description = "Change what exists to match the topology (or a saved plan).")
+@Command(exitCodeList = {"0:done", "1:a resource failed, the plan was refused or cancelled, or an error (the next run resumes)"},
+        name = "apply", description = "Change what exists to match the topology (or a saved plan).")
 public final class ApplyCommand extends BaseCommand {
 
-    /** As the schema bounds a provider's own parallelism: more threads only queue at the servers. */
-    static final int MAX_PARALLELISM = 64;
 
     @Parameters(index = "0", paramLabel = "FILE|PLANFILE", description = "The topology.yaml, or a plan saved by dive plan --out.")
     Path file;
@@ -24,8 +23,8 @@ public final class ApplyCommand extends BaseCommand {
     @Option(names = "--auto-approve", description = "Apply without asking.")
     boolean autoApprove;
 
-    @Option(names = "--parallelism", paramLabel = "N", defaultValue = "10", description = "Resources changed at once (default 10).")
-    int parallelism;
+    @Mixin
+    ParallelismOption parallelism;
 
     @Mixin
     TargetingOptions targeting;
@@ -44,10 +43,7 @@ public final class ApplyCommand extends BaseCommand {
 
     @Override
     public Integer call() {
-        if (parallelism < 1 || parallelism > MAX_PARALLELISM) {
-            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
-                    "--parallelism must be from 1 to " + MAX_PARALLELISM);
-        }
+        int atOnce = parallelism.value(this);
         var timeout = given(lockTimeout);
         PlanFile.Saved saved = PlanFile.isPlanFile(file) ? PlanFile.read(file) : null;
         Path manifest = saved != null ? saved.manifest() : file;
@@ -63,7 +59,7 @@ public final class ApplyCommand extends BaseCommand {
         java.time.Instant began = java.time.Instant.now();
         try (ProviderRegistry registry = cli().providers().get(); Session s = open(manifest, common.state, registry)) {
             topology[0] = s.topology().name();
-            return change(s, new ChangeOperation.Request("dive apply " + file, options, saved, file, timeout, parallelism), json, autoApprove,
+            return change(s, new ChangeOperation.Request("dive apply " + file, options, saved, file, timeout, atOnce), json, autoApprove,
                     "apply", outcome -> metrics(topology[0], outcome.result(), began));
         } catch (RuntimeException e) {
             metrics(topology[0], null, began); // an apply that could not run: kept as failed, its last success kept

@@ -10,7 +10,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code dive destroy FILE}: removes, dependents first, only what state says dive created. */
-@Command(name = "destroy", description = "Delete everything the state records as created by dive (never what it adopted).")
+@Command(exitCodeList = {"0:done", "1:a resource failed, the plan was refused or cancelled, or an error (the next run resumes)"},
+        name = "destroy", description = "Delete everything the state records as created by dive (never what it adopted).")
 public final class DestroyCommand extends BaseCommand {
 
     @Parameters(index = "0", paramLabel = "FILE", description = "The topology.yaml (for its provider endpoints).")

@@ -30,7 +30,8 @@ import picocli.CommandLine.Parameters;
  * {@code dive drift FILE}: made for cron. Exit 0 in sync, 2 drift (also when --fix repaired it, so
  * the alert still fires), 1 error or a failed fix.
  */
-@Command(name = "drift", description = "Report where what exists differs from the topology (exit 0 in sync, 2 drift, 1 error).")
+@Command(exitCodeList = {"0:in sync", "1:error (nothing could be told; or --fix failed)", "2:drift found (also when --fix repaired it)"},
+        name = "drift", description = "Report where what exists differs from the topology (exit 0 in sync, 2 drift, 1 error).")
 public final class DriftCommand extends BaseCommand {
 
     @Parameters(index = "0", paramLabel = "FILE", description = "The topology.yaml.")
@@ -48,6 +49,10 @@ public final class DriftCommand extends BaseCommand {
     @Mixin
     LockTimeoutOption lockTimeout;
 
+    /** With --fix: how many resources it changes at once. */
+    @Mixin
+    ParallelismOption parallelism;
+
     @Option(names = "--trusted-base", paramLabel = "BASEFILE", description = "The base branch's manifest: where credentials go (provider endpoints and credentials, state, secrets, template paths) must be the same, or nothing is resolved or contacted (exit 1).")
     Path trustedBase;
 
@@ -57,6 +62,7 @@ public final class DriftCommand extends BaseCommand {
     @Override
     public Integer call() {
         var timeout = given(lockTimeout);
+        parallelism.value(this); // a usage error before anything is contacted
         requireMetricsFolder(metricsFile);
         ProviderRegistry registry = cli().providers().get();
         Set<String> types = registry.types();
@@ -104,7 +110,8 @@ public final class DriftCommand extends BaseCommand {
                 // Planned again under the lock: what is fixed is what is wrong now, not a minute ago.
                 ChangeOperation.Outcome fixed = ChangeOperation.run(s,
                         new ChangeOperation.Request("dive drift --fix " + file,
-                                new PlanOptions(List.of(), List.of(), false, addresses(common.allowDestroy, "--allow-destroy")), null, null, timeout, 10),
+                                new PlanOptions(List.of(), List.of(), false, addresses(common.allowDestroy, "--allow-destroy")), null, null, timeout,
+                                parallelism.value(this)),
                         again -> true, json ? ApplyListener.NONE : new ProgressView(cli().out()));
                 report.set("fix", ApplyView.json(fixed.result()));
                 if (!json) {

@@ -20,7 +20,8 @@ import picocli.CommandLine.Spec;
  * Terraform) as the one a resource of the manifest stands for, recorded as adopted: dive never deletes it,
  * and changes nothing on its server now. The next plan shows what apply would change to match the manifest.
  */
-@Command(name = "import", description = "Record existing objects as the ones resources of the manifest stand for, adopted (never deleted by dive);"
+@Command(exitCodeList = {"0:done", "1:a resource failed, the plan was refused or cancelled, or an error (the next run resumes)"},
+        name = "import", description = "Record existing objects as the ones resources of the manifest stand for, adopted (never deleted by dive);"
         + " nothing on the server changes. dive import ADDR ID FILE: one object, by its name or server id. dive import --from-terraform"
         + " TFSTATE FILE: every object of a Terraform state (format 4) that dive can map; the rest is reported (exit 0 imported, 1 error).")
 public final class ImportCommand extends BaseCommand {

@@ -18,7 +18,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code dive plan FILE}: refresh, diff, show the minimal change set. */
-@Command(name = "plan", description = "Show what apply would change, after observing what exists.")
+@Command(exitCodeList = {"0:planned (with --detailed-exitcode: and nothing to change)", "1:error", "2:with --detailed-exitcode: there are changes"},
+        name = "plan", description = "Show what apply would change, after observing what exists.")
 public final class PlanCommand extends BaseCommand {
 
     @Parameters(index = "0", paramLabel = "FILE", description = "The topology.yaml.")

@@ -18,7 +18,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code dive status FILE}: each instance's health, score and fix commands (exit 0 healthy, 2 degraded, 1 error). */
-@Command(name = "status", description = "Health of each instance: a score, what fails and the command that fixes it (exit 0 healthy, 2 degraded, 1 error).")
+@Command(exitCodeList = {"0:every instance healthy", "1:error", "2:degraded: a check failed"},
+        name = "status", description = "Health of each instance: a score, what fails and the command that fixes it (exit 0 healthy, 2 degraded, 1 error).")
 public final class StatusCommand extends BaseCommand {
 
     @Parameters(index = "0", paramLabel = "FILE", description = "The topology.yaml.")

@@ -11,7 +11,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code dive validate FILE}: parse, schema and graph checks; contacts nothing. */
-@Command(name = "validate", description = "Check a topology: YAML, schema, templates, dependency graph. No network.")
+@Command(exitCodeList = {"0:the topology is valid", "1:it is not (each problem one line, at its file:line)"},
+        name = "validate", description = "Check a topology: YAML, schema, templates, dependency graph. No network.")
 public final class ValidateCommand extends BaseCommand {
 
     @Parameters(index = "0", paramLabel = "FILE", description = "The topology.yaml.")

@@ -20,7 +20,8 @@ import picocli.CommandLine.Parameters;
  * {@code dive verify FILE}: the end-to-end checks of every provider that offers them (for Keycloak:
  * every federation link, both directions, down to a real brokered login).
  */
-@Command(name = "verify", description = "Check every federation link both ways, down to a real brokered login (exit 0 all pass, 1 any fails).")
+@Command(exitCodeList = {"0:every check passed", "1:a check failed, or an error"},
+        name = "verify", description = "Check every federation link both ways, down to a real brokered login (exit 0 all pass, 1 any fails).")
 public final class VerifyCommand extends BaseCommand {
 
     @Parameters(index = "0", paramLabel = "FILE", description = "The topology.yaml.")
