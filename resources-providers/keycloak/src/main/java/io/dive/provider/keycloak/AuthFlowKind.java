@@ -40,11 +40,6 @@ final class AuthFlowKind extends KeycloakKind {
     }
 
     @Override
-    public Set<Address> dependencies(Address address, JsonNode desired) {
-        return Set.of(new Address("realm", address.parentName()));
-    }
-
-    @Override
     public void validate(Address address, JsonNode desired) {
         if (!address.name().contains("/") || address.leafName().isEmpty()) {
             throw new InvalidAttributeException("", "an authentication flow's name is REALM/ALIAS, e.g. auth_flow.dive-v3-broker-usa/dive-browser-mfa");

@@ -32,9 +32,9 @@ final class ClientKind extends KeycloakKind {
     }
 
     @Override
-    public Set<Address> dependencies(Address address, JsonNode desired) {
-        // The realm, and the client scopes it names that the topology makes (the others are Keycloak's own).
-        Set<Address> deps = new java.util.HashSet<>(Set.of(new Address("realm", address.parentName())));
+    Set<Address> alsoNeeds(Address address, JsonNode desired) {
+        // The client scopes it names that the topology makes (the others are Keycloak's own).
+        Set<Address> deps = new java.util.HashSet<>();
         for (String list : SCOPE_LISTS) {
             for (String scope : LinkShape.names(desired.path(list))) {
                 deps.add(new Address("client_scope", address.parentName() + "/" + scope));

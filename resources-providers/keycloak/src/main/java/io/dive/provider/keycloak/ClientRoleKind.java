@@ -34,9 +34,8 @@ final class ClientRoleKind extends KeycloakKind {
     }
 
     @Override
-    public Set<Address> dependencies(Address address, JsonNode desired) {
+    Set<Address> alsoNeeds(Address address, JsonNode desired) {
         Set<Address> out = new LinkedHashSet<>();
-        out.add(new Address("realm", address.parentName()));
         out.add(new Address("client", address.parentName() + "/" + clientId(address)));
         return out;
     }

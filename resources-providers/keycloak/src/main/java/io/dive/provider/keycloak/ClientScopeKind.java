@@ -34,11 +34,6 @@ final class ClientScopeKind extends KeycloakKind {
     }
 
     @Override
-    public Set<Address> dependencies(Address address, JsonNode desired) {
-        return Set.of(new Address("realm", address.parentName()));
-    }
-
-    @Override
     public void validate(Address address, JsonNode desired) {
         Representations.checkFields(desired, org.keycloak.representations.idm.ClientScopeRepresentation.class, "client scope", CLAIMS, REALM_DEFAULT);
         if (desired.has("protocolMappers")) {

@@ -39,9 +39,8 @@ final class GroupKind extends KeycloakKind {
     }
 
     @Override
-    public Set<Address> dependencies(Address address, JsonNode desired) {
+    Set<Address> alsoNeeds(Address address, JsonNode desired) {
         Set<Address> out = new LinkedHashSet<>();
-        out.add(new Address("realm", address.parentName()));
         String leaf = address.leafName();
         if (leaf.contains("/")) {
             out.add(new Address(TYPE, address.parentName() + "/" + leaf.substring(0, leaf.lastIndexOf('/'))));

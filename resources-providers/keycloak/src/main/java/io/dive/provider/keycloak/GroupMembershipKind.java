@@ -36,9 +36,8 @@ final class GroupMembershipKind extends KeycloakKind {
     }
 
     @Override
-    public Set<Address> dependencies(Address address, JsonNode desired) {
+    Set<Address> alsoNeeds(Address address, JsonNode desired) {
         Set<Address> out = new LinkedHashSet<>();
-        out.add(new Address("realm", address.parentName()));
         out.add(new Address(GroupKind.TYPE, address.name()));
         desired.path("users").forEach(u -> out.add(new Address("user", address.parentName() + "/" + u.asText())));
         return out;

@@ -38,11 +38,6 @@ final class IdentityProviderKind extends KeycloakKind {
     }
 
     @Override
-    public Set<Address> dependencies(Address address, JsonNode desired) {
-        return Set.of(new Address("realm", address.parentName()));
-    }
-
-    @Override
     public void validate(Address address, JsonNode desired) {
         if (!address.name().contains("/") || address.leafName().isEmpty() || address.leafName().contains("/")) {
             throw new InvalidAttributeException("", "an identity provider's name is REALM/ALIAS, e.g. identity_provider.dive-v3-broker-usa/partner-oidc");

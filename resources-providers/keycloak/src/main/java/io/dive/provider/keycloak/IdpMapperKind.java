@@ -37,9 +37,8 @@ final class IdpMapperKind extends KeycloakKind {
     }
 
     @Override
-    public Set<Address> dependencies(Address address, JsonNode desired) {
+    Set<Address> alsoNeeds(Address address, JsonNode desired) {
         Set<Address> out = new LinkedHashSet<>();
-        out.add(new Address("realm", address.parentName()));
         out.add(new Address(IdentityProviderKind.TYPE, address.parentName() + "/" + alias(address)));
         return out;
     }

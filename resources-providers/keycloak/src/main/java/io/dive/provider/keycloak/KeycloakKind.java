@@ -26,6 +26,26 @@ abstract class KeycloakKind implements ResourceKind {
     /** The observed attributes, or null when absent. */
     abstract JsonNode fromSnapshots(ResourceRef ref, RealmReads snapshots);
 
+    /**
+     * A resource of one realm (its address's first part) needs that realm, the one it lives with, and what
+     * {@link #alsoNeeds} adds: a kind declares only what is its own.
+     */
+    @Override
+    public java.util.Set<io.dive.spi.Address> dependencies(io.dive.spi.Address address, JsonNode desired) {
+        java.util.Set<io.dive.spi.Address> out = new java.util.LinkedHashSet<>();
+        io.dive.spi.Address realm = livesWith(address, desired);
+        if (realm != null) {
+            out.add(realm);
+        }
+        out.addAll(alsoNeeds(address, desired));
+        return out;
+    }
+
+    /** What a resource needs besides its realm (a client role's client, a mapper's identity provider); none by default. */
+    java.util.Set<io.dive.spi.Address> alsoNeeds(io.dive.spi.Address address, JsonNode desired) {
+        return java.util.Set.of();
+    }
+
     /** A user, client or client scope lives on its realm's server. */
     @Override
     public io.dive.spi.Address livesWith(io.dive.spi.Address address, JsonNode desired) {

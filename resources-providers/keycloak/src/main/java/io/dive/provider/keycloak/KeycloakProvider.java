@@ -37,22 +37,15 @@ public final class KeycloakProvider implements Provider, io.dive.spi.Verifier, i
     private boolean stats;
     private String topology;
     private io.dive.spi.Log log = io.dive.spi.Log.NONE;
-    private final RealmKind realms = new RealmKind(this);
-    private final ClientKind clients = new ClientKind(this);
-    private final UserKind users = new UserKind(this);
     private final LinkKind links = new LinkKind(this);
-    private final ClientScopeKind clientScopes = new ClientScopeKind(this);
-    private final RoleKind roles = new RoleKind(this);
-    private final ClientRoleKind clientRoles = new ClientRoleKind(this);
-    private final GroupKind groups = new GroupKind(this);
-    private final RequiredActionKind requiredActions = new RequiredActionKind(this);
-    private final AuthFlowKind authFlows = new AuthFlowKind(this);
-    private final ProtocolMapperKind protocolMappers = new ProtocolMapperKind(this);
-    private final GroupMembershipKind groupMemberships = new GroupMembershipKind(this);
-    private final RoleMembershipKind roleMemberships = new RoleMembershipKind(this);
-    private final IdentityProviderKind identityProviders = new IdentityProviderKind(this);
-    private final IdpMapperKind idpMappers = new IdpMapperKind(this);
     private final AdminPasswordKind adminPasswords = new AdminPasswordKind(this);
+    /** Every kind this provider offers; a new kind is one more entry here, and nothing else of the provider changes. */
+    private final List<ResourceKind> kinds = List.of(new RealmKind(this), new ClientKind(this), new UserKind(this), links, new ClientScopeKind(this),
+            new RoleKind(this), new ClientRoleKind(this), new GroupKind(this), new RequiredActionKind(this), new AuthFlowKind(this),
+            new ProtocolMapperKind(this), new GroupMembershipKind(this), new RoleMembershipKind(this), new IdentityProviderKind(this),
+            new IdpMapperKind(this), adminPasswords);
+    /** The kinds read from realm snapshots, by type (built from {@link #kinds}). */
+    private final Map<String, KeycloakKind> byType = snapshotKinds(kinds);
 
     @Override
     public String name() {
@@ -61,8 +54,17 @@ public final class KeycloakProvider implements Provider, io.dive.spi.Verifier, i
 
     @Override
     public List<ResourceKind> kinds() {
-        return List.of(realms, clients, users, links, clientScopes, roles, clientRoles, groups, requiredActions, authFlows, protocolMappers,
-                groupMemberships, roleMemberships, identityProviders, idpMappers, adminPasswords);
+        return kinds;
+    }
+
+    private static Map<String, KeycloakKind> snapshotKinds(List<ResourceKind> kinds) {
+        Map<String, KeycloakKind> m = new HashMap<>();
+        kinds.forEach(k -> {
+            if (k instanceof KeycloakKind kk) {
+                m.put(k.type(), kk);
+            }
+        });
+        return Map.copyOf(m);
     }
 
     @Override
@@ -301,24 +303,11 @@ public final class KeycloakProvider implements Provider, io.dive.spi.Verifier, i
     }
 
     private KeycloakKind kindOf(Address a) {
-        return switch (a.type()) {
-            case "realm" -> realms;
-            case "client" -> clients;
-            case "user" -> users;
-            case "link" -> links;
-            case "client_scope" -> clientScopes;
-            case "role" -> roles;
-            case "client_role" -> clientRoles;
-            case GroupKind.TYPE -> groups;
-            case "required_action" -> requiredActions;
-            case AuthFlowKind.TYPE -> authFlows;
-            case ProtocolMapperKind.TYPE -> protocolMappers;
-            case GroupMembershipKind.TYPE -> groupMemberships;
-            case RoleMembershipKind.TYPE -> roleMemberships;
-            case IdentityProviderKind.TYPE -> identityProviders;
-            case IdpMapperKind.TYPE -> idpMappers;
-            default -> throw new IllegalArgumentException("not a Keycloak type: " + a.type());
-        };
+        KeycloakKind k = byType.get(a.type());
+        if (k == null) {
+            throw new IllegalArgumentException("not a Keycloak type read from realms: " + a.type());
+        }
+        return k;
     }
 
     /** Every link, both ways, on this provider's own admin connections (no second login), each side on its realm's server. */

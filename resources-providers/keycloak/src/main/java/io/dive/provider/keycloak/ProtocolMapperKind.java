@@ -32,9 +32,8 @@ final class ProtocolMapperKind extends KeycloakKind {
     }
 
     @Override
-    public Set<Address> dependencies(Address address, JsonNode desired) {
+    Set<Address> alsoNeeds(Address address, JsonNode desired) {
         Set<Address> out = new LinkedHashSet<>();
-        out.add(new Address("realm", address.parentName()));
         out.add(new Address("client", address.parentName() + "/" + ClientRoleKind.clientId(address)));
         return out;
     }

@@ -28,11 +28,6 @@ final class RequiredActionKind extends KeycloakKind {
     }
 
     @Override
-    public Set<Address> dependencies(Address address, JsonNode desired) {
-        return Set.of(new Address("realm", address.parentName()));
-    }
-
-    @Override
     public void validate(Address address, JsonNode desired) {
         if (!address.name().contains("/")) {
             throw new InvalidAttributeException("", "a required action's name is REALM/ALIAS, e.g. required_action.dive-v3-broker-usa/CONFIGURE_TOTP");

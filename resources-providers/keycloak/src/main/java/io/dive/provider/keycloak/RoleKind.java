@@ -27,11 +27,6 @@ final class RoleKind extends KeycloakKind {
     }
 
     @Override
-    public Set<Address> dependencies(Address address, JsonNode desired) {
-        return Set.of(new Address("realm", address.parentName()));
-    }
-
-    @Override
     public void validate(Address address, JsonNode desired) {
         if (!address.name().contains("/")) {
             throw new InvalidAttributeException("", "a role's name is REALM/ROLE, e.g. role.dive-v3-broker-usa/dive-admin");

@@ -52,11 +52,10 @@ final class RoleMembershipKind extends KeycloakKind {
     }
 
     @Override
-    public Set<Address> dependencies(Address address, JsonNode desired) {
+    Set<Address> alsoNeeds(Address address, JsonNode desired) {
         String realm = address.parentName();
         String client = clientOf(address.leafName());
         Set<Address> out = new LinkedHashSet<>();
-        out.add(new Address("realm", realm));
         if (client == null) {
             out.add(new Address("role", address.name()));
         } else {

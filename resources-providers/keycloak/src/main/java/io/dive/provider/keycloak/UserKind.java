@@ -34,11 +34,6 @@ final class UserKind extends KeycloakKind {
         return Set.of("/password");
     }
 
-    @Override
-    public Set<Address> dependencies(Address address, JsonNode desired) {
-        return Set.of(new Address("realm", address.parentName()));
-    }
-
     /** Keycloak lower-cases usernames and e-mail, and keeps every attribute as a list of strings. */
     @Override
     public void validate(Address address, JsonNode desired) {
