@@ -8,6 +8,7 @@ public class ProviderException extends RuntimeException {
 
     private final boolean permanent;
     private final boolean exists;
+    private final boolean passing;
 
     public ProviderException(String message) {
         this(message, false);
@@ -19,13 +20,25 @@ public class ProviderException extends RuntimeException {
      * execution) is an ordinary failure, so the engine never takes it for a built-in object to adopt.
      */
     public static ProviderException exists(String message) {
-        return new ProviderException(message, true, true);
+        return new ProviderException(message, true, true, false);
     }
 
-    private ProviderException(String message, boolean permanent, boolean exists) {
+    /**
+     * A failure that passes: the request may not have reached the server, or its answer was lost (a
+     * refused or reset connection, a time-out, 502/503/504 from a proxy or a restarting server). The
+     * engine tries such a write again, after looking at what the server holds. A provider says it only
+     * where a second create of the same name is refused (Keycloak's 409): a create that landed unseen is
+     * then found, never made twice (Docker, which allows two networks of one name, does not say it).
+     */
+    public static ProviderException passing(String message) {
+        return new ProviderException(message, false, false, true);
+    }
+
+    protected ProviderException(String message, boolean permanent, boolean exists, boolean passing) {
         super(message);
         this.permanent = permanent;
         this.exists = exists;
+        this.passing = passing;
     }
 
     /**
@@ -33,13 +46,19 @@ public class ProviderException extends RuntimeException {
      *                  again changes nothing until the manifest or the server does
      */
     public ProviderException(String message, boolean permanent) {
-        this(message, permanent, false);
+        this(message, permanent, false, false);
     }
 
     public ProviderException(String message, Throwable cause) {
         super(message, cause);
         this.permanent = false;
         this.exists = false;
+        this.passing = false;
+    }
+
+    /** Whether the failure passes (see {@link #passing(String)}): the same request may well succeed soon. */
+    public boolean passing() {
+        return passing;
     }
 
     /** Whether the server said the object to create exists already. */

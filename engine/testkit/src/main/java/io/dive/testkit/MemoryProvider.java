@@ -26,6 +26,7 @@ import java.util.Set;
  * refuse: [ADDRESS...]        # writes to these are refused (400: permanent until the request changes)
  * inconsistent: [ADDRESS...]  # writes to these store something other than asked
  * lose_answer: [ADDRESS...]   # writes to these are done, but the answer is lost (a reset connection)
+ * flaky: {ADDRESS: N}         # the first N writes of these fail in passing, not done (a refused connection)
  * conflict: [ADDRESS...]      # a create of these is done, then answered 409 "already exists" (as when an
  *                             # earlier run's create, killed mid-way, was finished by the server late)
  * ready_after_ms: {ADDRESS: MILLIS}  # after a write, the object needs this long to be ready
@@ -49,6 +50,7 @@ public final class MemoryProvider implements Provider {
     private final Set<String> fail = new HashSet<>();
     private final Set<String> loseAnswer = new HashSet<>();
     private final Set<String> conflict = new HashSet<>();
+    private final Map<String, java.util.concurrent.atomic.AtomicInteger> flaky = new java.util.concurrent.ConcurrentHashMap<>();
     private final Set<String> refuse = new HashSet<>();
     private final Set<String> inconsistent = new HashSet<>();
     private final Map<String, Long> readyAfter = new HashMap<>();
@@ -78,6 +80,7 @@ public final class MemoryProvider implements Provider {
         c.path("fail").forEach(n -> fail.add(n.asText()));
         c.path("lose_answer").forEach(n -> loseAnswer.add(n.asText()));
         c.path("conflict").forEach(n -> conflict.add(n.asText()));
+        c.path("flaky").fields().forEachRemaining(e -> flaky.put(e.getKey(), new java.util.concurrent.atomic.AtomicInteger(e.getValue().asInt())));
         c.path("refuse").forEach(n -> refuse.add(n.asText()));
         c.path("inconsistent").forEach(n -> inconsistent.add(n.asText()));
         c.path("ready_after_ms").fields().forEachRemaining(e -> readyAfter.put(e.getKey(), e.getValue().asLong()));
@@ -293,6 +296,10 @@ public final class MemoryProvider implements Provider {
             }
             if (refuse.contains(r.address().toString())) {
                 throw new ProviderException(method + " /objects/" + r.address() + ": server answered 400 Bad Request (injected refusal)", true);
+            }
+            var flakes = flaky.get(r.address().toString());
+            if (flakes != null && flakes.getAndDecrement() > 0) {
+                throw ProviderException.passing(method + " /objects/" + r.address() + ": Connection refused (injected: nothing was done)");
             }
             if (fail.contains(r.address().toString())) {
                 throw new ProviderException(method + " /objects/" + r.address() + ": server answered 500 Internal Server Error (injected failure)");

@@ -191,11 +191,14 @@ public final class Applier {
                             System.currentTimeMillis() - start, null));
                 }
                 if (n.step() == ApplyGraph.Step.DELETE) {
-                    delete(settled);
+                    triedAgainWhilePassing(settled, () -> {
+                        delete(settled);
+                        return true;
+                    });
                     return new StepResult(n, replaceDelete ? null : new ResourceOutcome(c.address(), c.action(),
                             ResourceOutcome.Status.APPLIED, System.currentTimeMillis() - start, null));
                 }
-                boolean changed = execute(settled, planned);
+                boolean changed = triedAgainWhilePassing(settled, () -> execute(settled, planned));
                 // A resource planned "known after" its server reports what it turned out to be (an adoption, a no-op...).
                 return new StepResult(n, new ResourceOutcome(c.address(), settled.action(),
                         changed ? ResourceOutcome.Status.APPLIED : ResourceOutcome.Status.UNCHANGED,
@@ -211,6 +214,32 @@ public final class Applier {
                 }
             }
         });
+    }
+
+    /** Tries of a write whose failure passes (a refused or reset connection, a time-out, a 503), and the waits between them. */
+    static final int WRITE_TRIES = 3;
+    private static final io.dive.spi.Retry.Backoff WRITE_AGAIN = new io.dive.spi.Retry.Backoff(Duration.ofSeconds(1), Duration.ofSeconds(8), WRITE_TRIES);
+
+    /**
+     * Runs one resource's change, and again when it fails in passing: what is safe to retry. An update
+     * sends the whole desired object again (the same PUT); a create has recorded its intent, so its next
+     * try finds an object that did land and carries on with it rather than making a second; a delete of
+     * what is gone is done. A refusal, a conflict or a server error is not tried again.
+     */
+    private boolean triedAgainWhilePassing(ResourceChange c, java.util.function.BooleanSupplier step) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return step.getAsBoolean();
+            } catch (io.dive.spi.ProviderException e) {
+                if (!e.passing() || attempt >= WRITE_TRIES || stateLost != null) {
+                    throw e;
+                }
+                Duration wait = WRITE_AGAIN.delay(attempt);
+                ctx.log().warn(c.address() + ": " + verb(c.action()) + " failed in passing (" + ctx.secrets().scrub(e.getMessage()) + "); trying again in "
+                        + wait.toMillis() + " ms (" + (attempt + 1) + " of " + WRITE_TRIES + ")");
+                sleep(wait.toMillis());
+            }
+        }
     }
 
     /**

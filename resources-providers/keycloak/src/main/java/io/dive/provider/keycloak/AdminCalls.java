@@ -128,7 +128,7 @@ final class AdminCalls {
     /** A failure that passes (502, 503, 504, a reset or refused connection): a read may be made again. */
     static final class PassingFailure extends ProviderException {
         PassingFailure(String message) {
-            super(message);
+            super(message, false, false, true);
         }
     }
 
