@@ -41,6 +41,13 @@ public final class Main implements Runnable {
         return cli;
     }
 
+    /** This run's colour, decided once its options are parsed. */
+    private io.dive.cli.views.Style style = io.dive.cli.views.Style.PLAIN;
+
+    public io.dive.cli.views.Style style() {
+        return style;
+    }
+
     @Override
     public void run() {
         throw new CommandLine.ParameterException(new CommandLine(this), "missing command");
@@ -50,20 +57,16 @@ public final class Main implements Runnable {
         LibraryLogs.configure(Arrays.asList(args).contains("--debug"));
         // A confirmation needs only stdin at a terminal: dive apply | tee apply.log still asks.
         boolean terminal = Terminals.stdin();
-        colorTerminal = Terminals.stdout();
         Cli cli = new Cli(System.out, System.err, System::getenv, ProviderRegistry::discover, terminal,
-                new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)));
+                new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)), Terminals.stdout());
         System.exit(run(cli, args));
     }
-
-    /** Whether the process's stdout is a terminal (only main sets it: runs in tests never colour). */
-    private static volatile boolean colorTerminal;
 
     /** The test entry point: runs dive with the given streams and environment and returns the exit code. */
     public static int run(Cli given, String... args) {
         // Every line leaves through the scrubber: results, progress, warnings and the error report alike.
         Cli cli = new Cli(ScrubbingStream.around(given.out()), ScrubbingStream.around(given.err()), given.env(), given.providers(),
-                given.terminal(), given.stdin());
+                given.terminal(), given.stdin(), given.colorTerminal());
         try {
             return execute(cli, args);
         } finally {
@@ -88,7 +91,7 @@ public final class Main implements Runnable {
         Main main = cl.getCommand();
         cl.setExecutionStrategy(parsed -> {
             String noColorEnv = cli.env().apply("NO_COLOR");
-            io.dive.cli.views.Style.enable(colorTerminal && !main.noColor && (noColorEnv == null || noColorEnv.isEmpty()));
+            main.style = new io.dive.cli.views.Style(cli.colorTerminal() && !main.noColor && (noColorEnv == null || noColorEnv.isEmpty()));
             return new CommandLine.RunLast().execute(parsed);
         });
         return cl.execute(args);

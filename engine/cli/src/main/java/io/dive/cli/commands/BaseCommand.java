@@ -54,6 +54,15 @@ abstract class BaseCommand implements Callable<Integer> {
     }
 
     Cli cli() {
+        return main().cli();
+    }
+
+    /** This run's colour (off unless stdout is a terminal and nothing says no). */
+    io.dive.cli.views.Style style() {
+        return main().style();
+    }
+
+    private Main main() {
         Object p = parent;
         while (!(p instanceof Main)) {
             if (p instanceof BaseCommand b) {
@@ -62,7 +71,7 @@ abstract class BaseCommand implements Callable<Integer> {
                 throw new IllegalStateException("command outside dive");
             }
         }
-        return ((Main) p).cli();
+        return (Main) p;
     }
 
     Session open(Path manifest, String stateOption, ProviderRegistry registry) {
@@ -108,7 +117,7 @@ abstract class BaseCommand implements Callable<Integer> {
         ChangeOperation.Outcome outcome = ChangeOperation.run(s, request,
                 planned -> {
                     if (!json) {
-                        PlanView.render(planned.plan(), cli().out());
+                        PlanView.render(planned.plan(), cli().out(), style());
                     }
                     // What prevent_destroy keeps is said (PlanView, and on stderr with --json), so it is never a surprise.
                     if (json) {

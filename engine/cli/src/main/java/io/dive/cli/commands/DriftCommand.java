@@ -102,7 +102,7 @@ public final class DriftCommand extends BaseCommand {
                     cli().out().println("Drift detected:");
                     cli().out().println();
                 }
-                PlanView.render(planned.plan(), cli().out());
+                PlanView.render(planned.plan(), cli().out(), style());
                 unknown.stream().map(ResourceChange::knownAfter).distinct().forEach(r -> cli().out().println("Unknown until " + r + " runs again: "
                         + unknown.stream().filter(c -> c.knownAfter().equals(r)).count() + " resources on the server it runs"));
             }

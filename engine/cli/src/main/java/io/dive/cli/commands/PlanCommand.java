@@ -66,7 +66,7 @@ public final class PlanCommand extends BaseCommand {
             } else if (markdown) {
                 MarkdownView.render(planned.plan(), cli().out());
             } else {
-                PlanView.render(planned.plan(), cli().out());
+                PlanView.render(planned.plan(), cli().out(), style());
                 if (out != null) {
                     cli().out().println();
                     cli().out().println("Saved the plan to " + out + ". To apply exactly it: dive apply " + out);

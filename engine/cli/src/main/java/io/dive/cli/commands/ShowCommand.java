@@ -38,7 +38,7 @@ public final class ShowCommand extends BaseCommand {
         } else if (markdown) {
             MarkdownView.render(shown.plan(), shown.topology(), cli().out());
         } else {
-            PlanView.render(shown.plan(), cli().out());
+            PlanView.render(shown.plan(), cli().out(), style());
         }
         return ExitCodes.OK;
     }

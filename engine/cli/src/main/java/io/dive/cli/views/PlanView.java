@@ -17,12 +17,15 @@ public final class PlanView {
     private PlanView() {
     }
 
-    public static void render(Plan plan, PrintStream out) {
-        render(PlanJson.render(plan), out);
+    public static void render(Plan plan, PrintStream out, Style style) {
+        render(PlanJson.render(plan), out, style);
     }
 
-    /** @param plan the contract's JSON form: summary and changes */
-    public static void render(JsonNode plan, PrintStream out) {
+    /**
+     * @param plan  the contract's JSON form: summary and changes
+     * @param style this run's colour
+     */
+    public static void render(JsonNode plan, PrintStream out, Style style) {
         if (plan.path("changes").isEmpty()) {
             out.println("No changes. The infrastructure matches the topology (" + total(plan) + " resources checked).");
             kept(plan, out);
@@ -34,7 +37,7 @@ public final class PlanView {
             Action action = action(c);
             String address = c.path("address").asText();
             out.println("  # " + address + " will be " + verb(action) + (c.hasNonNull("reason") ? " (" + c.path("reason").asText() + ")" : ""));
-            out.println(Style.of(action, pad(action.symbol())) + address);
+            out.println(style.of(action, pad(action.symbol())) + address);
             for (JsonNode a : c.path("attributes")) {
                 String path = a.path("path").asText();
                 if (action == Action.CREATE) {
@@ -45,7 +48,7 @@ public final class PlanView {
             }
             out.println();
         }
-        out.println(Style.bold(summaryLine(plan)));
+        out.println(style.bold(summaryLine(plan)));
         kept(plan, out);
     }
 

@@ -3,28 +3,20 @@ package io.dive.cli.views;
 import io.dive.spi.Action;
 
 /**
- * Colour for people at a terminal: a plan's actions (+ green, ~ yellow, - red, -/+ magenta). Off unless
- * stdout is a terminal, and off with {@code --no-color} or a non-empty {@code NO_COLOR} (no-color.org);
- * JSON and piped output never carry escape codes.
+ * Colour for people at a terminal: a plan's actions (+ green, ~ yellow, - red, -/+ magenta). Decided once
+ * per run (by {@code Main}, from the run's {@code Cli}): on only when stdout is a terminal, and off with
+ * {@code --no-color} or a non-empty {@code NO_COLOR} (no-color.org); JSON and piped output never carry
+ * escape codes.
+ *
+ * @param on whether this run colours its output
  */
-public final class Style {
+public record Style(boolean on) {
 
-    private static volatile boolean on;
-
-    private Style() {
-    }
-
-    /** Decided once per run, before anything is printed. */
-    public static void enable(boolean enabled) {
-        on = enabled;
-    }
-
-    public static boolean on() {
-        return on;
-    }
+    /** No colour: piped output, JSON, and runs in tests. */
+    public static final Style PLAIN = new Style(false);
 
     /** The text in the colour of an action (as it is when colour is off). */
-    public static String of(Action action, String text) {
+    public String of(Action action, String text) {
         if (!on) {
             return text;
         }
@@ -40,7 +32,7 @@ public final class Style {
     }
 
     /** Bold, for a result line. */
-    public static String bold(String text) {
+    public String bold(String text) {
         return on ? "\u001b[1m" + text + "\u001b[0m" : text;
     }
 }
