@@ -11,8 +11,8 @@ import io.dive.core.metrics.Textfile;
 import io.dive.core.run.ProviderRegistry;
 import io.dive.core.engine.Session;
 import io.dive.core.manifest.ManifestLoader;
+import io.dive.core.ops.DriftOperation;
 import io.dive.core.ops.TrustedBase;
-import io.dive.core.ops.ChangeOperation;
 import io.dive.core.plan.PlanJson;
 import io.dive.core.plan.PlanOptions;
 import io.dive.core.plan.Planned;
@@ -87,52 +87,43 @@ public final class DriftCommand extends BaseCommand {
         Set<String> types = registry.types();
         try (Session s = open(file, common.state, registry)) {
             topology[0] = s.topology().name();
-            Instant started = Instant.now();
-            Planned planned = s.plan(s.store().read(), PlanOptions.all());
-            boolean drift = planned.plan().hasChanges();
-            ObjectNode report = PlanJson.render(planned.plan());
-            report.put("drift", drift);
-            // Resources on a server that is not running: not missing, not drifted, unknown until it runs again.
-            List<ResourceChange> unknown = planned.plan().changes().stream().filter(c -> c.knownAfter() != null).toList();
-            com.fasterxml.jackson.databind.node.ArrayNode unknownJson = report.putArray("unknown");
-            unknown.forEach(c -> unknownJson.addObject().put("address", c.address().toString()).put("known_after", c.knownAfter().toString()));
-            int code = drift ? ExitCodes.CHANGES : ExitCodes.OK;
-            if (!json) {
-                if (drift) {
-                    cli().out().println("Drift detected:");
-                    cli().out().println();
-                }
-                PlanView.render(planned.plan(), cli().out(), style());
-                unknown.stream().map(ResourceChange::knownAfter).distinct().forEach(r -> cli().out().println("Unknown until " + r + " runs again: "
-                        + unknown.stream().filter(c -> c.knownAfter().equals(r)).count() + " resources on the server it runs"));
+            DriftOperation.Result r = DriftOperation.run(s, new DriftOperation.Request("dive drift " + file,
+                    fix ? new PlanOptions(List.of(), List.of(), false, addresses(common.allowDestroy, "--allow-destroy")) : null, timeout,
+                    parallelism.value(this)), this::show, json ? ApplyListener.NONE : new ProgressView(cli().out()));
+            int code = !r.drift() ? ExitCodes.OK : r.fixed() != null && !r.fixed().succeeded() ? ExitCodes.FAILED : ExitCodes.CHANGES;
+            if (r.fixed() != null && !json) {
+                ApplyView.human(r.fixed().result(), cli().out(), cli().err());
             }
-            if (drift && fix) {
-                // Planned again under the lock: what is fixed is what is wrong now, not a minute ago.
-                ChangeOperation.Outcome fixed = ChangeOperation.run(s,
-                        new ChangeOperation.Request("dive drift --fix " + file,
-                                new PlanOptions(List.of(), List.of(), false, addresses(common.allowDestroy, "--allow-destroy")), null, null, timeout,
-                                parallelism.value(this)),
-                        again -> true, json ? ApplyListener.NONE : new ProgressView(cli().out()));
-                report.set("fix", ApplyView.json(fixed.result()));
-                if (!json) {
-                    ApplyView.human(fixed.result(), cli().out(), cli().err());
-                }
-                if (!fixed.succeeded()) {
-                    code = ExitCodes.FAILED;
-                }
-            } else {
-                s.record("dive drift", started, planned.plan(), null);
-            }
-            long drifted = planned.plan().changes().stream().filter(c -> c.isChange() && c.knownAfter() == null).count();
-            s.recordDriftHeartbeat(!drift, drift ? drifted + " resources drifted" : "in sync");
             if (json) {
+                ObjectNode report = PlanJson.render(r.planned().plan());
+                report.put("drift", r.drift());
+                com.fasterxml.jackson.databind.node.ArrayNode unknownJson = report.putArray("unknown");
+                r.unknown().forEach(c -> unknownJson.addObject().put("address", c.address().toString()).put("known_after", c.knownAfter().toString()));
+                if (r.fixed() != null) {
+                    report.set("fix", ApplyView.json(r.fixed().result()));
+                }
                 ApplyView.print(cli().out(), report);
             }
             if (metricsFile != null) {
-                Textfile.write(metricsFile, DriftMetrics.render(topology[0], planned.plan(), types, Instant.now(),
-                        java.time.Duration.between(started, Instant.now()), null));
+                Textfile.write(metricsFile, DriftMetrics.render(topology[0], r.planned().plan(), types, Instant.now(),
+                        java.time.Duration.between(r.started(), Instant.now()), null));
             }
             return code;
         }
+    }
+
+    /** The drift plan, for people (JSON is printed whole at the end). */
+    private void show(Planned planned) {
+        if (json) {
+            return;
+        }
+        if (planned.plan().hasChanges()) {
+            cli().out().println("Drift detected:");
+            cli().out().println();
+        }
+        PlanView.render(planned.plan(), cli().out(), style());
+        List<ResourceChange> unknown = planned.plan().changes().stream().filter(c -> c.knownAfter() != null).toList();
+        unknown.stream().map(ResourceChange::knownAfter).distinct().forEach(r -> cli().out().println("Unknown until " + r + " runs again: "
+                + unknown.stream().filter(c -> c.knownAfter().equals(r)).count() + " resources on the server it runs"));
     }
 }
