@@ -45,7 +45,7 @@ public final class Runs {
     /** What {@code dive status} hears from the providers' live probes, for the topology as it stands. */
     public static java.util.List<io.dive.spi.HealthProbe.Finding> health(Path manifest, Map<String, String> env) {
         try (ProviderRegistry registry = ProviderRegistry.discover(); Session s = Session.open(manifest, null, env::get, registry, io.dive.spi.Log.to(System.err))) {
-            return s.health();
+            return io.dive.core.ops.HealthProbes.of(s);
         }
     }
 

@@ -46,7 +46,7 @@ public final class VerifyCommand extends BaseCommand {
         java.time.Instant began = java.time.Instant.now();
         try (ProviderRegistry registry = cli().providers().get(); Session s = open(file, common.state, registry)) {
             topology[0] = s.topology().name();
-            List<Check> checks = s.verify(duration(patience, "--patience"), Log.to(json ? cli().err() : cli().out()));
+            List<Check> checks = io.dive.core.ops.VerifyOperation.run(s, duration(patience, "--patience"), Log.to(json ? cli().err() : cli().out()));
             metrics(topology[0], checks, began);
             boolean ok = checks.stream().allMatch(Check::ok);
             long subjects = checks.stream().map(Check::subject).distinct().count();

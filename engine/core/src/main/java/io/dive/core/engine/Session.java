@@ -16,21 +16,13 @@ import io.dive.core.secrets.Fingerprints;
 import io.dive.core.secrets.SecretResolver;
 import io.dive.spi.state.State;
 import io.dive.core.state.StateLocator;
-import com.fasterxml.jackson.databind.JsonNode;
 import io.dive.core.model.DesiredResource;
 import io.dive.spi.Address;
 import io.dive.spi.DiveException;
 import io.dive.spi.Log;
-import io.dive.spi.Provider;
 import io.dive.spi.Verifier;
 import io.dive.spi.state.FederationFacts;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import io.dive.spi.state.LockHolder;
-import io.dive.spi.state.RunHistory;
-import io.dive.spi.state.RunRecord;
 import io.dive.spi.state.StateStore;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -106,7 +98,7 @@ public final class Session implements AutoCloseable {
      * refuses when an object dive already applied needs one that is not kept where this run looks (a
      * second checkout, a cron host), instead of seeing every password as changed.
      */
-    void requireKeptSecrets(State state) {
+    public void requireKeptSecrets(State state) {
         if (ctx.secrets().creating() || state.entries().isEmpty()) {
             return;
         }
@@ -207,104 +199,8 @@ public final class Session implements AutoCloseable {
         return new Applier(ctx, store, state, listener, parallelism).apply(planned);
     }
 
-    /** Records a run in the state backend's history (when it keeps one); never fails the run. */
-    public void record(String command, java.time.Instant started, io.dive.core.plan.Plan plan, ApplyResult result) {
-        record(command, started, plan, result, null);
-    }
 
-    /**
-     * Records a run; {@code interruptedAt} (the outcomes so far) when SIGINT or SIGTERM stopped it
-     * mid-apply, else null.
-     */
-    public void record(String command, java.time.Instant started, io.dive.core.plan.Plan plan, ApplyResult result,
-                       List<io.dive.core.apply.ResourceOutcome> interruptedAt) {
-        if (interruptedAt != null) {
-            result = new ApplyResult(plan, interruptedAt);
-        }
-        java.util.Map<String, Integer> summary = new java.util.LinkedHashMap<>();
-        if (result == null) {
-            plan.summary().forEach((a, n) -> summary.put(a.json(), n)); // a drift: what it found different
-        } else {
-            // An apply: what it made different, as it reported it (one that failed or was interrupted made fewer than
-            // it planned), and what was already as the manifest says.
-            plan.summary().forEach((a, n) -> summary.put(a.json(), a == io.dive.spi.Action.NOOP ? n : 0));
-            result.outcomes().stream().filter(o -> o.status() == io.dive.core.apply.ResourceOutcome.Status.APPLIED && o.action() != io.dive.spi.Action.NOOP)
-                    .forEach(o -> summary.merge(o.action().json(), 1, Integer::sum));
-        }
-        java.util.List<RunRecord.Outcome> outcomes = new java.util.ArrayList<>();
-        if (result != null) {
-            result.outcomes().forEach(o -> outcomes.add(new RunRecord.Outcome(o.address().toString(), o.action().json(),
-                    o.status().name().toLowerCase(java.util.Locale.ROOT), o.message())));
-        } else {
-            plan.changes().stream().filter(io.dive.core.plan.ResourceChange::isChange).forEach(c -> outcomes.add(
-                    new RunRecord.Outcome(c.address().toString(), c.action().json(), "drift", null)));
-        }
-        if (!(store instanceof RunHistory history)) {
-            return;
-        }
-        LockHolder me = LockHolder.current(command);
-        try {
-            boolean ok = interruptedAt == null && (result == null || result.succeeded());
-            history.recordRun(new RunRecord(command, me.user(), me.host(), started, java.time.Instant.now(), summary, ok, outcomes,
-                    interruptedAt != null ? RunRecord.INTERRUPTED : ok ? RunRecord.SUCCEEDED : RunRecord.FAILED));
-        } catch (RuntimeException e) {
-            ctx.log().warn("could not record the run in " + store.describe() + ": " + scrub(e.getMessage()));
-        }
-    }
 
-    /**
-     * Runs the checks of every provider of this topology that offers them ({@link Verifier}), on its
-     * own configured connection, and records each subject's result where the state backend keeps
-     * federation facts. Failing checks are results, not errors.
-     */
-    public List<Verifier.Check> verify(Duration patience, Log waiting) {
-        requireKeptSecrets(store.read());
-        Map<Provider, Map<Address, JsonNode>> byProvider = new LinkedHashMap<>();
-        for (DesiredResource r : ctx.topology().resources()) {
-            Provider p = ctx.providers().providerOf(r.address().type());
-            if (p instanceof Verifier) {
-                byProvider.computeIfAbsent(ctx.provider(r.address().type()), k -> new LinkedHashMap<>())
-                        .put(r.address(), ctx.secrets().resolveAll(r.attributes()));
-            }
-        }
-        List<Verifier.Check> checks = new ArrayList<>();
-        byProvider.forEach((p, resources) -> checks.addAll(((Verifier) p).verify(new Verifier.Request(resources, patience, waiting))));
-        List<Verifier.Check> shown = checks.stream().map(c -> c.ok() ? c
-                : new Verifier.Check(c.subject(), c.direction(), c.name(), false, scrub(c.detail()))).toList();
-        recordFacts(shown);
-        return shown;
-    }
-
-    /**
-     * The live findings of every provider of this topology that offers them ({@link io.dive.spi.HealthProbe}),
-     * providers in parallel; a provider whose probe fails outright gives one failing finding saying so.
-     */
-    public List<io.dive.spi.HealthProbe.Finding> health() {
-        Map<Provider, Map<Address, JsonNode>> byProvider = new LinkedHashMap<>();
-        for (DesiredResource r : ctx.topology().resources()) {
-            if (ctx.providers().providerOf(r.address().type()) instanceof io.dive.spi.HealthProbe) {
-                byProvider.computeIfAbsent(ctx.provider(r.address().type()), k -> new LinkedHashMap<>()).put(r.address(), r.attributes());
-            }
-        }
-        Map<Provider, java.util.concurrent.Future<List<io.dive.spi.HealthProbe.Finding>>> running = new LinkedHashMap<>();
-        byProvider.forEach((p, resources) -> running.put(p, ctx.executor().submit(
-                () -> ((io.dive.spi.HealthProbe) p).health(new io.dive.spi.HealthProbe.Request(resources)))));
-        List<io.dive.spi.HealthProbe.Finding> out = new ArrayList<>();
-        running.forEach((p, f) -> {
-            try {
-                // A finding about a provider's default server is named after the provider ("server keycloak").
-                f.get().forEach(x -> out.add(new io.dive.spi.HealthProbe.Finding(x.subject(),
-                        x.subject() == null && x.server() == null ? p.name() : x.server(), x.name(), x.level(), scrub(x.detail()), x.fix())));
-            } catch (java.util.concurrent.ExecutionException e) {
-                out.add(io.dive.spi.HealthProbe.Finding.ofServer(p.name(), "probe", io.dive.spi.HealthProbe.Level.FAIL,
-                        "provider " + p.name() + ": " + scrub(String.valueOf(e.getCause().getMessage())), null));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new DiveException("interrupted while probing health");
-            }
-        });
-        return out;
-    }
 
     /** Whether {@code dive verify} checks this resource (a link). */
     public boolean verified(Address address) {
@@ -316,37 +212,7 @@ public final class Session implements AutoCloseable {
         return store instanceof FederationFacts facts ? facts.linkStatuses() : Map.of();
     }
 
-    /** Each subject's status and a heartbeat, where the backend keeps federation facts; never fails the run. */
-    private void recordFacts(List<Verifier.Check> checks) {
-        if (!(store instanceof FederationFacts facts)) {
-            return;
-        }
-        try {
-            Map<String, List<Verifier.Check>> bySubject = new LinkedHashMap<>();
-            checks.forEach(c -> bySubject.computeIfAbsent(c.subject(), k -> new ArrayList<>()).add(c));
-            bySubject.forEach((subject, mine) -> {
-                String failed = mine.stream().filter(c -> !c.ok()).map(c -> c.direction() + ": " + c.name())
-                        .collect(java.util.stream.Collectors.joining("; "));
-                facts.recordLinkStatus(subject, failed.isEmpty(), failed.isEmpty() ? null : failed);
-            });
-            long passed = checks.stream().filter(Verifier.Check::ok).count();
-            facts.recordHeartbeat("verify", passed == checks.size(), passed + "/" + checks.size() + " checks passed");
-        } catch (RuntimeException e) {
-            ctx.log().warn("could not record link status in " + store.describe() + ": " + scrub(e.getMessage()));
-        }
-    }
 
-    /** A drift heartbeat, where the backend keeps federation facts; never fails the run. */
-    public void recordDriftHeartbeat(boolean inSync, String detail) {
-        if (!(store instanceof FederationFacts facts)) {
-            return;
-        }
-        try {
-            facts.recordHeartbeat("drift", inSync, detail);
-        } catch (RuntimeException e) {
-            ctx.log().warn("could not record the drift heartbeat in " + store.describe() + ": " + scrub(e.getMessage()));
-        }
-    }
 
     public StateStore.StateLock lock(String command, Duration timeout) {
         return store.lock(command, timeout);

@@ -84,7 +84,7 @@ public final class ChangeOperation {
                     // the JVM is already ending: the hook runs, and sees the apply is over
                 }
             }
-            session.record(request.command(), started, planned.plan(), result);
+            RunRecords.record(session, request.command(), started, planned.plan(), result);
             return new Outcome(planned, result);
         }
     }

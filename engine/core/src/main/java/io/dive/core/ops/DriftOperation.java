@@ -5,6 +5,7 @@ import io.dive.core.engine.Session;
 import io.dive.core.plan.PlanOptions;
 import io.dive.core.plan.Planned;
 import io.dive.core.plan.ResourceChange;
+import io.dive.spi.state.FederationFacts;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -66,9 +67,21 @@ public final class DriftOperation {
             fixed = ChangeOperation.run(session, new ChangeOperation.Request(request.command().replaceFirst("^dive drift", "dive drift --fix"),
                     request.fix(), null, null, request.lockTimeout(), request.parallelism()), again -> true, progress);
         } else {
-            session.record("dive drift", started, planned.plan(), null);
+            RunRecords.record(session, "dive drift", started, planned.plan(), null);
         }
-        session.recordDriftHeartbeat(!report.drift(), report.drift() ? report.drifted() + " resources drifted" : "in sync");
+        recordHeartbeat(session, !report.drift(), report.drift() ? report.drifted() + " resources drifted" : "in sync");
         return new Result(planned, fixed, started);
+    }
+
+    /** A drift heartbeat, where the backend keeps federation facts; never fails the run. */
+    static void recordHeartbeat(Session session, boolean inSync, String detail) {
+        if (!(session.store() instanceof FederationFacts facts)) {
+            return;
+        }
+        try {
+            facts.recordHeartbeat("drift", inSync, detail);
+        } catch (RuntimeException e) {
+            session.context().log().warn("could not record the drift heartbeat in " + session.store().describe() + ": " + session.scrub(e.getMessage()));
+        }
     }
 }

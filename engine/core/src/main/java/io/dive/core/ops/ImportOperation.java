@@ -111,7 +111,7 @@ public final class ImportOperation {
             Plan only = new Plan(planned.plan().topology(), planned.plan().manifestHash(), planned.plan().stateLineage(),
                     planned.plan().stateSerial(), planned.plan().observed(), recorded, List.of(), List.of(), adopts);
             ApplyResult result = session.apply(new Planned(only, planned.graph(), planned.sensitivePaths()), state, ApplyListener.NONE, 10);
-            session.record(command, started, only, result);
+            RunRecords.record(session, command, started, only, result);
             Map<Address, String> failures = new HashMap<>();
             result.outcomes().stream().filter(o -> o.status() == io.dive.core.apply.ResourceOutcome.Status.FAILED)
                     .forEach(o -> failures.put(o.address(), o.message()));

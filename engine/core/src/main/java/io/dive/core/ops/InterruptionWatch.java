@@ -69,6 +69,6 @@ final class InterruptionWatch implements ApplyListener {
         session.context().log().line("dive: " + command + " interrupted after " + done + " of " + changes + " changes"
                 + (inFlight.isEmpty() ? "" : ", while applying " + String.join(", ", inFlight))
                 + "; what finished is in state, and the next dive apply resumes from there");
-        session.record(command, started, plan, null, outcomes);
+        RunRecords.record(session, command, started, plan, null, outcomes);
     }
 }

@@ -103,7 +103,7 @@ public final class StatusReport {
         // since each waits on work of its own (the common pool may have a single worker).
         java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4, io.dive.spi.DaemonThreads.named("dive-status"));
         try {
-            CompletableFuture<List<HealthProbe.Finding>> health = CompletableFuture.supplyAsync(session::health, pool);
+            CompletableFuture<List<HealthProbe.Finding>> health = CompletableFuture.supplyAsync(() -> HealthProbes.of(session), pool);
             CompletableFuture<Map<String, FederationFacts.LinkStatus>> links = CompletableFuture.supplyAsync(session::linkStatuses, pool);
             CompletableFuture<Optional<LockHolder>> lock = CompletableFuture.supplyAsync(() -> session.store().holder(), pool);
             CompletableFuture<List<LastRun>> runs = CompletableFuture.supplyAsync(() -> lastRuns(session), pool);

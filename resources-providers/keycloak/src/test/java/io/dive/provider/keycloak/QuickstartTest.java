@@ -179,7 +179,7 @@ class QuickstartTest {
     List<Verifier.Check> verify() {
         try (ProviderRegistry registry = ProviderRegistry.discover();
              Session s = Session.open(manifest, null, KeycloakTestServer.env(dir)::get, registry, Log.to(System.err))) {
-            return s.verify(java.time.Duration.ofSeconds(3), Log.to(System.out));
+            return io.dive.core.ops.VerifyOperation.run(s, java.time.Duration.ofSeconds(3), Log.to(System.out));
         }
     }
 

@@ -75,7 +75,7 @@ class RealmMadeAnewTest {
 
     private static void verifyPasses(Path m, Map<String, String> env) {
         try (ProviderRegistry registry = ProviderRegistry.discover(); Session s = Session.open(m, null, env::get, registry, Log.NONE)) {
-            List<Verifier.Check> checks = s.verify(Duration.ofSeconds(20), Log.NONE);
+            List<Verifier.Check> checks = io.dive.core.ops.VerifyOperation.run(s, Duration.ofSeconds(20), Log.NONE);
             assertTrue(checks.stream().allMatch(Verifier.Check::ok), () -> checks.stream().filter(c -> !c.ok()).toList().toString());
         }
     }

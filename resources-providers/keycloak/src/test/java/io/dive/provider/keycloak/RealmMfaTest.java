@@ -132,7 +132,7 @@ class RealmMfaTest {
             apply(manifest);
             try (ProviderRegistry registry = ProviderRegistry.discover();
                  Session s = Session.open(manifest, null, KeycloakTestServer.env(dir)::get, registry, io.dive.spi.Log.to(System.err))) {
-                var failed = s.verify(java.time.Duration.ofSeconds(2), io.dive.spi.Log.NONE).stream().filter(c -> !c.ok()).toList();
+                var failed = io.dive.core.ops.VerifyOperation.run(s, java.time.Duration.ofSeconds(2), io.dive.spi.Log.NONE).stream().filter(c -> !c.ok()).toList();
                 assertTrue(failed.stream().anyMatch(c -> c.name().equals("brokered login of alice") && c.detail().contains(
                         "the login of alice in realm " + spoke + " asks for a one-time code (the realm's MFA)")), failed::toString);
             }

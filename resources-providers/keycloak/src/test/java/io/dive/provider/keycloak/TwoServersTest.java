@@ -134,7 +134,7 @@ class TwoServersTest {
             // The graph shows it.
             assertEquals("kc-spoke", s.graph().bindings().serverOf(io.dive.spi.Address.parse("realm." + spoke)));
 
-            List<Verifier.Check> checks = s.verify(Duration.ofSeconds(20), Log.to(System.err));
+            List<Verifier.Check> checks = io.dive.core.ops.VerifyOperation.run(s, Duration.ofSeconds(20), Log.to(System.err));
             assertTrue(checks.stream().allMatch(Verifier.Check::ok), () -> checks.stream().filter(c -> !c.ok()).toList().toString());
             assertTrue(checks.stream().filter(c -> c.name().startsWith("brokered login")).count() == 2, checks::toString);
         }

@@ -63,7 +63,7 @@ class VerifyPinningTest {
             List<Verifier.Check> checks;
             try (ProviderRegistry registry = ProviderRegistry.discover();
                  Session s = Session.open(dir.resolve("topology.yaml"), null, KeycloakTestServer.env(dir)::get, registry, Log.to(System.err))) {
-                checks = s.verify(Duration.ZERO, Log.to(System.err));
+                checks = io.dive.core.ops.VerifyOperation.run(s, Duration.ZERO, Log.to(System.err));
             }
             List<Verifier.Check> login = checks.stream().filter(c -> c.name().startsWith("brokered login") && c.direction().contains("spoke-idp")).toList();
             assertEquals(1, login.size(), checks::toString);

@@ -68,7 +68,7 @@ class PostgresStateTest {
             Planned p = s.plan(state, PlanOptions.all());
             Instant started = Instant.now();
             ApplyResult r = s.apply(p, state, ApplyListener.NONE, 4);
-            s.record("dive apply", started, p.plan(), r);
+            io.dive.core.ops.RunRecords.record(s, "dive apply", started, p.plan(), r);
             return r;
         }
     }
