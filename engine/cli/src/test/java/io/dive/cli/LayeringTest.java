@@ -76,4 +76,39 @@ class LayeringTest {
         }
         slices().matching("io.dive.core.(*)..").should().beFreeOfCycles().check(classes);
     }
+
+    /**
+     * Core is generic: it names no provider, server or object of DIVE V3. No class of it holds the words
+     * keycloak, docker or realm (in a string, a name or a signature); DIVE V3's shape is the dive-topology
+     * module's, found by ServiceLoader, and each provider's words are its own.
+     */
+    @Test
+    void coreKnowsNoKeycloakDockerOrRealm() throws Exception {
+        java.nio.file.Path root = java.nio.file.Path.of(io.dive.core.run.ProviderRegistry.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        List<String> found = new java.util.ArrayList<>();
+        int read = 0;
+        try (java.nio.file.FileSystem jar = root.toString().endsWith(".jar") ? java.nio.file.FileSystems.newFileSystem(root) : null;
+             java.util.stream.Stream<java.nio.file.Path> files = java.nio.file.Files.walk(jar == null ? root : jar.getPath("/"))) {
+            for (java.nio.file.Path f : files.filter(f -> f.toString().endsWith(".class")).toList()) {
+                read++;
+                String text = new String(java.nio.file.Files.readAllBytes(f), java.nio.charset.StandardCharsets.ISO_8859_1).toLowerCase(java.util.Locale.ROOT);
+                for (String word : List.of("keycloak", "docker", "realm")) {
+                    if (text.contains(word)) {
+                        found.add(f + ": " + word);
+                    }
+                }
+            }
+        }
+        if (read < 50) {
+            throw new AssertionError("read only " + read + " classes of core at " + root + ": the rule would test nothing");
+        }
+        org.junit.jupiter.api.Assertions.assertEquals(List.of(), found);
+    }
+
+    @Test
+    void coreImportsNotTheDiveTopology() {
+        noClasses().that().resideInAPackage("io.dive.core..")
+                .should().dependOnClassesThat().resideInAPackage("io.dive.topology..")
+                .check(classes);
+    }
 }

@@ -22,7 +22,7 @@ import java.util.function.Function;
 /**
  * topology.yaml -> {@link Topology}: safe YAML, {@code ${env:...}} interpolation, the JSON Schema
  * (with the fragments of its preprocessors), then the preprocessors' expansions (DIVE V3's hub,
- * spokes and users: {@link DiveTopology}) and the plain {@code resources:}, with the checks a schema
+ * spokes and users, from the dive-topology module) and the plain {@code resources:}, with the checks a schema
  * cannot express (duplicate addresses, unknown types, dangling depends_on). Every error names
  * file:line:col and the field; nothing is contacted and nothing is written.
  */
@@ -39,8 +39,9 @@ public final class ManifestLoader {
         return env;
     }
 
+    /** With the preprocessors installed (ServiceLoader: DIVE V3's hub, spokes and users come from dive-topology). */
     public ManifestLoader(Function<String, String> env, Set<String> knownTypes) {
-        this(env, knownTypes, List.of(new DiveTopology()));
+        this(env, knownTypes, installed());
     }
 
     public ManifestLoader(Function<String, String> env, Set<String> knownTypes, List<TopologyPreprocessor> preprocessors) {
@@ -142,5 +143,13 @@ public final class ManifestLoader {
         } catch (NoSuchAlgorithmException | com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** The preprocessors on the class path, in a stable order (by class name). */
+    static List<TopologyPreprocessor> installed() {
+        List<TopologyPreprocessor> found = new java.util.ArrayList<>();
+        java.util.ServiceLoader.load(TopologyPreprocessor.class).forEach(found::add);
+        found.sort(java.util.Comparator.comparing(p -> p.getClass().getName()));
+        return List.copyOf(found);
     }
 }

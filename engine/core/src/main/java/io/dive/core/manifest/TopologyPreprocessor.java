@@ -9,7 +9,8 @@ import java.util.function.Function;
  * Turns keys of a topology that are not plain {@code resources:} into resources and provider
  * configuration: the manifest loader itself knows only name, state, secrets, providers and
  * resources. Each preprocessor brings the schema of its keys as a fragment of {@code schemas/}.
- * DIVE V3's hub, spokes, users and shorthands are one ({@link DiveTopology}).
+ * Found by {@link java.util.ServiceLoader} (META-INF/services): DIVE V3's hub, spokes, users and
+ * shorthands are one, in its own module (dive-topology), so that core knows nothing of DIVE V3.
  */
 public interface TopologyPreprocessor {
 

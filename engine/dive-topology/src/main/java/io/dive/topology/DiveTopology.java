@@ -1,4 +1,10 @@
-package io.dive.core.manifest;
+package io.dive.topology;
+
+import io.dive.core.manifest.Resources;
+import io.dive.core.manifest.SourceMap;
+import io.dive.core.manifest.TemplateExpander;
+import io.dive.core.manifest.TopologyPreprocessor;
+import io.dive.core.manifest.YamlDocument;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
