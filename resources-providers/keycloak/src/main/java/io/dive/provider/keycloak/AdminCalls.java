@@ -83,10 +83,16 @@ final class AdminCalls {
         });
     }
 
-    private ProviderException answered(String what, Response r) {
+    /**
+     * Sorts an answer that is not a success. 502-504 pass (a proxy, a restart); so does 500: Keycloak's own
+     * failures roll the request back, and some come of its concurrency alone (its user cache's
+     * NullPointerException on a create while other realms are being written, seen under load): the same
+     * request sent again succeeds, and a create that did land answers 409 the second time.
+     */
+    static ProviderException answered(String what, Response r) {
         String message = what + ": Keycloak answered " + r.getStatus() + " " + brief(body(r));
         int status = r.getStatus();
-        if (status == 502 || status == 503 || status == 504) {
+        if (status == 500 || status == 502 || status == 503 || status == 504) {
             return new PassingFailure(message);
         }
         return status == 404 ? new NotFoundFailure(message)
