@@ -1,11 +1,11 @@
 package io.dive.bench;
 
-import io.dive.core.run.ProviderRegistry;
 import io.dive.core.engine.Session;
 import io.dive.core.plan.PlanOptions;
 import io.dive.core.plan.Planned;
-import io.dive.spi.state.State;
+import io.dive.core.run.ProviderRegistry;
 import io.dive.spi.Action;
+import io.dive.spi.state.State;
 import io.dive.testkit.MemoryServer;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;

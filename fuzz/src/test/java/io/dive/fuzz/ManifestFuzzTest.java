@@ -1,10 +1,10 @@
 package io.dive.fuzz;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
-import io.dive.core.run.ProviderRegistry;
 import io.dive.core.engine.TopologyChecks;
 import io.dive.core.manifest.ManifestLoader;
 import io.dive.core.model.Topology;
+import io.dive.core.run.ProviderRegistry;
 import io.dive.spi.DiveException;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -14,8 +14,8 @@ import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /** The {@code dive} command: parses arguments, runs one subcommand, maps failures to exit codes. */
 @Command(name = "dive", mixinStandardHelpOptions = true, versionProvider = BuildVersion.class,

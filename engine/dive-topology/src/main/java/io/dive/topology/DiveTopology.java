@@ -1,13 +1,12 @@
 package io.dive.topology;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dive.core.manifest.Resources;
 import io.dive.core.manifest.SourceMap;
 import io.dive.core.manifest.TemplateExpander;
 import io.dive.core.manifest.TopologyPreprocessor;
 import io.dive.core.manifest.YamlDocument;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dive.core.model.Location;
 import io.dive.spi.Address;
 import io.dive.spi.DiveException;

@@ -4,12 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.dive.core.apply.ApplyListener;
 import io.dive.core.apply.ApplyResult;
-import io.dive.core.run.ProviderRegistry;
 import io.dive.core.engine.Session;
 import io.dive.core.plan.AttributeChange;
 import io.dive.core.plan.PlanOptions;
 import io.dive.core.plan.Planned;
 import io.dive.core.plan.ResourceChange;
+import io.dive.core.run.ProviderRegistry;
 import io.dive.spi.state.State;
 import java.nio.file.Path;
 import java.util.Map;

@@ -1,10 +1,10 @@
 package io.dive.cli.commands;
 
-import io.dive.core.run.ProviderRegistry;
 import io.dive.core.engine.Session;
 import io.dive.core.ops.ChangeOperation;
 import io.dive.core.plan.PlanFile;
 import io.dive.core.plan.PlanOptions;
+import io.dive.core.run.ProviderRegistry;
 import java.nio.file.Path;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

@@ -1,9 +1,8 @@
 package io.dive.cli.commands;
 
 import io.dive.cli.Cli;
-import io.dive.cli.Main;
-import io.dive.core.run.ProviderRegistry;
 import io.dive.cli.ExitCodes;
+import io.dive.cli.Main;
 import io.dive.cli.views.ApplyView;
 import io.dive.cli.views.PlanView;
 import io.dive.cli.views.ProgressView;
@@ -11,8 +10,9 @@ import io.dive.core.apply.ApplyListener;
 import io.dive.core.engine.Session;
 import io.dive.core.ops.ChangeOperation;
 import io.dive.core.ops.Durations;
-import io.dive.spi.DiveException;
+import io.dive.core.run.ProviderRegistry;
 import io.dive.spi.Address;
+import io.dive.spi.DiveException;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;

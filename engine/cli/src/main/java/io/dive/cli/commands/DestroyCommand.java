@@ -1,8 +1,8 @@
 package io.dive.cli.commands;
 
-import io.dive.core.run.ProviderRegistry;
 import io.dive.core.engine.Session;
 import io.dive.core.ops.ChangeOperation;
+import io.dive.core.run.ProviderRegistry;
 import java.nio.file.Path;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

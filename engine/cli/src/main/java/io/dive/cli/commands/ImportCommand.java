@@ -1,15 +1,15 @@
 package io.dive.cli.commands;
 
 import io.dive.cli.ExitCodes;
-import io.dive.core.run.ProviderRegistry;
 import io.dive.core.engine.Session;
 import io.dive.core.ops.ImportOperation;
 import io.dive.core.ops.TerraformImport;
+import io.dive.core.run.ProviderRegistry;
 import java.nio.file.Path;
 import java.util.List;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;

@@ -1,7 +1,7 @@
 package io.dive.cli.commands;
 
-import picocli.CommandLine;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /** {@code --parallelism N}: how many resources a run changes at once (apply, and drift --fix). */
 public final class ParallelismOption {

@@ -4,8 +4,8 @@ import io.dive.core.plan.PlanOptions;
 import io.dive.spi.Address;
 import java.util.ArrayList;
 import java.util.List;
-import picocli.CommandLine;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /** What a run is limited to: {@code --target}, {@code --exclude} and {@code --replace}, declared once for plan, apply and destroy. */
 public final class TargetingOptions {

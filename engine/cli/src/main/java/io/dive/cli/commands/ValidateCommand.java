@@ -1,10 +1,10 @@
 package io.dive.cli.commands;
 
 import io.dive.cli.ExitCodes;
-import io.dive.core.run.ProviderRegistry;
 import io.dive.core.engine.TopologyChecks;
 import io.dive.core.manifest.ManifestLoader;
 import io.dive.core.model.Topology;
+import io.dive.core.run.ProviderRegistry;
 import java.nio.file.Path;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

@@ -1,10 +1,9 @@
 package io.dive.cli.views;
 
-import io.dive.core.graph.ResourceGraph;
-
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.dive.core.graph.ResourceGraph;
 import io.dive.spi.Address;
 import java.util.List;
 

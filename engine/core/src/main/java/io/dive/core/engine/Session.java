@@ -1,31 +1,30 @@
 package io.dive.core.engine;
 
-import io.dive.core.run.RunContext;
-import io.dive.core.run.ProviderRegistry;
-
+import io.dive.core.apply.Applier;
 import io.dive.core.apply.ApplyListener;
 import io.dive.core.apply.ApplyResult;
-import io.dive.core.apply.Applier;
 import io.dive.core.graph.ResourceGraph;
 import io.dive.core.manifest.ManifestLoader;
+import io.dive.core.model.DesiredResource;
 import io.dive.core.model.Topology;
 import io.dive.core.plan.PlanOptions;
 import io.dive.core.plan.Planned;
 import io.dive.core.plan.Planner;
+import io.dive.core.run.ProviderRegistry;
+import io.dive.core.run.RunContext;
 import io.dive.core.secrets.Fingerprints;
 import io.dive.core.secrets.SecretResolver;
-import io.dive.spi.state.State;
 import io.dive.core.state.StateLocator;
-import io.dive.core.model.DesiredResource;
 import io.dive.spi.Address;
 import io.dive.spi.DiveException;
 import io.dive.spi.Log;
 import io.dive.spi.Verifier;
 import io.dive.spi.state.FederationFacts;
-import java.util.Map;
+import io.dive.spi.state.State;
 import io.dive.spi.state.StateStore;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Function;

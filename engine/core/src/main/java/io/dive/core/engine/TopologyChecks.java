@@ -1,12 +1,11 @@
 package io.dive.core.engine;
 
-import io.dive.core.run.ProviderRegistry;
-import io.dive.core.run.ServerBindings;
-
 import io.dive.core.graph.ResourceGraph;
 import io.dive.core.model.DesiredResource;
-import io.dive.core.model.Topology;
 import io.dive.core.model.JsonPaths;
+import io.dive.core.model.Topology;
+import io.dive.core.run.ProviderRegistry;
+import io.dive.core.run.ServerBindings;
 import io.dive.spi.DiveException;
 import io.dive.spi.InvalidAttributeException;
 import io.dive.spi.ProviderException;

@@ -1,10 +1,10 @@
 package io.dive.core.graph;
 
-import io.dive.core.run.ServerBindings;
 import io.dive.core.model.DesiredResource;
 import io.dive.core.model.Server;
-import io.dive.spi.DiveException;
+import io.dive.core.run.ServerBindings;
 import io.dive.spi.Address;
+import io.dive.spi.DiveException;
 import io.dive.spi.ResourceKind;
 import java.util.ArrayDeque;
 import java.util.ArrayList;

@@ -1,12 +1,11 @@
 package io.dive.core.manifest;
 
-import io.dive.core.secrets.EnvPolicy;
-import io.dive.core.secrets.SecretRefs;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
+import io.dive.core.secrets.EnvPolicy;
+import io.dive.core.secrets.SecretRefs;
 import io.dive.spi.DiveException;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,13 +1,12 @@
 package io.dive.core.manifest;
 
-import io.dive.core.secrets.SecretRefs;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dive.core.model.DesiredResource;
-import io.dive.core.model.Location;
 import io.dive.core.model.JsonPaths;
+import io.dive.core.model.Location;
+import io.dive.core.secrets.SecretRefs;
 import io.dive.spi.Address;
 import io.dive.spi.DiveException;
 import java.util.ArrayList;

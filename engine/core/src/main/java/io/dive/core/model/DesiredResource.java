@@ -1,8 +1,7 @@
 package io.dive.core.model;
 
-import io.dive.core.run.ServerBindings;
-
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.dive.core.run.ServerBindings;
 import io.dive.spi.Address;
 import java.util.List;
 import java.util.Set;

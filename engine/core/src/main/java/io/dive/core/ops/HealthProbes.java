@@ -1,11 +1,11 @@
 package io.dive.core.ops;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.dive.core.engine.Session;
 import io.dive.core.model.DesiredResource;
 import io.dive.spi.Address;
 import io.dive.spi.DiveException;
 import io.dive.spi.Provider;
-import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -2,10 +2,10 @@ package io.dive.core.ops;
 
 import io.dive.spi.Address;
 import io.dive.spi.DiveException;
+import io.dive.spi.state.SecretVault;
 import io.dive.spi.state.State;
 import io.dive.spi.state.StateCodec;
 import io.dive.spi.state.StateEntry;
-import io.dive.spi.state.SecretVault;
 import io.dive.spi.state.StateStore;
 import java.time.Duration;
 import java.util.Arrays;

@@ -1,5 +1,6 @@
 package io.dive.core.ops;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.dive.core.engine.Session;
 import io.dive.core.model.DesiredResource;
 import io.dive.spi.Address;
@@ -7,7 +8,6 @@ import io.dive.spi.Log;
 import io.dive.spi.Provider;
 import io.dive.spi.Verifier;
 import io.dive.spi.state.FederationFacts;
-import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -1,8 +1,7 @@
 package io.dive.core.plan;
 
-import io.dive.core.model.JsonPaths;
-
 import com.fasterxml.jackson.databind.JsonNode;
+import io.dive.core.model.JsonPaths;
 
 /**
  * One attribute that differs: its JSON Pointer, observed value and desired value (null when absent).

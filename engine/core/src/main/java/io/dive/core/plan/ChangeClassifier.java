@@ -1,9 +1,8 @@
 package io.dive.core.plan;
 
-import io.dive.core.model.JsonPaths;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import io.dive.core.graph.ResourceGraph;
+import io.dive.core.model.JsonPaths;
 import io.dive.spi.Action;
 import io.dive.spi.Address;
 import io.dive.spi.state.StateEntry;

@@ -1,17 +1,15 @@
 package io.dive.core.plan;
 
-import io.dive.core.secrets.SecretRefs;
-
-import io.dive.core.model.JsonPaths;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
-import io.dive.core.run.RunContext;
 import io.dive.core.graph.ResourceGraph;
 import io.dive.core.model.DesiredResource;
+import io.dive.core.model.JsonPaths;
+import io.dive.core.run.RunContext;
 import io.dive.core.secrets.Fingerprints;
+import io.dive.core.secrets.SecretRefs;
 import io.dive.spi.Address;
 import io.dive.spi.DiveException;
 import io.dive.spi.ProviderException;

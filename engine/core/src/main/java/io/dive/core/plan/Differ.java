@@ -1,8 +1,7 @@
 package io.dive.core.plan;
 
-import io.dive.core.model.JsonPaths;
-
 import com.fasterxml.jackson.databind.JsonNode;
+import io.dive.core.model.JsonPaths;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;

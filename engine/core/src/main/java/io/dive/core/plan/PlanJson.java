@@ -1,12 +1,11 @@
 package io.dive.core.plan;
 
-import io.dive.core.model.JsonPaths;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
+import io.dive.core.model.JsonPaths;
 import io.dive.spi.Action;
 import java.util.Iterator;
 import java.util.List;

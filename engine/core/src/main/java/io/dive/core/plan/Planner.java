@@ -1,8 +1,8 @@
 package io.dive.core.plan;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.dive.core.run.RunContext;
 import io.dive.core.graph.ResourceGraph;
+import io.dive.core.run.RunContext;
 import io.dive.spi.Address;
 import io.dive.spi.DiveException;
 import io.dive.spi.state.State;

@@ -1,8 +1,7 @@
 package io.dive.core.plan;
 
-import io.dive.core.model.JsonPaths;
-
 import com.fasterxml.jackson.databind.JsonNode;
+import io.dive.core.model.JsonPaths;
 import io.dive.core.run.RunContext;
 import io.dive.core.secrets.Fingerprints;
 import io.dive.spi.Address;

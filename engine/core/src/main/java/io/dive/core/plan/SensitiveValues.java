@@ -1,11 +1,10 @@
 package io.dive.core.plan;
 
-import io.dive.core.model.JsonPaths;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
+import io.dive.core.model.JsonPaths;
 import io.dive.core.secrets.Fingerprints;
 import java.util.Set;
 

@@ -2,9 +2,9 @@ package io.dive.core.run;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.dive.core.model.DesiredResource;
+import io.dive.core.model.JsonPaths;
 import io.dive.core.model.Server;
 import io.dive.core.model.Topology;
-import io.dive.core.model.JsonPaths;
 import io.dive.spi.Address;
 import io.dive.spi.InvalidAttributeException;
 import io.dive.spi.Provider;

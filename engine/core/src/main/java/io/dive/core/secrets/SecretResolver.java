@@ -1,13 +1,12 @@
 package io.dive.core.secrets;
 
-import io.dive.spi.SecretSource;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dive.core.secrets.SecretRefs;
 import io.dive.spi.DiveException;
 import io.dive.spi.Provider;
+import io.dive.spi.SecretSource;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.Base64;

@@ -1,13 +1,12 @@
 package io.dive.core.plan;
 
-import io.dive.core.model.JsonPaths;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.dive.core.model.JsonPaths;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;

@@ -12,6 +12,7 @@ import com.github.dockerjava.api.model.Container;
 import io.dive.core.apply.ApplyResult;
 import io.dive.core.apply.ResourceOutcome;
 import io.dive.core.plan.Planned;
+import io.dive.testkit.Runs;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -21,7 +22,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import io.dive.testkit.Runs;
 
 /** Containers, networks and volumes on real Docker engines: converge, drift, replace, ownership, two engines. */
 class DockerProviderTest {

@@ -1,15 +1,15 @@
 package io.dive.provider.keycloak;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.dive.provider.keycloak.verify.FederationVerifier;
+import io.dive.provider.keycloak.verify.LinkToVerify;
+import io.dive.provider.keycloak.verify.VerifyTargets;
 import io.dive.spi.Address;
 import io.dive.spi.ObserveRequest;
 import io.dive.spi.Provider;
 import io.dive.spi.ProviderException;
 import io.dive.spi.ResourceKind;
 import io.dive.spi.ResourceRef;
-import io.dive.provider.keycloak.verify.FederationVerifier;
-import io.dive.provider.keycloak.verify.LinkToVerify;
-import io.dive.provider.keycloak.verify.VerifyTargets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;

@@ -1,9 +1,9 @@
 package io.dive.provider.keycloak;
 
 import io.dive.core.apply.ApplyListener;
-import io.dive.core.run.ProviderRegistry;
 import io.dive.core.engine.Session;
 import io.dive.core.plan.PlanOptions;
+import io.dive.core.run.ProviderRegistry;
 import io.dive.spi.state.State;
 import io.dive.spi.state.StateStore;
 import java.nio.file.Path;

@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.dive.core.run.ProviderRegistry;
 import io.dive.core.engine.Session;
 import io.dive.core.ops.ImportOperation;
+import io.dive.core.run.ProviderRegistry;
 import io.dive.spi.Address;
 import io.dive.testkit.Runs;
 import java.nio.file.Files;

@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.dive.core.run.ProviderRegistry;
 import io.dive.core.engine.TopologyChecks;
 import io.dive.core.manifest.ManifestLoader;
+import io.dive.core.run.ProviderRegistry;
 import io.dive.spi.DiveException;
 import java.nio.file.Files;
 import java.nio.file.Path;

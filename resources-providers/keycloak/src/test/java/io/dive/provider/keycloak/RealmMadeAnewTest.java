@@ -3,8 +3,8 @@ package io.dive.provider.keycloak;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.dive.core.run.ProviderRegistry;
 import io.dive.core.engine.Session;
+import io.dive.core.run.ProviderRegistry;
 import io.dive.spi.Log;
 import io.dive.spi.Verifier;
 import io.dive.testkit.Runs;

@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.dive.core.run.ProviderRegistry;
 import io.dive.core.engine.Session;
 import io.dive.core.ops.StateEdits;
+import io.dive.core.run.ProviderRegistry;
 import io.dive.spi.Address;
 import io.dive.spi.DiveException;
 import io.dive.spi.Log;

@@ -5,11 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.dive.core.run.ProviderRegistry;
 import io.dive.core.engine.Session;
-import io.dive.core.ops.TerraformImport;
 import io.dive.core.ops.TerraformImport.Result;
+import io.dive.core.ops.TerraformImport;
 import io.dive.core.plan.ResourceChange;
+import io.dive.core.run.ProviderRegistry;
 import io.dive.spi.Action;
 import io.dive.spi.state.StateEntry;
 import io.dive.testkit.Runs;

@@ -7,10 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.dive.core.run.ProviderRegistry;
 import io.dive.core.engine.Session;
 import io.dive.core.engine.TopologyChecks;
 import io.dive.core.manifest.ManifestLoader;
+import io.dive.core.run.ProviderRegistry;
 import io.dive.spi.DiveException;
 import io.dive.spi.Log;
 import io.dive.spi.Verifier;

@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.dive.core.run.ProviderRegistry;
 import io.dive.core.engine.Session;
+import io.dive.core.run.ProviderRegistry;
 import io.dive.spi.DiveException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.dive.core.run.ProviderRegistry;
 import io.dive.core.engine.Session;
+import io.dive.core.run.ProviderRegistry;
 import io.dive.spi.Log;
 import io.dive.spi.Verifier;
 import io.dive.testkit.Runs;

@@ -1,15 +1,15 @@
 package io.dive.provider.mongodb;
 
-import io.dive.emulator.mongo.ReplicaSetEmulator;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.mongodb.client.MongoClients;
 import io.dive.core.apply.ApplyListener;
-import io.dive.core.run.ProviderRegistry;
 import io.dive.core.engine.Session;
 import io.dive.core.plan.PlanOptions;
 import io.dive.core.plan.ResourceChange;
+import io.dive.core.run.ProviderRegistry;
+import io.dive.emulator.mongo.ReplicaSetEmulator;
 import io.dive.spi.state.State;
 import java.nio.file.Files;
 import java.nio.file.Path;

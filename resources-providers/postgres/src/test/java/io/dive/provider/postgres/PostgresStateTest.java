@@ -7,14 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.dive.core.apply.ApplyListener;
 import io.dive.core.apply.ApplyResult;
-import io.dive.core.run.ProviderRegistry;
 import io.dive.core.engine.Session;
-import io.dive.spi.DiveException;
 import io.dive.core.plan.PlanOptions;
 import io.dive.core.plan.Planned;
+import io.dive.core.run.ProviderRegistry;
+import io.dive.core.state.StateLocator;
+import io.dive.spi.DiveException;
 import io.dive.spi.state.RunRecord;
 import io.dive.spi.state.State;
-import io.dive.core.state.StateLocator;
 import io.dive.spi.state.StateStore;
 import io.dive.testkit.MemoryServer;
 import io.dive.testkit.PostgresTestServer;

@@ -6,12 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.dive.core.apply.ApplyListener;
-import io.dive.core.run.ProviderRegistry;
 import io.dive.core.engine.Session;
-import io.dive.spi.DiveException;
 import io.dive.core.plan.PlanOptions;
 import io.dive.core.plan.Planned;
 import io.dive.core.plan.ResourceChange;
+import io.dive.core.run.ProviderRegistry;
+import io.dive.spi.DiveException;
 import io.dive.spi.state.State;
 import io.dive.testkit.MemoryServer;
 import java.nio.file.Files;
