@@ -224,7 +224,8 @@ public final class Applier {
      * Runs one resource's change, and again when it fails in passing: what is safe to retry. An update
      * sends the whole desired object again (the same PUT); a create has recorded its intent, so its next
      * try finds an object that did land and carries on with it rather than making a second; a delete of
-     * what is gone is done. A refusal, a conflict or a server error is not tried again.
+     * what is gone is done. A refusal or a conflict is never tried again; a server error only where its
+     * provider says it passes (Keycloak rolls a failed request back).
      */
     private boolean triedAgainWhilePassing(ResourceChange c, java.util.function.BooleanSupplier step) {
         for (int attempt = 1; ; attempt++) {
